@@ -1,0 +1,1 @@
+"""HTTP layer: flask-smorest blueprints over the core services. Holds no award logic."""

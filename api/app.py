@@ -1,0 +1,81 @@
+"""The Flask application factory."""
+from __future__ import annotations
+
+import logging
+
+import flask_smorest
+from flask import Flask, send_from_directory
+
+from api import context, errors
+from api.schemas import ErrorSchema
+from core.config import Settings
+from core.runtime import Runtime
+
+API_DESCRIPTION = """\
+Runs Chinese municipal quality awards (市长质量奖) for many quality offices (tenants). Each tenant is
+bound to one jurisdiction plugin (a city's regulation) and a dated rule version.
+
+Authenticate with `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`.
+Every error is JSON: `{"status", "code", "message", "errors": {field: [reasons]}}`.
+"""
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error):  # one JSON shape for every error
+        return errors.handle_http_exception(error)
+
+
+def _blueprints() -> list[flask_smorest.Blueprint]:
+    from api.resources.audit.routes import blp as audit
+    from api.resources.auth.routes import blp as auth
+    from api.resources.jobs.routes import blp as jobs
+    from api.resources.jurisdictions.routes import blp as jurisdictions
+    from api.resources.tenant.routes import blp as tenant
+    from api.resources.tenants.routes import blp as tenants
+    from api.resources.users.routes import blp as users
+
+    return [auth, jurisdictions, tenants, tenant, users, jobs, audit]
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
+    settings = settings or (runtime.settings if runtime else Settings.from_env())
+    runtime = runtime or Runtime.build(settings)
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE="Mayor's Quality Award platform (市长质量奖)",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/api/docs-assets/",
+        API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
+    )
+    app.json.ensure_ascii = False  # Chinese names and citations stay readable
+    app.json.sort_keys = False
+    app.extensions["mqa"] = runtime
+    api = Api(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    for blueprint in _blueprints():
+        api.register_blueprint(blueprint)
+    errors.install(app)
+    app.teardown_appcontext(context.close_db)
+    _static_routes(app)
+    logging.getLogger("mqa").setLevel(logging.INFO)
+    return app
+
+
+def _static_routes(app: Flask) -> None:
+    import swagger_ui_bundle
+
+    @app.get("/api/docs-assets/<path:filename>")
+    def swagger_assets(filename: str):  # the docs page works offline: no CDN
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+    @app.get("/")
+    def index():
+        return {"service": "mayor-quality-award", "docs": "/api/docs", "openapi": "/api/openapi.json",
+                "api": "/api/v1"}

@@ -1,0 +1,161 @@
+"""The ``mqa`` command: migrations, admins, tenants, demo data, the server and the rq worker."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from api.app import create_app
+from api.context import today
+from core import migrate
+from core.errors import DomainError
+from core.runtime import Runtime
+from core.security import random_password
+from core.tenancy import Scope
+
+
+def _runtime() -> Runtime:
+    return current_app.extensions["mqa"]
+
+
+def _fail(exc: DomainError) -> None:
+    detail = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.fields.items())
+    raise click.ClickException(exc.message if not detail or detail in exc.message else f"{exc.message} ({detail})")
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False)
+def main() -> None:
+    """Mayor's Quality Award platform (市长质量奖)."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema (Alembic)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION."""
+    url = _runtime().settings.database_url
+    migrate.upgrade(url, revision)
+    click.echo(f"database at {revision}: {', '.join(sorted(migrate.current_heads(url))) or '(empty)'}")
+
+
+@main.command("create-admin")
+@click.argument("username")
+@click.option("--password", help="Omit to generate one (printed once).")
+@click.option("--display-name", default="")
+def create_admin(username: str, password: str | None, display_name: str) -> None:
+    """Create a central (platform) admin."""
+    from core.services.tenants import create_platform_admin
+
+    generated = password is None
+    password = password or random_password()
+    with _runtime().session() as session:
+        try:
+            create_platform_admin(session, username=username, password=password, display_name=display_name)
+        except DomainError as exc:
+            _fail(exc)
+    click.echo(f"created platform admin {username}" + (f" with password {password}" if generated else ""))
+
+
+@main.group()
+def tenants() -> None:
+    """Tenants (quality offices)."""
+
+
+@tenants.command("list")
+def tenants_list() -> None:
+    """List tenants with their binding."""
+    from core.services.tenants import binding_of, list_tenants
+
+    runtime = _runtime()
+    with runtime.session(Scope.platform()) as session:
+        rows = list_tenants(session)
+        for t in rows:
+            b = binding_of(t, runtime.registry, today())
+            applies = b.effective_version.code if b.effective_version else f"none ({b.problem})"
+            click.echo(f"{t.id:>4}  {t.code:<24} {t.status.value:<9} {t.jurisdiction_code}/"
+                       f"{t.rule_version_code or 'in_force'} -> {applies}  {t.name}")
+        if not rows:
+            click.echo("no tenants")
+
+
+@tenants.command("create")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--jurisdiction", required=True)
+@click.option("--rule-version", default=None, help="A version code, or omit to follow the version in force.")
+def tenants_create(code: str, name: str, jurisdiction: str, rule_version: str | None) -> None:
+    """Create a tenant bound to a jurisdiction."""
+    from core.services.tenants import create_tenant
+
+    runtime = _runtime()
+    with runtime.session() as session:
+        try:
+            tenant = create_tenant(session, runtime.registry, None, code=code, name=name,
+                                   jurisdiction=jurisdiction, rule_version=rule_version, today=today())
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"created tenant {tenant.code} (id {tenant.id})")
+
+
+@main.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo central admin and one demo tenant per built-in city (idempotent)."""
+    from core.services import demo
+
+    runtime = _runtime()
+    path = runtime.settings.instance_path / "demo-credentials.json"
+    with runtime.session() as session:
+        login = demo.seed(session, runtime.registry, path, today())
+    click.echo(f"demo admin login: username={login.username} password={login.password} (also in {path})")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the API with the built-in server (embedded mode; use gunicorn in production)."""
+    runtime = _runtime()
+    jobs = "rq via " + runtime.settings.redis_url if runtime.settings.redis_url else "in-process"
+    click.echo(f"Mayor's Quality Award platform on http://{host}:{port}/")
+    click.echo(f"  interactive API docs: http://{host}:{port}/api/docs")
+    click.echo(f"  OpenAPI document:     http://{host}:{port}/api/openapi.json")
+    click.echo(f"  database: {runtime.settings.database_url}   jobs: {jobs}")
+    creds = runtime.settings.instance_path / "demo-credentials.json"
+    if creds.exists():
+        import json
+
+        login = json.loads(creds.read_text(encoding="utf-8"))
+        click.echo(f"  demo admin login:     username={login['username']} password={login['password']} ({creds})")
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run an rq worker for the job queue (needs REDIS_URL)."""
+    from rq import Worker
+
+    from core import jobs
+
+    runtime = _runtime()
+    if not runtime.settings.redis_url:
+        raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the web process")
+    queue = runtime.queue
+    assert isinstance(queue, jobs.RedisQueue)
+    jobs.set_worker_runtime(runtime)
+    w = Worker([queue.queue], connection=queue.connection)
+    ok = w.work(burst=burst)
+    sys.exit(0 if ok or burst else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

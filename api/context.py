@@ -1,0 +1,39 @@
+"""Per-request state: the runtime, the database session, the authenticated principal."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g
+from sqlalchemy.orm import Session
+
+from core.permissions import Principal
+from core.runtime import Runtime
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def runtime() -> Runtime:
+    return current_app.extensions["mqa"]
+
+
+def db() -> Session:
+    if "db" not in g:
+        g.db = runtime().session_factory()
+    return g.db
+
+
+def principal() -> Principal:
+    return g.principal
+
+
+def today() -> dt.date:
+    """Rules are dated in China Standard Time."""
+    return dt.datetime.now(SHANGHAI).date()
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        session.rollback()
+        session.close()

@@ -1,0 +1,101 @@
+"""Every error leaves as JSON: a stable ``code``, a ``message``, the HTTP ``status`` and the
+``errors`` per field. No stack trace reaches a client."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from core import errors as domain
+
+log = logging.getLogger(__name__)
+
+DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
+    domain.InvalidInput: 422,
+    domain.NotFound: 404,
+    domain.Conflict: 409,
+    domain.AuthenticationFailed: 401,
+    domain.AccountLocked: 429,
+    domain.PermissionDenied: 403,
+    domain.TenantSuspended: 403,
+}
+
+HTTP_CODES = {
+    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "body_too_large", 415: "unsupported_media_type",
+    422: "validation_error", 429: "too_many_requests", 500: "internal_error",
+}
+
+
+def error_response(status: int, code: str, message: str, errors: dict[str, Any] | None = None,
+                   details: dict[str, Any] | None = None) -> Response:
+    body: dict[str, Any] = {"status": status, "code": code, "message": message, "errors": errors or {}}
+    if details:
+        body["details"] = details
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _flatten(messages: Any) -> tuple[dict[str, Any], str | None]:
+    """webargs nests messages by location (``{"json": {"field": [...]}}``); keep the fields, note the location."""
+    if not isinstance(messages, dict):
+        return {}, None
+    fields: dict[str, Any] = {}
+    location = None
+    for loc, value in messages.items():
+        location = location or loc
+        if isinstance(value, dict):
+            fields.update(value)
+        else:
+            fields["_body" if loc == "json" else loc] = value
+    return fields, location
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    data = getattr(error, "data", {}) or {}
+    fields, location = _flatten(data.get("messages"))
+    code = HTTP_CODES.get(status, "http_error")
+    message = error.description or ""
+    if status == 400 and "_body" in fields:
+        code, message = "malformed_json", "the request body is not valid JSON"
+    elif status == 422:
+        names = ", ".join(sorted(fields)) or "input"
+        message = f"invalid {location or 'input'}: {names}"
+    elif status == 413:
+        message = "the request body is larger than this service accepts"
+    elif status == 404 and not data:
+        message = "no such resource or route"
+    response = error_response(status, code, message, fields)
+    for name, value in (getattr(error, "get_headers", lambda: [])() or []):
+        if name.lower() in ("allow", "www-authenticate", "retry-after"):
+            response.headers[name] = value
+    return response
+
+
+def handle_domain_error(error: domain.DomainError) -> Response:
+    status = DOMAIN_STATUS.get(type(error))
+    if status is None:
+        return handle_unexpected(error)
+    response = error_response(status, error.code, error.message, error.fields, error.details)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="mqa"'
+    if isinstance(error, domain.AccountLocked):
+        from core.db import utcnow
+
+        response.headers["Retry-After"] = str(max(1, int((error.until - utcnow()).total_seconds())))
+    return response
+
+
+def handle_unexpected(error: Exception) -> Response:
+    log.exception("unhandled error", exc_info=error)
+    return error_response(500, "internal_error", "the service failed to answer; the error was logged")
+
+
+def install(app: Flask) -> None:
+    app.register_error_handler(domain.DomainError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,79 @@
+"""Domain errors. Each has a stable ``code``; the API layer maps classes to HTTP statuses.
+
+``fields`` names the inputs at fault, as ``{"field": ["reason", ...]}``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "domain_error"
+
+    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None,
+                 details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        self.details = details or {}
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+
+    @classmethod
+    def on(cls, field: str, reason: str) -> "InvalidInput":
+        return cls(f"{field}: {reason}", fields={field: [reason]})
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+    def __init__(self, entity: str, key: object) -> None:
+        super().__init__(f"{entity} {key!r} does not exist")
+        self.entity = entity
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class AuthenticationFailed(DomainError):
+    code = "authentication_failed"
+
+
+class AccountLocked(DomainError):
+    code = "account_locked"
+
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(
+            f"too many failed logins; the account is locked until {until.isoformat()}",
+            details={"locked_until": until.isoformat()},
+        )
+        self.until = until
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+
+
+class TenantSuspended(DomainError):
+    code = "tenant_suspended"
+
+    def __init__(self, tenant_code: str, reason: str | None) -> None:
+        text = f"tenant {tenant_code!r} is suspended"
+        if reason:
+            text += f": {reason}"
+        super().__init__(text + "; its data is kept and access returns when a central admin resumes it",
+                         details={"tenant": tenant_code, "reason": reason})
+
+
+class TenancyViolation(DomainError):
+    """A query or write tried to cross the tenant wall. Always a programming error."""
+
+    code = "tenancy_violation"
+
+
+class PluginError(Exception):
+    """A jurisdiction plugin cannot be loaded or answered nonsense. Raised at start-up."""

@@ -1,0 +1,195 @@
+"""The plugin contract: every hook a jurisdiction plugin can implement.
+
+A jurisdiction plugin is a module (or object) registered under the entry-point group
+``mqa.jurisdictions``; the entry-point name is the jurisdiction code. It implements
+:func:`mqa_jurisdiction` and any of the rule hooks below, decorated with
+:data:`hookimpl`::
+
+    from core.hookspecs import hookimpl
+
+    @hookimpl
+    def mqa_jurisdiction():
+        return Jurisdiction(code="lishui", ...)
+
+Calls are dispatched per jurisdiction: a tenant bound to ``nantong`` reaches Nantong's
+implementations only, plus any cross-cutting plugin (one that does not implement
+``mqa_jurisdiction``, e.g. a national overlay), which sees every call. Cross-cutting plugins
+should use ``hookwrapper=True``/``wrapper=True`` or ``tryfirst``/``trylast`` on purpose.
+
+Implementations may accept fewer arguments than the spec lists (pluggy passes only the
+ones named), so specs can grow without breaking plugins.
+
+The reference for plugin authors is ``docs/plugin_hooks.md``; a test keeps it in step
+with the signatures here.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+import pluggy
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from marshmallow import Schema
+
+    from core.rules import (
+        CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, RewardDecision,
+        RuleVersion, SanctionDecision, SettingSpec, StageWeights,
+    )
+
+PROJECT = "mqa"
+ENTRY_POINT_GROUP = "mqa.jurisdictions"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# --------------------------------------------------------------------------------------------
+# Description
+# --------------------------------------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def mqa_jurisdiction() -> Jurisdiction:
+    """Describe the jurisdiction this plugin implements.
+
+    Called once at start-up, when plugins are discovered. Required of every jurisdiction
+    plugin: a plugin without it is treated as cross-cutting.
+
+    :returns: a :class:`core.rules.Jurisdiction` whose ``code`` equals the entry-point
+        name, with every rule version (dated, with its document number and stage), the
+        award tiers and the entry kinds. First non-None answer wins.
+
+    Example: ``Jurisdiction(code="nantong", name="南通市", versions=(RuleVersion("2020", ...),
+    RuleVersion("2023", ...)), tiers=(Tier("award", "市长质量奖", 1), ...), ...)``.
+    """
+
+
+@hookspec
+def mqa_tenant_settings(version: RuleVersion) -> Sequence[SettingSpec]:
+    """Declare tenant settings the regulation leaves open.
+
+    Called when a tenant's settings are listed or validated. Where a regulation is silent
+    (no stage weights, no bonus amount) the plugin must not invent a number: it declares a
+    setting with no default, and every computation that needs it is refused, naming the
+    setting, until the office sets it.
+
+    :param version: the rule version the tenant is bound to.
+    :returns: a list of :class:`core.rules.SettingSpec`; lists of all implementations are
+        concatenated (an overlay may add settings).
+    """
+
+
+@hookspec(firstresult=True)
+def mqa_facts_schema(version: RuleVersion, entry_kind: str) -> type[Schema] | None:
+    """Return the marshmallow schema of the facts this jurisdiction needs for ``entry_kind``.
+
+    Called to validate an application's facts and to publish them (OpenAPI, JSON schema).
+    The schema should extend the core facts vocabulary and add only the jurisdiction's
+    own fields. First non-None answer wins.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Eligibility
+# --------------------------------------------------------------------------------------------
+
+@hookspec
+def mqa_eligibility(
+    version: RuleVersion,
+    entry_kind: str,
+    facts: Mapping[str, Any],
+    history: Sequence[PastAward],
+    sanctions: Sequence[PastSanction],
+    on_date: dt.date,
+    settings: Mapping[str, Any],
+) -> Sequence[Finding]:
+    """Judge every eligibility condition of ``version`` for one candidate on ``on_date``.
+
+    Called for each application at screening (资格审查), and for self-assessment before an
+    applicant applies. Must judge EVERY condition, not stop at the first failure: the
+    candidate is told every reason.
+
+    :param facts: the candidate's facts, already validated by :func:`mqa_facts_schema`.
+    :param history: the candidate's earlier awards in this jurisdiction (cooldowns,
+        re-application bans, the two-nominations rule).
+    :param sanctions: the candidate's earlier sanctions (ban periods).
+    :returns: a list of :class:`core.rules.Finding` (passed, failed or needs attestation),
+        each with its citation. Lists of all implementations are concatenated, so an
+        overlay can add national checks. The candidate is eligible when no finding failed;
+        attestations must be confirmed by an office.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring
+# --------------------------------------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def mqa_stage_weights(version: RuleVersion, entry_kind: str, settings: Mapping[str, Any]) -> StageWeights | None:
+    """Return how stage scores (materials, on-site, presentation, ...) weigh into the total.
+
+    Called when a total score is computed. Where the regulation gives no weights, read them
+    from ``settings`` and raise :class:`core.errors.InvalidInput` naming the setting when it
+    is unset. First non-None answer wins.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Quotas
+# --------------------------------------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def mqa_quota_plan(version: RuleVersion, settings: Mapping[str, Any]) -> QuotaPlan | None:
+    """Return the winner caps per tier and entry kind for one cycle.
+
+    Caps may be per kind or combined across kinds; "in principle" preferences (one SME)
+    are listed separately; re-winners may sit outside the quota. First non-None answer wins.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Rewards
+# --------------------------------------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def mqa_reward(
+    version: RuleVersion,
+    tier: str,
+    entry_kind: str,
+    history: Sequence[PastAward],
+    settings: Mapping[str, Any],
+) -> RewardDecision | None:
+    """Return what a winner of ``tier`` receives, given earlier awards (first-time or not).
+
+    Amounts are integers in yuan. First non-None answer wins.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Sanctions
+# --------------------------------------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def mqa_sanction(
+    version: RuleVersion,
+    violation: str,
+    award: PastAward | None,
+    decided_on: dt.date,
+    settings: Mapping[str, Any],
+) -> SanctionDecision | None:
+    """Return the measures for ``violation`` (false materials, fraudulent win, accident after
+    the award, ...) and the end of the ban it triggers, counted in years or in cycles.
+    First non-None answer wins.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Cycle
+# --------------------------------------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def mqa_cycle_plan(version: RuleVersion, settings: Mapping[str, Any]) -> CyclePlan | None:
+    """Return how a cycle of this version runs: cadence, stages in order, public notices
+    (minimum days, working or calendar). First non-None answer wins.
+    """

@@ -1,0 +1,52 @@
+"""Everything a process needs to serve requests or run jobs, built once from :class:`Settings`."""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import tenancy
+from core.config import Settings
+from core.db import make_engine, make_session_factory
+from core.jobs import JobQueue, make_queue
+from core.services import exports as _exports  # noqa: F401  (registers the export task)
+from core.plugins import JurisdictionRegistry
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    registry: JurisdictionRegistry
+    queue: JobQueue = field(init=False)
+
+    @classmethod
+    def build(cls, settings: Settings, registry: JurisdictionRegistry | None = None) -> "Runtime":
+        engine = make_engine(settings.database_url)
+        runtime = cls(settings=settings, engine=engine,
+                      session_factory=tenancy.install(make_session_factory(engine)),
+                      registry=registry or JurisdictionRegistry.discover())
+        runtime.queue = make_queue(runtime)
+        return runtime
+
+    @contextlib.contextmanager
+    def session(self, scope: tenancy.Scope | None = None) -> Iterator[Session]:
+        session = self.session_factory()
+        if scope is not None:
+            tenancy.set_scope(session, scope)
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.queue.shutdown()
+        self.engine.dispose()
+

@@ -1,0 +1,50 @@
+"""Password hashing (argon2id) and opaque bearer tokens (random, stored as SHA-256 digests)."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def new_token() -> tuple[str, str]:
+    """Return ``(token, digest)``: the token goes to the client, the digest to the database."""
+    token = secrets.token_urlsafe(32)
+    return token, token_digest(token)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def random_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def password_problem(password: str) -> str | None:
+    """A reason the password is unacceptable, or ``None``."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"must be at least {MIN_PASSWORD_LENGTH} characters"
+    if password.strip() != password:
+        return "must not start or end with whitespace"
+    return None

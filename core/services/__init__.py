@@ -1,0 +1,1 @@
+"""Use cases. Plain functions over a session; they commit at the boundary."""

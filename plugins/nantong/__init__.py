@@ -1,0 +1,42 @@
+"""南通 Nantong: 南通市市长质量奖管理办法, the 2020 rules and the 2023 revision draft.
+
+The seed is the 2023 revision (second draft for comment); it quotes the 2020 wording of every
+changed article, so both versions are rebuilt from it.
+"""
+from __future__ import annotations
+
+from core.hookspecs import hookimpl
+from core.rules import INDIVIDUAL, ORGANIZATION, Jurisdiction, RuleVersion, Tier, VersionStage
+
+V2020 = RuleVersion(
+    code="2020",
+    title="南通市市长质量奖管理办法",
+    stage=VersionStage.ADOPTED,
+    document_number="通政规〔2020〕6号",
+    notes="Rebuilt from the annotations in the 2023 draft. The seed does not give this version's "
+          "effective date, so none is recorded; it stays in force until a later version takes effect.",
+)
+
+V2023 = RuleVersion(
+    code="2023",
+    title="南通市市长质量奖管理办法（2023年修订第二次征求意见稿）",
+    stage=VersionStage.DRAFT,
+    replaces="通政规〔2020〕6号",
+    notes="Draft for comment: 第三十八条 leaves the start date blank and ends validity in 2028 "
+          "(month and day blank). Evaluated only when named explicitly.",
+)
+
+JURISDICTION = Jurisdiction(
+    code="nantong",
+    name="南通市",
+    name_en="Nantong",
+    award_name="南通市市长质量奖",
+    versions=(V2020, V2023),
+    tiers=(Tier("award", "市长质量奖", 1), Tier("nomination", "市长质量奖提名奖", 2)),
+    entry_kinds=(ORGANIZATION, INDIVIDUAL),
+)
+
+
+@hookimpl
+def mqa_jurisdiction() -> Jurisdiction:
+    return JURISDICTION
