@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 import flask_smorest
 from flask import g, request
+from webargs.flaskparser import FlaskParser
 
 from api.context import db
 from core import tenancy
@@ -25,6 +26,10 @@ def bearer_token() -> str:
 
 
 class Blueprint(flask_smorest.Blueprint):
+    # unknown=None: every location (query strings too) follows the schema's Meta.unknown, which is
+    # RAISE for our input schemas, so a misspelled filter is refused instead of silently ignored.
+    ARGUMENTS_PARSER = FlaskParser(unknown=None)
+
     tenant_scoped = False
     """True for blueprints whose data belongs to the caller's tenant (the isolation test walks them)."""
 

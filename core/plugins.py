@@ -191,8 +191,9 @@ def hook_signatures() -> dict[str, str]:
 
     out = {}
     for name in HOOK_NAMES:
-        sig = inspect.signature(getattr(hookspecs, name))
-        out[name] = f"{name}{sig}"
+        sig = inspect.signature(getattr(hookspecs, name))  # annotations stay strings (postponed evaluation)
+        params = ", ".join(f"{p.name}: {p.annotation}" for p in sig.parameters.values())
+        out[name] = f"{name}({params}) -> {sig.return_annotation}"
     return out
 
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
+
+
+def use_cheapest_hashing_for_tests() -> None:
+    """Test suites only: argon2's cheapest parameters, so creating many users stays fast."""
+    global _hasher
+    _hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 MIN_PASSWORD_LENGTH = 10
 

@@ -1,0 +1,141 @@
+"""Reusable pytest fixtures for this project and for third-party jurisdiction packages.
+
+Registered as a pytest plugin (entry point ``pytest11: mqa``). A city package gets a clean,
+migrated database, a runtime with every installed jurisdiction, and a tenant factory:
+
+    def test_my_city(mqa_factory):
+        tenant = mqa_factory.tenant("demo-lishui", jurisdiction="lishui")
+
+Databases: SQLite in a temporary folder by default; ``MQA_TEST_DATABASE_URL`` (PostgreSQL)
+runs the same tests on a real server. ``MQA_TEST_REDIS_URL`` names the Redis for tests that
+need one; with ``MQA_REQUIRE_SERVICES=1`` a missing service fails the test instead of skipping.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from core import migrate, security
+from core.config import Settings
+from core.db import Base, make_engine
+from core.models import Role, Tenant, User
+from core.plugins import JurisdictionRegistry
+from core.runtime import Runtime
+from core.services import tenants as tenant_service
+from core.services import users as user_service
+from core.tenancy import Scope, scoped
+
+TEST_PASSWORD = "correct-horse-battery"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    security.use_cheapest_hashing_for_tests()
+    config.addinivalue_line("markers", "services: needs a real PostgreSQL or Redis")
+
+
+def services_required() -> bool:
+    return os.environ.get("MQA_REQUIRE_SERVICES") == "1"
+
+
+def service_unavailable(what: str) -> None:
+    """Skip (embedded runs) or fail (CI runs with MQA_REQUIRE_SERVICES=1) when a service is missing."""
+    if services_required():
+        pytest.fail(f"{what} is required (MQA_REQUIRE_SERVICES=1) but unavailable")
+    pytest.skip(f"{what} unavailable")
+
+
+# -- database ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def mqa_database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database made once per run: a SQLite file to copy, or the PostgreSQL URL."""
+    url = os.environ.get("MQA_TEST_DATABASE_URL")
+    if url:
+        url = Settings.from_env({"DATABASE_URL": url, "MQA_INSTANCE_PATH": "/tmp"}).database_url
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        migrate.upgrade(url)
+        return url
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate.upgrade(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def mqa_database_url(mqa_database_template: str, tmp_path: Path) -> Iterator[str]:
+    """A clean, migrated database for one test."""
+    if "://" in mqa_database_template:
+        _truncate(mqa_database_template)
+        yield mqa_database_template
+        return
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(mqa_database_template, path)
+    yield f"sqlite:///{path}"
+
+
+def _truncate(url: str) -> None:
+    engine = make_engine(url)
+    names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+# -- runtime -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def mqa_registry() -> JurisdictionRegistry:
+    return JurisdictionRegistry.discover()
+
+
+@pytest.fixture
+def mqa_settings(mqa_database_url: str, tmp_path: Path) -> Settings:
+    base = Settings.from_env({"MQA_INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": mqa_database_url})
+    return dataclasses.replace(base, redis_url=None)
+
+
+@pytest.fixture
+def mqa_runtime(mqa_settings: Settings, mqa_registry: JurisdictionRegistry) -> Iterator[Runtime]:
+    runtime = Runtime.build(mqa_settings, mqa_registry)
+    yield runtime
+    runtime.close()
+
+
+@dataclasses.dataclass
+class TenantFactory:
+    """Makes tenants and users straight through the services (no HTTP)."""
+
+    runtime: Runtime
+    password: str = TEST_PASSWORD
+
+    def tenant(self, code: str, *, jurisdiction: str = "nantong", rule_version: str | None = None,
+               name: str | None = None) -> Tenant:
+        import datetime as dt
+
+        with self.runtime.session() as session:
+            return tenant_service.create_tenant(
+                session, self.runtime.registry, None, code=code, name=name or code, jurisdiction=jurisdiction,
+                rule_version=rule_version, today=dt.date.today())
+
+    def user(self, tenant: Tenant | None, role: Role, username: str | None = None) -> User:
+        username = username or f"{role.value}-{tenant.code if tenant else 'platform'}"
+        with self.runtime.session() as session:
+            if tenant is None:
+                return tenant_service.create_platform_admin(session, username=username, password=self.password)
+            with scoped(session, Scope.tenant(tenant.id)):
+                return user_service.create_user(session, None, username=username, password=self.password,
+                                                role=role, tenant_id=tenant.id)
+
+
+@pytest.fixture
+def mqa_factory(mqa_runtime: Runtime) -> TenantFactory:
+    return TenantFactory(mqa_runtime)

@@ -1,0 +1,100 @@
+"""API-level fixtures: an app on the test database, a client that logs in, two populated tenants."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from api.app import create_app
+from core.models import Role, Tenant
+from core.runtime import Runtime
+from core.testing import TEST_PASSWORD, TenantFactory
+
+
+class Api:
+    """A test client that speaks JSON and carries a bearer token."""
+
+    def __init__(self, client: FlaskClient, token: str | None = None) -> None:
+        self.client = client
+        self.token = token
+
+    def login(self, username: str, password: str = TEST_PASSWORD, tenant: str | None = None) -> "Api":
+        body: dict[str, Any] = {"username": username, "password": password}
+        if tenant:
+            body["tenant"] = tenant
+        response = self.client.post("/api/v1/auth/login", json=body)
+        assert response.status_code == 200, response.get_json()
+        return Api(self.client, response.get_json()["access_token"])
+
+    def _headers(self, extra: dict[str, str] | None) -> dict[str, str]:
+        headers = dict(extra or {})
+        if self.token:
+            headers.setdefault("Authorization", f"Bearer {self.token}")
+        return headers
+
+    def request(self, method: str, path: str, json: Any = None, headers: dict[str, str] | None = None, **kw: Any):
+        return self.client.open(path, method=method, json=json, headers=self._headers(headers), **kw)
+
+    def get(self, path: str, **kw: Any):
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, json: Any = None, **kw: Any):
+        return self.request("POST", path, json=json, **kw)
+
+    def patch(self, path: str, json: Any = None, **kw: Any):
+        return self.request("PATCH", path, json=json, **kw)
+
+
+@pytest.fixture
+def app(mqa_runtime: Runtime) -> Flask:
+    return create_app(runtime=mqa_runtime)
+
+
+@pytest.fixture
+def anon(app: Flask) -> Api:
+    return Api(app.test_client())
+
+
+@pytest.fixture
+def platform_admin(mqa_factory: TenantFactory, anon: Api) -> Api:
+    mqa_factory.user(None, Role.PLATFORM_ADMIN, "central")
+    return anon.login("central")
+
+
+@dataclass
+class TenantWorld:
+    """A tenant with one user per role, each logged in."""
+
+    tenant: Tenant
+    tokens: dict[Role, Api]
+    user_ids: dict[Role, int]
+
+    def as_(self, role: Role) -> Api:
+        return self.tokens[role]
+
+    @property
+    def admin(self) -> Api:
+        return self.tokens[Role.OFFICE_ADMIN]
+
+
+def build_world(factory: TenantFactory, anon: Api, code: str, jurisdiction: str) -> TenantWorld:
+    tenant = factory.tenant(code, jurisdiction=jurisdiction)
+    tokens, ids = {}, {}
+    for role in Role.tenant_roles():
+        user = factory.user(tenant, role)
+        ids[role] = user.id
+        tokens[role] = anon.login(user.username, tenant=tenant.code)
+    return TenantWorld(tenant, tokens, ids)
+
+
+@pytest.fixture
+def tenant_a(mqa_factory: TenantFactory, anon: Api) -> TenantWorld:
+    return build_world(mqa_factory, anon, "city-a", "nantong")
+
+
+@pytest.fixture
+def tenant_b(mqa_factory: TenantFactory, anon: Api) -> TenantWorld:
+    return build_world(mqa_factory, anon, "city-b", "jian")

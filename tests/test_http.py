@@ -1,0 +1,97 @@
+"""Errors are JSON with a code, a message and the fields at fault; the OpenAPI document lists them."""
+from __future__ import annotations
+
+import pytest
+
+from core.models import Role
+
+
+def test_unknown_route_is_json_404(anon):
+    response = anon.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.is_json and response.get_json()["code"] == "not_found"
+
+
+def test_wrong_method_is_json_405(anon):
+    response = anon.request("DELETE", "/api/v1/auth/login")
+    assert response.status_code == 405 and response.get_json()["code"] == "method_not_allowed"
+    assert "POST" in response.headers["Allow"]
+
+
+def test_malformed_json_is_400(anon):
+    response = anon.client.post("/api/v1/auth/login", data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["code"] == "malformed_json"
+
+
+def test_wrong_types_and_unknown_fields_are_named(anon):
+    response = anon.post("/api/v1/auth/login", json={"username": 5, "password": None, "remember": True})
+    body = response.get_json()
+    assert response.status_code == 422 and body["code"] == "validation_error"
+    assert set(body["errors"]) == {"username", "password", "remember"}
+    assert body["errors"]["remember"] == ["Unknown field."]
+
+
+def test_body_that_is_not_an_object_is_refused(anon):
+    response = anon.post("/api/v1/auth/login", json=["username", "password"])
+    assert response.status_code == 422
+
+
+def test_oversized_body_is_413(anon, mqa_runtime):
+    big = "x" * (mqa_runtime.settings.max_body_bytes + 1)
+    response = anon.client.post("/api/v1/auth/login", data='{"username": "' + big + '"}',
+                                content_type="application/json")
+    assert response.status_code == 413
+    assert response.get_json()["code"] == "body_too_large"
+
+
+def test_unknown_query_parameter_is_refused(tenant_a):
+    response = tenant_a.admin.get("/api/v1/users?rol=expert")
+    assert response.status_code == 422 and "rol" in response.get_json()["errors"]
+
+
+def test_unexpected_failure_is_json_500_without_trace(app, anon, caplog):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = anon.get("/boom")
+    assert response.status_code == 500
+    body = response.get_json()
+    assert body["code"] == "internal_error"
+    assert "secret" not in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)
+    assert "secret internals" in caplog.text  # logged for the operators
+
+
+def test_openapi_documents_every_operation_and_its_errors(anon):
+    spec = anon.get("/api/openapi.json").get_json()
+    assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert set(spec["components"]["schemas"]["Error"]["properties"]) >= {"status", "code", "message", "errors"}
+    operations = [(path, method, op) for path, item in spec["paths"].items() for method, op in item.items()
+                  if method in ("get", "post", "put", "patch", "delete")]
+    assert len(operations) >= 17
+    for path, method, op in operations:
+        responses = op["responses"]
+        assert any(code.startswith("2") for code in responses), (path, method)
+        assert any(code.startswith("4") for code in responses), (path, method)
+        if "{" in path:
+            assert "404" in responses, (path, method)
+        if "requestBody" in op or any(p.get("in") == "query" for p in op.get("parameters", [])):
+            assert "422" in responses, (path, method)
+        if path != "/api/v1/auth/login":
+            assert op.get("security") == [{"bearerAuth": []}], (path, method)
+            assert {"401", "403"} <= set(responses), (path, method)
+        assert op.get("summary"), (path, method)
+
+
+def test_docs_page_is_served_with_local_assets(anon):
+    page = anon.get("/api/docs")
+    assert page.status_code == 200 and b"/api/docs-assets/swagger-ui-bundle.js" in page.data
+    asset = anon.get("/api/docs-assets/swagger-ui-bundle.js")
+    assert asset.status_code == 200 and len(asset.data) > 100_000
+    asset.close()
+
+
+def test_chinese_text_is_not_escaped(platform_admin):
+    text = platform_admin.get("/api/v1/jurisdictions/nantong").get_data(as_text=True)
+    assert "南通市" in text

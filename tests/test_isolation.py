@@ -1,0 +1,88 @@
+"""Tenant isolation: another tenant's token never reaches a row of this tenant."""
+from __future__ import annotations
+
+from core.models import Role
+from tests.walk import NOT_TENANT_SCOPED, fill, routes, tenant_scoped_blueprints
+
+
+def populate(world) -> dict[str, object]:
+    """Give the tenant a finished export job, and return the ids the walk substitutes."""
+    job = world.admin.post("/api/v1/exports", json={}).get_json()
+    return {"user_id": world.user_ids[Role.EXPERT], "job_id": job["id"]}
+
+
+def own_rows(world) -> dict[str, set[object]]:
+    """The ids of the tenant's rows, per list route."""
+    return {path: {row["id"] for row in world.admin.get(path + query).get_json()}
+            for path, query in (("/api/v1/users", ""), ("/api/v1/jobs", "?limit=1000"),
+                                ("/api/v1/audit-events", "?limit=1000"))}
+
+
+def test_every_blueprint_declares_whether_it_holds_tenant_data(app):
+    undeclared = {r.blueprint for r in routes(app) if r.blueprint} - NOT_TENANT_SCOPED - tenant_scoped_blueprints(app)
+    assert undeclared == set()
+
+
+def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(app, tenant_a, tenant_b, mqa_runtime):
+    ids_a = populate(tenant_a)
+    mqa_runtime.queue.wait(ids_a["job_id"])
+    populate(tenant_b)
+    a_rows = own_rows(tenant_a)
+    a_snapshot = tenant_a.admin.get("/api/v1/users").get_json()
+    intruder = tenant_b.admin
+    scoped = tenant_scoped_blueprints(app)
+    walked = []
+    for route in routes(app):
+        if route.blueprint not in scoped:
+            continue
+        path = fill(route.rule, ids_a)
+        body = {} if route.method in ("POST", "PATCH", "PUT") else None
+        response = intruder.request(route.method, path, json=body)
+        walked.append((route.method, route.rule))
+        if route.params:
+            assert response.status_code == 404, (route, response.get_json())
+            assert response.get_json()["code"] == "not_found"
+            continue
+        payload = response.get_json()
+        if route.method != "GET":
+            assert response.status_code in (201, 202, 422), (route, payload)  # acts in B's own tenant
+        elif route.rule == "/api/v1/tenant":
+            assert payload["id"] == tenant_b.tenant.id
+        else:
+            assert route.rule in a_rows, f"add {route.rule} to own_rows() so the walk checks it"
+            assert a_rows[route.rule], route.rule
+            seen = {row["id"] for row in payload}
+            assert seen and seen.isdisjoint(a_rows[route.rule]), (route, seen & a_rows[route.rule])
+    assert ("GET", "/api/v1/users/<int:user_id>") in walked
+    assert ("PATCH", "/api/v1/users/<int:user_id>") in walked
+    assert ("GET", "/api/v1/jobs/<string:job_id>/download") in walked
+    assert tenant_a.admin.get("/api/v1/users").get_json() == a_snapshot
+
+
+def test_lists_show_zero_foreign_rows(tenant_a, tenant_b):
+    populate(tenant_a)
+    populate(tenant_b)
+    for path in ["/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events"]:
+        a = {row["id"] for row in tenant_a.admin.get(path).get_json()}
+        b = {row["id"] for row in tenant_b.admin.get(path).get_json()}
+        assert a and b, path
+        assert a.isdisjoint(b), path
+    users_b = tenant_b.admin.get("/api/v1/users").get_json()
+    assert {u["tenant_id"] for u in users_b} == {tenant_b.tenant.id}
+
+
+def test_tenant_comes_from_the_token_not_from_headers_or_query(tenant_a, tenant_b):
+    a_id = tenant_a.tenant.id
+    for headers in ({"X-Tenant-Id": str(a_id)}, {"X-Tenant": "city-a"}):
+        users = tenant_b.admin.get(f"/api/v1/users?tenant_id={a_id}", headers=headers)
+        assert users.status_code == 422  # an unknown query field is refused, not obeyed
+        listed = tenant_b.admin.get("/api/v1/users", headers=headers).get_json()
+        assert {u["tenant_id"] for u in listed} == {tenant_b.tenant.id}
+        assert tenant_b.admin.get("/api/v1/tenant", headers=headers).get_json()["code"] == "city-b"
+
+
+def test_created_rows_land_in_the_callers_tenant(tenant_a, tenant_b):
+    made = tenant_b.admin.post("/api/v1/users", json={"username": "newbie", "password": "long-enough-pw",
+                                                      "role": "expert"}).get_json()
+    assert made["tenant_id"] == tenant_b.tenant.id
+    assert "newbie" not in [u["username"] for u in tenant_a.admin.get("/api/v1/users").get_json()]

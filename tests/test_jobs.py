@@ -1,0 +1,116 @@
+"""The tenant export job, in-process and through a real rq worker on a real Redis."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from api.app import create_app
+from core.models import Role
+from core.runtime import Runtime
+from core.testing import TenantFactory, service_unavailable
+from tests.conftest import Api
+
+
+def check_export(client: Api, job: dict, tenant_code: str) -> dict:
+    assert job["status"] == "finished", job
+    assert job["progress"] == 100
+    assert job["result"]["counts"]["users"] >= 1
+    download = client.get(f"/api/v1/jobs/{job['id']}/download")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"].startswith(f"attachment; filename={tenant_code}-export-")
+    document = json.loads(download.data)
+    download.close()
+    assert document["tenant"]["code"] == tenant_code
+    assert len(document["users"]) == job["result"]["counts"]["users"]
+    assert all("password" not in key for user in document["users"] for key in user)
+    return document
+
+
+def test_export_in_process(tenant_a, mqa_runtime):
+    started = tenant_a.admin.post("/api/v1/exports", json={})
+    assert started.status_code == 202
+    job = started.get_json()
+    assert job["backend"] == "inprocess" and job["kind"] == "tenant_export"
+    mqa_runtime.queue.wait(job["id"])
+    finished = tenant_a.admin.get(f"/api/v1/jobs/{job['id']}").get_json()
+    document = check_export(tenant_a.admin, finished, "city-a")
+    assert {u["username"] for u in document["users"]} == {f"{r.value}-city-a" for r in Role.tenant_roles()}
+    assert any(e["action"] == "job.submitted" for e in document["audit_events"])
+
+
+def test_export_request_refuses_unknown_fields(tenant_a):
+    response = tenant_a.admin.post("/api/v1/exports", json={"format": "xml"})
+    assert response.status_code == 422 and "format" in response.get_json()["errors"]
+    assert tenant_a.admin.get("/api/v1/jobs").get_json() == []
+
+
+def test_download_of_unfinished_or_unknown_job(tenant_a, mqa_runtime):
+    assert tenant_a.admin.get(f"/api/v1/jobs/{uuid.uuid4()}").status_code == 404
+    assert tenant_a.admin.get(f"/api/v1/jobs/{uuid.uuid4()}/download").status_code == 404
+
+
+def test_failed_job_is_reported(tenant_a, mqa_runtime, monkeypatch):
+    from core import jobs
+
+    def explode(ctx):
+        ctx.progress(40, "halfway")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(jobs.TASKS, "tenant_export", explode)
+    job = tenant_a.admin.post("/api/v1/exports", json={}).get_json()
+    mqa_runtime.queue.wait(job["id"])
+    failed = tenant_a.admin.get(f"/api/v1/jobs/{job['id']}").get_json()
+    assert failed["status"] == "failed" and failed["error"] == "RuntimeError: disk full"
+    assert failed["progress"] == 40
+    conflict = tenant_a.admin.get(f"/api/v1/jobs/{job['id']}/download")
+    assert conflict.status_code == 409
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("MQA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        Redis.from_url(url, socket_connect_timeout=2).ping()
+    except RedisError:
+        service_unavailable(f"Redis at {url}")
+    return url
+
+
+@pytest.mark.services
+def test_export_through_a_real_rq_worker(mqa_settings, mqa_registry, redis_url):
+    from rq.job import Job as RqJob
+
+    queue_name = f"mqa-test-{uuid.uuid4().hex[:8]}"
+    settings = dataclasses.replace(mqa_settings, redis_url=redis_url, job_queue_name=queue_name)
+    runtime = Runtime.build(settings, mqa_registry)
+    try:
+        factory = TenantFactory(runtime)
+        tenant = factory.tenant("city-r")
+        factory.user(tenant, Role.OFFICE_ADMIN, "boss")
+        client = Api(create_app(runtime=runtime).test_client()).login("boss", tenant="city-r")
+        job = client.post("/api/v1/exports", json={}).get_json()
+        assert (job["backend"], job["status"]) == ("rq", "queued")
+
+        env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": redis_url,
+               "MQA_JOB_QUEUE": queue_name, "MQA_INSTANCE_PATH": str(settings.instance_path)}
+        worker = subprocess.run([sys.executable, "-m", "api.cli", "worker", "--burst"], env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert worker.returncode == 0, worker.stderr
+
+        finished = client.get(f"/api/v1/jobs/{job['id']}").get_json()
+        check_export(client, finished, "city-r")
+        rq_job = RqJob.fetch(job["id"], connection=runtime.queue.connection)
+        assert rq_job.get_status().value == "finished"
+        assert rq_job.meta["progress"] == 100
+        rq_job.delete()
+    finally:
+        runtime.close()

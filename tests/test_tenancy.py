@@ -1,0 +1,66 @@
+"""The tenant wall in the ORM session, below the API."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from core.errors import TenancyViolation
+from core.models import AuditEvent, Role, Tenant, User
+from core.tenancy import Scope
+
+
+@pytest.fixture
+def two_tenants(mqa_factory):
+    a, b = mqa_factory.tenant("city-a"), mqa_factory.tenant("city-b")
+    return a, b, mqa_factory.user(a, Role.EXPERT, "ea"), mqa_factory.user(b, Role.EXPERT, "eb")
+
+
+def test_session_without_scope_refuses_tenant_data(mqa_runtime, two_tenants):
+    with mqa_runtime.session() as session:
+        with pytest.raises(TenancyViolation):
+            session.scalars(select(User)).all()
+        assert len(session.scalars(select(Tenant)).all()) == 2  # tenants themselves are not tenant-owned
+
+
+def test_tenant_scope_sees_only_its_rows(mqa_runtime, two_tenants):
+    a, b, user_a, user_b = two_tenants
+    with mqa_runtime.session(Scope.tenant(a.id)) as session:
+        assert session.scalars(select(User.username)).all() == ["ea"]
+        assert session.get(User, user_b.id) is None
+        joined = session.scalars(select(User).join(Tenant).where(Tenant.code == "city-b")).unique().all()
+        assert joined == []
+
+
+def test_bulk_update_is_filtered_too(mqa_runtime, two_tenants):
+    a, b, _, user_b = two_tenants
+    with mqa_runtime.session(Scope.tenant(a.id)) as session:
+        session.execute(update(User).values(display_name="changed"))
+        session.commit()
+    with mqa_runtime.session(Scope.platform()) as session:
+        names = dict(session.execute(select(User.username, User.display_name)).all())
+    assert names == {"ea": "changed", "eb": ""}
+
+
+def test_writing_a_foreign_row_raises(mqa_runtime, two_tenants):
+    a, b, _, _ = two_tenants
+    with mqa_runtime.session(Scope.tenant(a.id)) as session:
+        session.add(AuditEvent(tenant_id=b.id, action="x", target_type="y", details={}))
+        with pytest.raises(TenancyViolation, match=f"of tenant {b.id} written from tenant {a.id}"):
+            session.flush()
+
+
+def test_new_rows_are_stamped_with_the_scope_tenant(mqa_runtime, two_tenants):
+    a, *_ = two_tenants
+    with mqa_runtime.session(Scope.tenant(a.id)) as session:
+        event = AuditEvent(action="x", target_type="y", details={})
+        session.add(event)
+        session.commit()
+        assert event.tenant_id == a.id
+
+
+def test_writing_without_scope_raises(mqa_runtime, two_tenants):
+    a, *_ = two_tenants
+    with mqa_runtime.session() as session:
+        session.add(AuditEvent(tenant_id=a.id, action="x", target_type="y", details={}))
+        with pytest.raises(TenancyViolation):
+            session.flush()
