@@ -5,10 +5,12 @@ import logging
 
 import flask_smorest
 from flask import Flask, send_from_directory
+from werkzeug.routing import IntegerConverter
 
 from api import context, errors
 from api.schemas import ErrorSchema
 from core.config import Settings
+from core.db import MAX_ID
 from core.runtime import Runtime
 
 API_DESCRIPTION = """\
@@ -27,6 +29,16 @@ class Api(flask_smorest.Api):
         return errors.handle_http_exception(error)
 
 
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in our routes matches database ids only (1 .. 2^31-1): anything else is a 404,
+    never an overflow inside the database driver."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def _blueprints() -> list[flask_smorest.Blueprint]:
     from api.resources.audit.routes import blp as audit
     from api.resources.auth.routes import blp as auth
@@ -43,6 +55,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     settings = settings or (runtime.settings if runtime else Settings.from_env())
     runtime = runtime or Runtime.build(settings)
     app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.url_map.converters["int"] = IdConverter
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         API_TITLE="Mayor's Quality Award platform (市长质量奖)",

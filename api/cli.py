@@ -121,8 +121,14 @@ def seed_demo() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the API with the built-in server (embedded mode; use gunicorn in production)."""
+    from core import jobs as job_service
+
     runtime = _runtime()
     jobs = "rq via " + runtime.settings.redis_url if runtime.settings.redis_url else "in-process"
+    if not runtime.settings.redis_url:
+        interrupted = job_service.fail_interrupted(runtime)
+        if interrupted:
+            click.echo(f"  marked {interrupted} job(s) interrupted by the last shutdown as failed")
     click.echo(f"Mayor's Quality Award platform on http://{host}:{port}/")
     click.echo(f"  interactive API docs: http://{host}:{port}/api/docs")
     click.echo(f"  OpenAPI document:     http://{host}:{port}/api/openapi.json")

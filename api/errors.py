@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from core import errors as domain
@@ -20,12 +21,13 @@ DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.AccountLocked: 429,
     domain.PermissionDenied: 403,
     domain.TenantSuspended: 403,
+    domain.ServiceUnavailable: 503,
 }
 
 HTTP_CODES = {
     400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "body_too_large", 415: "unsupported_media_type",
-    422: "validation_error", 429: "too_many_requests", 500: "internal_error",
+    422: "validation_error", 429: "too_many_requests", 500: "internal_error", 503: "service_unavailable",
 }
 
 
@@ -90,6 +92,13 @@ def handle_domain_error(error: domain.DomainError) -> Response:
     return response
 
 
+def handle_integrity_error(error: IntegrityError) -> Response:
+    """Two requests raced past a uniqueness check; the database refused the second one."""
+    log.warning("integrity error mapped to 409: %s", error.orig)
+    return error_response(409, "conflict", "the request conflicts with data saved meanwhile (a duplicate?); "
+                                           "nothing was changed")
+
+
 def handle_unexpected(error: Exception) -> Response:
     log.exception("unhandled error", exc_info=error)
     return error_response(500, "internal_error", "the service failed to answer; the error was logged")
@@ -98,4 +107,5 @@ def handle_unexpected(error: Exception) -> Response:
 def install(app: Flask) -> None:
     app.register_error_handler(domain.DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(Exception, handle_unexpected)

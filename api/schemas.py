@@ -20,5 +20,6 @@ class ErrorSchema(ma.Schema):
     details = ma.fields.Dict(metadata={"description": "Extra facts, e.g. locked_until"})
 
 
-class PaginationQuerySchema(StrictSchema):
-    limit = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1000))
+def limit_field() -> ma.fields.Integer:
+    return ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1000),
+                             metadata={"description": "At most this many rows (1-1000)"})

@@ -33,6 +33,6 @@ def list_events(session: Session, *, action: str | None = None, limit: int = 100
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if action:
         stmt = stmt.where(AuditEvent.action == action)
-    if before_id:
+    if before_id is not None:
         stmt = stmt.where(AuditEvent.id < before_id)
     return list(session.scalars(stmt))

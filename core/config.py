@@ -6,7 +6,7 @@ Production: ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL`` (rq workers).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -30,7 +30,6 @@ class Settings:
     lockout_minutes: int = 15
     max_body_bytes: int = 1024 * 1024
     job_queue_name: str = "mqa-default"
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":

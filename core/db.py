@@ -9,6 +9,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, sessionmaker, Session
 from sqlalchemy.types import TypeDecorator
 
+MAX_ID = 2**31 - 1
+"""Largest integer id (PostgreSQL ``integer``); larger numbers cannot name a row."""
+
 # Stable constraint names so Alembic migrations name things the same on every database.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

@@ -69,6 +69,12 @@ class TenantSuspended(DomainError):
                          details={"tenant": tenant_code, "reason": reason})
 
 
+class ServiceUnavailable(DomainError):
+    """A service the request needs (the job queue) cannot be reached; nothing was changed."""
+
+    code = "service_unavailable"
+
+
 class TenancyViolation(DomainError):
     """A query or write tried to cross the tenant wall. Always a programming error."""
 

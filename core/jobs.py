@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.db import utcnow
-from core.errors import InvalidInput, NotFound
+from core.errors import DomainError, InvalidInput, NotFound, ServiceUnavailable
 from core.models import Job, JobStatus
 from core.permissions import Principal
 from core.tenancy import Scope, scoped
@@ -83,6 +83,7 @@ class InProcessQueue:
 
     def enqueue(self, job_id: str) -> None:
         future = self._pool.submit(run_job, job_id, self._runtime)
+        future.add_done_callback(_log_crash)
         with self._lock:
             self._futures[job_id] = future
 
@@ -116,12 +117,16 @@ class RedisQueue:
                            failure_ttl=7 * 86400, job_timeout=3600)
 
     def backend_status(self, job_id: str) -> str | None:
+        from redis.exceptions import RedisError
         from rq.exceptions import NoSuchJobError
         from rq.job import Job as RqJob
 
         try:
             return RqJob.fetch(job_id, connection=self.connection).get_status(refresh=True).value
         except NoSuchJobError:
+            return None
+        except RedisError:
+            log.warning("cannot reach Redis to check job %s; showing its recorded status", job_id)
             return None
 
     def shutdown(self) -> None:
@@ -146,7 +151,15 @@ def submit(session: Session, runtime: "Runtime", actor: Principal, kind: str,
     session.add(job)
     audit.record(session, actor, "job.submitted", "job", job.id, details={"kind": kind})
     session.commit()
-    runtime.queue.enqueue(job.id)
+    try:
+        runtime.queue.enqueue(job.id)
+    except Exception as exc:  # noqa: BLE001 - Redis down, pool shut: the row must not stay "queued"
+        log.exception("job %s could not be queued", job.id)
+        job.status = JobStatus.FAILED
+        job.error = "the job queue could not be reached; nothing ran"
+        job.finished_at = utcnow()
+        session.commit()
+        raise ServiceUnavailable(f"the job queue is unavailable; job {job.id} was recorded as failed") from exc
     return job
 
 
@@ -181,42 +194,78 @@ def _reconcile(session: Session, runtime: "Runtime", job: Job) -> None:
 
 # -- running -------------------------------------------------------------------------------------
 
+UNEXPECTED_FAILURE = "the job failed unexpectedly; the error was logged"
+
+
 def run_job(job_id: str, runtime: "Runtime") -> None:
-    """Run one job to completion, recording its outcome on its row. Never raises for task errors."""
-    with runtime.session() as session:
-        with scoped(session, Scope.platform()):
-            job = session.get(Job, job_id)
-            if job is None:
-                log.error("job %s vanished before it ran", job_id)
-                return
-            tenant_id = job.tenant_id
-        session.expunge_all()
-        with scoped(session, Scope.tenant(tenant_id)):
-            job = session.get(Job, job_id)
-            assert job is not None
-            job.status = JobStatus.STARTED
-            job.started_at = utcnow()
-            session.commit()
-            context = JobContext(job=job, session=session, runtime=runtime)
-            try:
-                result = TASKS[job.kind](context)
-            except Exception as exc:  # noqa: BLE001 - the failure is recorded, the worker lives on
-                log.exception("job %s (%s) failed", job_id, job.kind)
-                session.rollback()
-                job.status = JobStatus.FAILED
-                job.error = f"{type(exc).__name__}: {exc}"
-                job.finished_at = utcnow()
-                session.commit()
-                raise_in_rq = _in_rq()
-                if raise_in_rq:
-                    raise
-                return
-            job.status = JobStatus.FINISHED
-            job.progress = 100
-            job.result = result
+    """Run one job to completion and record its outcome on its row.
+
+    Any failure, in the task or while saving its result, marks the job failed. A client sees
+    the message of a domain error, or a generic text: internal details stay in the log.
+    Under rq the error is re-raised so rq records the failure too.
+    """
+    try:
+        with runtime.session() as session:
+            _run(session, job_id, runtime)
+    except Exception as exc:  # noqa: BLE001 - recorded below; the worker lives on
+        log.exception("job %s failed", job_id)
+        _record_failure(runtime, job_id, exc.message if isinstance(exc, DomainError) else UNEXPECTED_FAILURE)
+        if _in_rq():
+            raise
+
+
+def _run(session: Session, job_id: str, runtime: "Runtime") -> None:
+    with scoped(session, Scope.platform()):
+        job = session.get(Job, job_id)
+        if job is None:
+            log.error("job %s vanished before it ran", job_id)
+            return
+        tenant_id = job.tenant_id
+    with scoped(session, Scope.tenant(tenant_id)):
+        job = session.get(Job, job_id)
+        assert job is not None
+        job.status = JobStatus.STARTED
+        job.started_at = utcnow()
+        session.commit()
+        result = TASKS[job.kind](JobContext(job=job, session=session, runtime=runtime))
+        job.status = JobStatus.FINISHED
+        job.progress = 100
+        job.result = result
+        job.finished_at = utcnow()
+        session.commit()
+        _write_rq_meta(progress=100, message=job.message)
+
+
+def _record_failure(runtime: "Runtime", job_id: str, error: str) -> None:
+    with runtime.session(Scope.platform()) as session:
+        job = session.get(Job, job_id)
+        if job is not None:
+            job.status = JobStatus.FAILED
+            job.error = error
             job.finished_at = utcnow()
             session.commit()
-            _write_rq_meta(progress=100, message=job.message)
+
+
+def fail_interrupted(runtime: "Runtime") -> int:
+    """At start-up of the embedded server: in-process jobs left queued or started by a previous
+    process can never finish; say so instead of leaving them pending forever."""
+    from sqlalchemy import update
+
+    with runtime.session(Scope.platform()) as session:
+        count = session.execute(
+            update(Job).where(Job.backend == InProcessQueue.backend,
+                              Job.status.in_([JobStatus.QUEUED, JobStatus.STARTED]))
+            .values(status=JobStatus.FAILED, finished_at=utcnow(),
+                    error="interrupted: the service restarted before the job finished")
+        ).rowcount
+        session.commit()
+    return count
+
+
+def _log_crash(future: "Future[None]") -> None:
+    exc = future.exception()
+    if exc is not None:
+        log.error("in-process job runner crashed", exc_info=exc)
 
 
 _worker_runtime: "Runtime | None" = None
@@ -236,6 +285,7 @@ def run_job_by_id(job_id: str) -> None:
         from core.runtime import Runtime
 
         _worker_runtime = Runtime.build(Settings.from_env())
+    _worker_runtime.after_fork()
     run_job(job_id, _worker_runtime)
 
 

@@ -82,8 +82,6 @@ class User(TenantOwned, Base):
     role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[dt.datetime | None]
     last_login_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -102,6 +100,19 @@ class AuthToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
+
+
+class LoginThrottle(Base):
+    """Failed logins per login name as typed (tenant code + username), whether or not it exists,
+    so a lockout reveals nothing about which accounts exist."""
+
+    __tablename__ = "login_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login_key: Mapped[str] = mapped_column(String(140), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class AuditEvent(TenantOwned, Base):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -23,6 +24,7 @@ class Runtime:
     session_factory: sessionmaker[Session]
     registry: JurisdictionRegistry
     queue: JobQueue = field(init=False)
+    pid: int = field(default_factory=os.getpid)
 
     @classmethod
     def build(cls, settings: Settings, registry: JurisdictionRegistry | None = None) -> "Runtime":
@@ -45,6 +47,12 @@ class Runtime:
             raise
         finally:
             session.close()
+
+    def after_fork(self) -> None:
+        """In a forked child (rq's work horse), drop the parent's pooled connections without closing them."""
+        if self.pid != os.getpid():
+            self.engine.dispose(close=False)
+            self.pid = os.getpid()
 
     def close(self) -> None:
         self.queue.shutdown()

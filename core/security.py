@@ -16,6 +16,7 @@ def use_cheapest_hashing_for_tests() -> None:
     _hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256  # the login form accepts no more, and argon2 need not hash megabytes
 
 
 def hash_password(password: str) -> str:
@@ -51,6 +52,8 @@ def password_problem(password: str) -> str | None:
     """A reason the password is unacceptable, or ``None``."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"must be at least {MIN_PASSWORD_LENGTH} characters"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"must be at most {MAX_PASSWORD_LENGTH} characters"
     if password.strip() != password:
         return "must not start or end with whitespace"
     return None

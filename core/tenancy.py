@@ -18,7 +18,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from sqlalchemy import ForeignKey, event
+from sqlalchemy import ForeignKey, event, inspect
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, sessionmaker, with_loader_criteria
 
 from core.errors import TenancyViolation
@@ -57,6 +57,10 @@ def current_scope(session: Session) -> Scope | None:
 
 
 def set_scope(session: Session, scope: Scope | None) -> None:
+    """Change the session's scope. Objects loaded under another scope are dropped from the
+    identity map, so ``Session.get`` cannot hand back a row the new scope may not see."""
+    if scope != current_scope(session) and (session.identity_map or session.new or session.dirty):
+        session.expunge_all()
     if scope is None:
         session.info.pop(_SCOPE_KEY, None)
     else:
@@ -79,19 +83,28 @@ def _touches_tenant_data(state: ORMExecuteState) -> bool:
 
 
 def _filter_reads(state: ORMExecuteState) -> None:
-    if not (state.is_select or state.is_update or state.is_delete):
+    if not (state.is_select or state.is_update or state.is_delete or state.is_insert):
         return
     scope = current_scope(state.session)
     if scope is None:
         if _touches_tenant_data(state):
             raise TenancyViolation("tenant-owned data queried from a session without a scope")
         return
-    if scope.is_platform:
+    if scope.is_platform or not _touches_tenant_data(state):
         return
+    if state.is_insert:
+        raise TenancyViolation("bulk INSERT of tenant-owned rows is not allowed in a tenant scope; add objects")
+    if state.is_update and "tenant_id" in _updated_columns(state):
+        raise TenancyViolation("an UPDATE may not move rows to another tenant")
     tenant_id = scope.tenant_id
     state.statement = state.statement.options(
         with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
     )
+
+
+def _updated_columns(state: ORMExecuteState) -> set[str]:
+    values = getattr(state.statement, "_values", None) or {}
+    return {getattr(key, "key", None) or getattr(key, "name", None) or str(key) for key in values}
 
 
 def _guard_writes(session: Session, _flush_context: Any, _instances: Any) -> None:
@@ -105,7 +118,8 @@ def _guard_writes(session: Session, _flush_context: Any, _instances: Any) -> Non
             continue
         if obj in session.new and obj.tenant_id is None:
             obj.tenant_id = scope.tenant_id
-        if obj.tenant_id != scope.tenant_id:
+        loaded = inspect(obj).attrs.tenant_id.history.deleted
+        if obj.tenant_id != scope.tenant_id or any(t != scope.tenant_id for t in loaded):
             raise TenancyViolation(
                 f"{type(obj).__name__} of tenant {obj.tenant_id} written from tenant {scope.tenant_id}"
             )

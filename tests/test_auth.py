@@ -121,3 +121,31 @@ def test_disabled_user_cannot_log_in_and_loses_tokens(tenant_a, anon):
     again = anon.post("/api/v1/auth/login",
                       json={"username": "office_staff-city-a", "password": TEST_PASSWORD, "tenant": "city-a"})
     assert again.status_code == 401 and "disabled" in again.get_json()["message"]
+
+
+def test_unknown_and_real_names_lock_alike(mqa_factory, anon, mqa_runtime):
+    """A lockout must not tell which accounts exist."""
+    mqa_factory.user(mqa_factory.tenant("city-a"), Role.OFFICE_ADMIN, "zhao")
+    threshold = mqa_runtime.settings.lockout_threshold
+    answers = {}
+    for name in ("zhao", "ghost"):
+        answers[name] = [anon.post("/api/v1/auth/login", json={"username": name, "password": "nope-nope-nope",
+                                                               "tenant": "city-a"}).status_code
+                         for _ in range(threshold + 1)]
+    assert answers["zhao"] == answers["ghost"] == [401] * (threshold - 1) + [429, 429]
+
+
+def test_password_reset_unlocks(tenant_a, anon, mqa_runtime):
+    bad = {"username": "expert-city-a", "password": "nope-nope-nope", "tenant": "city-a"}
+    for _ in range(mqa_runtime.settings.lockout_threshold):
+        anon.post("/api/v1/auth/login", json=bad)
+    assert anon.post("/api/v1/auth/login", json={**bad, "password": TEST_PASSWORD}).status_code == 429
+    expert = tenant_a.user_ids[Role.EXPERT]
+    assert tenant_a.admin.patch(f"/api/v1/users/{expert}", json={"password": "fresh-password-1"}).status_code == 200
+    anon.login("expert-city-a", "fresh-password-1", tenant="city-a")
+
+
+def test_passwords_longer_than_login_accepts_are_refused_at_creation(tenant_a):
+    response = tenant_a.admin.post("/api/v1/users", json={"username": "longpw", "password": "x" * 300,
+                                                          "role": "expert"})
+    assert response.status_code == 422 and "at most 256" in response.get_json()["errors"]["password"][0]

@@ -95,3 +95,38 @@ def test_docs_page_is_served_with_local_assets(anon):
 def test_chinese_text_is_not_escaped(platform_admin):
     text = platform_admin.get("/api/v1/jurisdictions/nantong").get_data(as_text=True)
     assert "南通市" in text
+
+
+@pytest.mark.parametrize("path", ["/api/v1/users/99999999999999999999", "/api/v1/users/2147483648",
+                                  "/api/v1/users/0", "/api/v1/users/-1"])
+def test_ids_outside_the_database_range_are_404(tenant_a, path):
+    response = tenant_a.admin.get(path)
+    assert response.status_code == 404 and response.get_json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("query, field", [("before_id=0", "before_id"), ("before_id=99999999999999999999", "before_id"),
+                                          ("limit=0", "limit"), ("limit=5000", "limit")])
+def test_out_of_range_query_values_are_refused(tenant_a, query, field):
+    response = tenant_a.admin.get(f"/api/v1/audit-events?{query}")
+    assert response.status_code == 422 and field in response.get_json()["errors"]
+
+
+def test_empty_jurisdiction_in_update_is_refused(platform_admin, tenant_a):
+    response = platform_admin.patch(f"/api/v1/admin/tenants/{tenant_a.tenant.id}", json={"jurisdiction": ""})
+    assert response.status_code == 422 and "jurisdiction" in response.get_json()["errors"]
+
+
+def test_duplicate_that_slips_past_the_check_is_409(tenant_a, monkeypatch):
+    """Two requests racing past the uniqueness check: the database refuses the second, the client gets 409."""
+    from core.services import users
+
+    monkeypatch.setattr(users, "func", type("NoCount", (), {"count": staticmethod(lambda: _zero())}))
+    response = tenant_a.admin.post("/api/v1/users", json={"username": "expert-city-a", "password": "long-enough-pw",
+                                                          "role": "expert"})
+    assert response.status_code == 409 and response.get_json()["code"] == "conflict"
+
+
+def _zero():
+    from sqlalchemy import literal
+
+    return literal(0)

@@ -66,7 +66,8 @@ def test_failed_job_is_reported(tenant_a, mqa_runtime, monkeypatch):
     job = tenant_a.admin.post("/api/v1/exports", json={}).get_json()
     mqa_runtime.queue.wait(job["id"])
     failed = tenant_a.admin.get(f"/api/v1/jobs/{job['id']}").get_json()
-    assert failed["status"] == "failed" and failed["error"] == "RuntimeError: disk full"
+    assert failed["status"] == "failed" and failed["error"] == jobs.UNEXPECTED_FAILURE
+    assert "disk full" not in str(failed)  # internals stay in the log
     assert failed["progress"] == 40
     conflict = tenant_a.admin.get(f"/api/v1/jobs/{job['id']}/download")
     assert conflict.status_code == 409
@@ -114,3 +115,50 @@ def test_export_through_a_real_rq_worker(mqa_settings, mqa_registry, redis_url):
         rq_job.delete()
     finally:
         runtime.close()
+
+
+def test_domain_error_of_a_task_is_shown(tenant_a, mqa_runtime, monkeypatch):
+    from core import jobs
+    from core.errors import InvalidInput
+
+    def refuse(ctx):
+        raise InvalidInput.on("setting", "the office has not set it")
+
+    monkeypatch.setitem(jobs.TASKS, "tenant_export", refuse)
+    job = tenant_a.admin.post("/api/v1/exports", json={}).get_json()
+    mqa_runtime.queue.wait(job["id"])
+    assert tenant_a.admin.get(f"/api/v1/jobs/{job['id']}").get_json()["error"] == "setting: the office has not set it"
+
+
+def test_failure_while_saving_the_result_is_recorded(tenant_a, mqa_runtime, monkeypatch):
+    import datetime as dt
+
+    from core import jobs
+
+    monkeypatch.setitem(jobs.TASKS, "tenant_export", lambda ctx: {"when": dt.date(2024, 1, 1)})  # not JSON
+    job = tenant_a.admin.post("/api/v1/exports", json={}).get_json()
+    mqa_runtime.queue.wait(job["id"])
+    saved = tenant_a.admin.get(f"/api/v1/jobs/{job['id']}").get_json()
+    assert saved["status"] == "failed" and saved["error"] == jobs.UNEXPECTED_FAILURE
+
+
+def test_unreachable_queue_is_503_and_the_job_is_not_left_queued(tenant_a, mqa_runtime, monkeypatch):
+    def down(job_id):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(mqa_runtime.queue, "enqueue", down)
+    response = tenant_a.admin.post("/api/v1/exports", json={})
+    assert response.status_code == 503 and response.get_json()["code"] == "service_unavailable"
+    [job] = tenant_a.admin.get("/api/v1/jobs").get_json()
+    assert job["status"] == "failed" and "queue could not be reached" in job["error"]
+
+
+def test_restart_marks_interrupted_in_process_jobs_failed(tenant_a, mqa_runtime, monkeypatch):
+    from core import jobs
+
+    monkeypatch.setattr(mqa_runtime.queue, "enqueue", lambda job_id: None)  # the process "dies" first
+    job = tenant_a.admin.post("/api/v1/exports", json={}).get_json()
+    assert tenant_a.admin.get(f"/api/v1/jobs/{job['id']}").get_json()["status"] == "queued"
+    assert jobs.fail_interrupted(mqa_runtime) == 1
+    after = tenant_a.admin.get(f"/api/v1/jobs/{job['id']}").get_json()
+    assert after["status"] == "failed" and "restarted" in after["error"]

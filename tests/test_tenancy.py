@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from core.errors import TenancyViolation
 from core.models import AuditEvent, Role, Tenant, User
-from core.tenancy import Scope
+from core.tenancy import Scope, set_scope
 
 
 @pytest.fixture
@@ -64,3 +64,34 @@ def test_writing_without_scope_raises(mqa_runtime, two_tenants):
         session.add(AuditEvent(tenant_id=a.id, action="x", target_type="y", details={}))
         with pytest.raises(TenancyViolation):
             session.flush()
+
+
+def test_bulk_insert_in_a_tenant_scope_is_refused(mqa_runtime, two_tenants):
+    a, b, _, _ = two_tenants
+    with mqa_runtime.session(Scope.tenant(a.id)) as session:
+        with pytest.raises(TenancyViolation, match="bulk INSERT"):
+            session.execute(insert(AuditEvent).values(tenant_id=b.id, action="x", target_type="y", details={}))
+
+
+def test_bulk_update_may_not_move_rows_to_another_tenant(mqa_runtime, two_tenants):
+    a, b, _, _ = two_tenants
+    with mqa_runtime.session(Scope.tenant(a.id)) as session:
+        with pytest.raises(TenancyViolation, match="another tenant"):
+            session.execute(update(User).values(tenant_id=b.id))
+
+
+def test_moving_an_own_row_to_another_tenant_is_refused(mqa_runtime, two_tenants):
+    a, b, user_a, _ = two_tenants
+    with mqa_runtime.session(Scope.tenant(a.id)) as session:
+        user = session.get(User, user_a.id)
+        user.tenant_id = b.id
+        with pytest.raises(TenancyViolation):
+            session.flush()
+
+
+def test_changing_scope_forgets_rows_loaded_under_the_old_one(mqa_runtime, two_tenants):
+    a, b, _, user_b = two_tenants
+    with mqa_runtime.session(Scope.platform()) as session:
+        assert session.get(User, user_b.id) is not None
+        set_scope(session, Scope.tenant(a.id))
+        assert session.get(User, user_b.id) is None

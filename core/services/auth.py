@@ -4,14 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core import audit
 from core.config import Settings
 from core.db import utcnow
 from core.errors import AccountLocked, AuthenticationFailed, TenantSuspended
-from core.models import AuthToken, Tenant, User
+from core.models import AuthToken, LoginThrottle, Tenant, User
 from core.permissions import Principal
 from core.security import hash_password, needs_rehash, new_token, token_digest, verify_password
 from core.tenancy import Scope, scoped
@@ -49,26 +49,26 @@ def _check_tenant(user: User) -> None:
 
 def login(session: Session, settings: Settings, *, username: str, password: str,
           tenant_code: str | None = None, now: dt.datetime | None = None) -> IssuedToken:
-    """Check a password and issue a token. Repeated failures lock the account for a while."""
+    """Check a password and issue a token.
+
+    Failures are counted per login name as typed, existing or not; after
+    ``lockout_threshold`` of them the name is locked for ``lockout_minutes`` (429), so an
+    unknown name and a real one answer alike.
+    """
     now = now or utcnow()
+    key = login_key(tenant_code, username)
     with scoped(session, Scope.platform()):
+        _refuse_if_locked(session, key, now)
         user = _find_user(session, tenant_code, username)
         if user is None:
             verify_password(_DUMMY_HASH, password)
-            raise AuthenticationFailed(_BAD_LOGIN)
-        if user.locked_until is not None and user.locked_until > now:
-            raise AccountLocked(user.locked_until)
+            _fail(session, settings, key, now, None)
         if not verify_password(user.password_hash, password):
-            _count_failure(session, settings, user, now)
-            session.commit()
-            if user.locked_until is not None and user.locked_until > now:
-                raise AccountLocked(user.locked_until)
-            raise AuthenticationFailed(_BAD_LOGIN)
+            _fail(session, settings, key, now, user)
         if not user.is_active:
             raise AuthenticationFailed("this account is disabled")
         _check_tenant(user)
-        user.failed_logins = 0
-        user.locked_until = None
+        clear_throttle(session, key)
         user.last_login_at = now
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
@@ -81,15 +81,54 @@ def login(session: Session, settings: Settings, *, username: str, password: str,
     return IssuedToken(token=token, expires_at=expires_at, principal=principal)
 
 
-def _count_failure(session: Session, settings: Settings, user: User, now: dt.datetime) -> None:
-    user.failed_logins += 1
-    details = {"failed_logins": user.failed_logins}
-    if user.failed_logins >= settings.lockout_threshold:
-        user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
-        user.failed_logins = 0
-        details["locked_until"] = user.locked_until.isoformat()
-    audit.record(session, None, "auth.login_failed", "user", user.id, tenant_id=user.tenant_id,
-                 details=details)
+def login_key(tenant_code: str | None, username: str) -> str:
+    return f"{(tenant_code or '').lower()}:{username.lower()}"[:140]
+
+
+def _refuse_if_locked(session: Session, key: str, now: dt.datetime) -> None:
+    locked_until = session.scalar(select(LoginThrottle.locked_until).where(LoginThrottle.login_key == key))
+    if locked_until is not None and locked_until > now:
+        raise AccountLocked(locked_until)
+
+
+def _fail(session: Session, settings: Settings, key: str, now: dt.datetime, user: User | None) -> None:
+    """Count a failure atomically (parallel guesses cannot overwrite each other), maybe lock, then refuse."""
+    _increment(session, key, now)
+    locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+    locked = session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.login_key == key, LoginThrottle.failures >= settings.lockout_threshold)
+        .values(failures=0, locked_until=locked_until)
+    ).rowcount
+    if user is not None:
+        details = {"locked_until": locked_until.isoformat()} if locked else {}
+        audit.record(session, None, "auth.login_failed", "user", user.id, tenant_id=user.tenant_id, details=details)
+    session.commit()
+    if locked:
+        raise AccountLocked(locked_until)
+    raise AuthenticationFailed(_BAD_LOGIN)
+
+
+def _increment(session: Session, key: str, now: dt.datetime) -> None:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only PostgreSQL and SQLite are supported
+        raise NotImplementedError(f"login throttling needs an upsert for {dialect}")
+    table = LoginThrottle.__table__
+    session.execute(
+        insert(table).values(login_key=key, failures=1, updated_at=now)
+        .on_conflict_do_update(index_elements=[table.c.login_key],
+                               set_={"failures": table.c.failures + 1, "updated_at": now})
+    )
+
+
+def clear_throttle(session: Session, key: str) -> None:
+    """Forget failures and any lock of a login name (on success, or when an admin resets a password)."""
+    session.execute(update(LoginThrottle).where(LoginThrottle.login_key == key)
+                    .values(failures=0, locked_until=None))
 
 
 def authenticate(session: Session, token: str, *, now: dt.datetime | None = None) -> Principal:

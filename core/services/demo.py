@@ -13,6 +13,7 @@ from core.models import Tenant, User
 from core.plugins import JurisdictionRegistry
 from core.security import hash_password, random_password, verify_password
 from core.services import tenants as tenant_service
+from core.services.auth import clear_throttle, login_key
 from core.tenancy import Scope, scoped
 
 DEMO_ADMIN = "demo-admin"
@@ -64,8 +65,7 @@ def _ensure_admin(session: Session, credentials_file: Path) -> DemoLogin:
                                                  display_name="Demo central admin")
         else:  # the file was lost or edited: issue a fresh password so the printed login works
             admin.password_hash = hash_password(password)
-            admin.failed_logins = 0
-            admin.locked_until = None
+            clear_throttle(session, login_key(None, DEMO_ADMIN))
             session.commit()
     credentials_file.parent.mkdir(parents=True, exist_ok=True)
     credentials_file.write_text(json.dumps({"username": DEMO_ADMIN, "password": password}, indent=2) + "\n",

@@ -98,7 +98,7 @@ def update_tenant(session: Session, registry: JurisdictionRegistry, actor: Princ
         if name is not None and name != tenant.name:
             changes["name"] = [tenant.name, name]
             tenant.name = name
-        new_jurisdiction = jurisdiction or tenant.jurisdiction_code
+        new_jurisdiction = tenant.jurisdiction_code if jurisdiction is None else jurisdiction
         if rule_version_given:
             new_version = _normalise_version(rule_version)
         elif new_jurisdiction != tenant.jurisdiction_code:

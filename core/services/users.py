@@ -11,7 +11,7 @@ from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Role, User
 from core.permissions import Principal
 from core.security import hash_password, password_problem
-from core.services.auth import revoke_all_tokens
+from core.services.auth import clear_throttle, login_key, revoke_all_tokens
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 
@@ -87,8 +87,7 @@ def update_user(session: Session, actor: Principal, user_id: int, *, display_nam
     if password is not None:
         _check_password(password)
         user.password_hash = hash_password(password)
-        user.failed_logins = 0
-        user.locked_until = None
+        clear_throttle(session, login_key(user.tenant.code if user.tenant else None, user.username))
         revoke_all_tokens(session, user.id)
         changes["password"] = "reset"
     if changes:

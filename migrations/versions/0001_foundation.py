@@ -1,8 +1,8 @@
-"""Foundation: tenants, users, auth tokens, audit events, jobs.
+"""Foundation: tenants, users, auth tokens, login throttles, audit events, jobs.
 
 Revision ID: 0001_foundation
 Revises: 
-Create Date: 2026-11-23 09:42:50.491345
+Create Date: 2026-11-23 10:42:07.262369
 """
 from __future__ import annotations
 
@@ -18,6 +18,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('login_throttles',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('login_key', sa.String(length=140), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('locked_until', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_throttles')),
+    sa.UniqueConstraint('login_key', name=op.f('uq_login_throttles_login_key'))
+    )
     op.create_table('tenants',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=64), nullable=False),
@@ -40,8 +49,6 @@ def upgrade() -> None:
     sa.Column('role', sa.Enum('platform_admin', 'office_admin', 'office_staff', 'expert', 'supervisor', 'applicant', name='user_role', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
-    sa.Column('failed_logins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_login_at', core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
@@ -131,3 +138,4 @@ def downgrade() -> None:
 
     op.drop_table('users')
     op.drop_table('tenants')
+    op.drop_table('login_throttles')

@@ -4,8 +4,9 @@ from flask.views import MethodView
 
 from api.blueprint import Blueprint
 from api.context import db
-from api.schemas import StrictSchema
+from api.schemas import StrictSchema, limit_field
 from core import audit
+from core.db import MAX_ID
 from core.permissions import Permission
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit-events", description="Who did what, when")
@@ -14,8 +15,9 @@ blp.tenant_scoped = True
 
 class AuditQuerySchema(StrictSchema):
     action = ma.fields.String(metadata={"description": "e.g. user.created, tenant.suspended, auth.login_failed"})
-    before_id = ma.fields.Integer(metadata={"description": "Page backwards: events older than this id"})
-    limit = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1000))
+    before_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID),
+                                  metadata={"description": "Page backwards: events older than this id"})
+    limit = limit_field()
 
 
 class AuditEventSchema(ma.Schema):

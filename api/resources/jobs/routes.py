@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from api.blueprint import Blueprint
 from api.context import db, principal, runtime
-from api.schemas import StrictSchema
+from api.schemas import StrictSchema, limit_field
 from core import jobs
 from core.errors import Conflict
 from core.models import JobStatus
@@ -32,7 +32,7 @@ class JobSchema(ma.Schema):
 
 class JobQuerySchema(StrictSchema):
     kind = ma.fields.String()
-    limit = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=1000))
+    limit = limit_field()
 
 
 class ExportRequestSchema(StrictSchema):

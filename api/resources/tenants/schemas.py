@@ -10,13 +10,14 @@ RULE_VERSION_HELP = ("A rule version code of the jurisdiction, or 'in_force' (th
 class TenantCreateSchema(StrictSchema):
     code = ma.fields.String(required=True, metadata={"description": "Short unique code, e.g. nantong-city"})
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    jurisdiction = ma.fields.String(required=True, metadata={"description": "Code of an installed jurisdiction"})
+    jurisdiction = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64),
+                                    metadata={"description": "Code of an installed jurisdiction"})
     rule_version = ma.fields.String(load_default=None, allow_none=True, metadata={"description": RULE_VERSION_HELP})
 
 
 class TenantUpdateSchema(StrictSchema):
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
-    jurisdiction = ma.fields.String()
+    jurisdiction = ma.fields.String(validate=ma.validate.Length(min=1, max=64))
     rule_version = ma.fields.String(allow_none=True, metadata={"description": RULE_VERSION_HELP})
 
 

@@ -35,6 +35,5 @@ class UserSchema(ma.Schema):
     role = ma.fields.Function(lambda u: u.role.value)
     is_active = ma.fields.Boolean()
     tenant_id = ma.fields.Integer(allow_none=True)
-    locked_until = ma.fields.DateTime(allow_none=True)
     last_login_at = ma.fields.DateTime(allow_none=True)
     created_at = ma.fields.DateTime()
