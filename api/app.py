@@ -42,13 +42,14 @@ class IdConverter(IntegerConverter):
 def _blueprints() -> list[flask_smorest.Blueprint]:
     from api.resources.audit.routes import blp as audit
     from api.resources.auth.routes import blp as auth
+    from api.resources.calendar.routes import blp as calendar
     from api.resources.jobs.routes import blp as jobs
     from api.resources.jurisdictions.routes import blp as jurisdictions
     from api.resources.tenant.routes import blp as tenant
     from api.resources.tenants.routes import blp as tenants
     from api.resources.users.routes import blp as users
 
-    return [auth, jurisdictions, tenants, tenant, users, jobs, audit]
+    return [auth, jurisdictions, tenants, tenant, users, jobs, audit, calendar]
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:

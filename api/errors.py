@@ -22,6 +22,8 @@ DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.PermissionDenied: 403,
     domain.TenantSuspended: 403,
     domain.ServiceUnavailable: 503,
+    domain.CalendarUnknown: 409,
+    domain.RuleNotImplemented: 501,
 }
 
 HTTP_CODES = {

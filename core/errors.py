@@ -69,6 +69,12 @@ class TenantSuspended(DomainError):
                          details={"tenant": tenant_code, "reason": reason})
 
 
+class RuleNotImplemented(DomainError):
+    """The jurisdiction's plugin does not (yet) implement the rule a request needs."""
+
+    code = "rule_not_implemented"
+
+
 class ServiceUnavailable(DomainError):
     """A service the request needs (the job queue) cannot be reached; nothing was changed."""
 
@@ -83,3 +89,19 @@ class TenancyViolation(DomainError):
 
 class PluginError(Exception):
     """A jurisdiction plugin cannot be loaded or answered nonsense. Raised at start-up."""
+
+
+class CalendarUnknown(DomainError):
+    """The working-day calendar has no data for a year: neither the ``chinesecalendar`` package
+    nor an admin's overrides cover it, and guessing could shorten a legally required notice."""
+
+    code = "calendar_unknown"
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            f"the working-day calendar does not know the year {year}: a central admin must add that year's "
+            f"official holidays and adjusted working days (调休) as calendar overrides, or the chinesecalendar "
+            f"package must be upgraded",
+            details={"year": year},
+        )
+        self.year = year

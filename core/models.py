@@ -149,3 +149,20 @@ class Job(TenantOwned, Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     started_at: Mapped[dt.datetime | None]
     finished_at: Mapped[dt.datetime | None]
+
+
+class CalendarOverride(Base):
+    """One day of the official calendar set by a central admin (platform data, not a tenant's).
+
+    Overrides win over the ``chinesecalendar`` package; they are how a year the installed package
+    does not know yet (the State Council publishes each year's holidays in the autumn) is added.
+    """
+
+    __tablename__ = "calendar_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(unique=True)
+    is_working_day: Mapped[bool]
+    note: Mapped[str] = mapped_column(String(200), comment="the source, e.g. 2027 国务院办公厅通知")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -15,7 +15,7 @@ import pluggy
 
 from core import hookspecs
 from core.errors import NotFound, PluginError
-from core.rules import Jurisdiction, RuleVersion, SettingSpec
+from core.rules import Finding, Jurisdiction, RuleVersion, SettingSpec
 
 HOOK_NAMES: tuple[str, ...] = tuple(
     name for name in dir(hookspecs) if name.startswith(f"{hookspecs.PROJECT}_")
@@ -46,6 +46,13 @@ class JurisdictionRules:
 
     def implements(self, hook: str) -> bool:
         return hook in self.installed.hooks
+
+    def facts_schema(self, version: RuleVersion, entry_kind: str) -> Any:
+        return self._caller("mqa_facts_schema")(version=version, entry_kind=entry_kind)
+
+    def eligibility(self, **kwargs: Any) -> list[Finding]:
+        """Findings of every implementation (the jurisdiction's and any overlay's), in one list."""
+        return [finding for answer in self._caller("mqa_eligibility")(**kwargs) for finding in answer]
 
     def tenant_settings(self, version: RuleVersion) -> list[SettingSpec]:
         specs = [s for answer in self._caller("mqa_tenant_settings")(version=version) for s in answer]

@@ -9,7 +9,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from core.errors import NotFound, InvalidInput
 
@@ -156,15 +156,20 @@ class Outcome(str, enum.Enum):
     """A condition no machine can judge (political stance, industry leadership): an office confirms it."""
 
 
-@dataclass(frozen=True)
-class Finding:
-    """The result of one eligibility condition on one candidate."""
+class Finding(NamedTuple):
+    """The result of one eligibility condition on one candidate.
+
+    A named tuple rather than a frozen dataclass: a verdict builds one per condition, and
+    screening a cycle builds hundreds of thousands (see benchmarks/eligibility.py).
+    """
 
     condition: str
     outcome: Outcome
     citation: Citation
     explanation: str
-    facts_used: Mapping[str, Any] = field(default_factory=dict)
+    facts_used: Mapping[str, Any] = {}
+    excludes_tier: str | None = None
+    """Set when the candidate may apply but cannot win this tier (e.g. a third nomination)."""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,60 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "services: needs a real PostgreSQL or Redis")
 
 
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collect ``cases/*.json`` case files of jurisdiction packages (see :mod:`core.cases`)."""
+    if file_path.suffix == ".json" and file_path.parent.name == "cases":
+        return CaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+class CaseFile(pytest.File):
+    def collect(self):  # type: ignore[override]
+        from core import cases
+
+        for case in cases.load_file(self.path):
+            yield CaseItem.from_parent(self, name=f"{case.version} {case.article} {case.name}", case=case)
+
+
+class CaseItem(pytest.Item):
+    def __init__(self, *, case, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.case = case
+
+    def runtest(self) -> None:
+        from core import cases
+
+        result = cases.run(self.case, _case_registry())
+        if result.problems:
+            raise CaseMismatch(self.case, result)
+
+    def repr_failure(self, excinfo, style=None):  # type: ignore[no-untyped-def]
+        if isinstance(excinfo.value, CaseMismatch):
+            verdict = excinfo.value.result.verdict
+            lines = [f"case {self.case.name!r} ({self.case.source})", *excinfo.value.result.problems, "findings:"]
+            lines += [f"  {f.outcome.value:<17} {f.condition:<36} {f.citation}  {f.explanation}" for f in verdict.findings]
+            return "\n".join(lines)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):  # type: ignore[no-untyped-def]
+        return self.path, None, f"{self.case.jurisdiction} {self.name}"
+
+
+class CaseMismatch(Exception):
+    def __init__(self, case, result) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(case.name)
+        self.result = result
+
+
+_REGISTRY: list[JurisdictionRegistry] = []
+
+
+def _case_registry() -> JurisdictionRegistry:
+    if not _REGISTRY:
+        _REGISTRY.append(JurisdictionRegistry.discover())
+    return _REGISTRY[0]
+
+
 def services_required() -> bool:
     return os.environ.get("MQA_REQUIRE_SERVICES") == "1"
 

@@ -9,7 +9,7 @@ from api.blueprint import Blueprint
 
 # Blueprints that hold no tenant data. Any other blueprint must set tenant_scoped = True,
 # which puts its routes in the isolation walk.
-NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "api-docs"}
+NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "api-docs", "calendar"}
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,14 @@ changed article, so both versions are rebuilt from it.
 """
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, Mapping, Sequence
+
 from core.hookspecs import hookimpl
-from core.rules import INDIVIDUAL, ORGANIZATION, Jurisdiction, RuleVersion, Tier, VersionStage
+from core.rules import (
+    INDIVIDUAL, ORGANIZATION, Finding, Jurisdiction, PastAward, PastSanction, RuleVersion, Tier, VersionStage,
+)
+from plugins.nantong import eligibility
 
 V2020 = RuleVersion(
     code="2020",
@@ -40,3 +46,11 @@ JURISDICTION = Jurisdiction(
 @hookimpl
 def mqa_jurisdiction() -> Jurisdiction:
     return JURISDICTION
+
+
+@hookimpl
+def mqa_eligibility(version: RuleVersion, entry_kind: str, facts: Mapping[str, Any], history: Sequence[PastAward],
+                    sanctions: Sequence[PastSanction], on_date: dt.date) -> list[Finding]:
+    judge = eligibility.organization if entry_kind == ORGANIZATION.code else eligibility.individual
+    return judge(version.code, facts, on_date) + eligibility.history_findings(version.code, history, sanctions,
+                                                                              on_date)

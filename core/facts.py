@@ -1,0 +1,163 @@
+"""The common facts vocabulary: what an office knows about an organisation or an individual.
+
+Plugins extend these schemas with their own fields (hook ``mqa_facts_schema``). Facts are
+validated once by the schema; the hooks then read plain dicts (dates are ``datetime.date``).
+Unknown fields are refused, so a misspelled fact is an error, never silently ignored.
+
+Counting conventions used by the conditions (see ``core.conditions``):
+"N 年以上" = at least N full years up to the evaluation date (the number itself included);
+"近 N 年" = the N years ending on the evaluation date, both ends included.
+"""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+ACCIDENT_CATEGORIES = ("production_safety", "quality", "environment", "food_safety", "public_health",
+                       "construction_safety", "other")
+ACCIDENT_GRADES = ("general", "larger", "major", "especially_major")  # 一般 / 较大 / 重大 / 特别重大
+RECORD_KINDS = (
+    "administrative_penalty",   # 行政处罚
+    "dishonesty",               # 失信记录
+    "spot_check_failure",       # 产品质量监督抽查/验收不合格
+    "serious_violation",        # 其他严重违法违规, 被行政执法部门查处
+    "service_quality_violation",
+    "labour_social_security_violation",
+    "tax_violation",
+    "award_fraud",              # 质量奖评定中弄虚作假
+    "major_quality_complaint",
+    "financial_dishonesty",
+)
+HONOUR_KINDS = (
+    "county_government_quality_award",      # 县级政府质量奖
+    "city_government_quality_award",
+    "provincial_government_quality_award",
+    "china_quality_award",                  # 中国质量奖
+    "national_quality_award",               # 全国质量奖
+    "national_industry_quality_award",       # 全国行业质量奖
+    "provincial_quality_credit_aaa",        # 省质量信用等级 AAA
+    "luban_award",                          # 鲁班奖
+    "national_quality_project_award",       # 国家优质工程奖 (国优)
+    "national_may_day_labour_award",        # 全国五一劳动奖状
+)
+ENVIRONMENTAL_RATINGS = ("green", "blue", "yellow", "red", "black")  # best first
+CONDUCT_KINDS = ("serious_illegal", "serious_violation", "serious_discipline", "dishonesty", "minor")
+
+
+class FactsSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+        ordered = True
+
+
+class AccidentSchema(FactsSchema):
+    category = ma.fields.String(required=True, validate=validate.OneOf(ACCIDENT_CATEGORIES))
+    grade = ma.fields.String(required=True, validate=validate.OneOf(ACCIDENT_GRADES),
+                             metadata={"description": "一般 general, 较大 larger, 重大 major, 特别重大 especially_major"})
+    occurred_on = ma.fields.Date(required=True)
+    responsibility_pursued = ma.fields.Boolean(load_default=True, metadata={
+        "description": "investigated by the regulator with responsibility found (被调查并追究责任)"})
+    fatalities = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
+    note = ma.fields.String(load_default="")
+
+
+class RecordSchema(FactsSchema):
+    kind = ma.fields.String(required=True, validate=validate.OneOf(RECORD_KINDS))
+    decided_on = ma.fields.Date(required=True)
+    repaired_on = ma.fields.Date(load_default=None, allow_none=True,
+                                 metadata={"description": "credit repair completed (信用修复) on this date"})
+    severity = ma.fields.String(load_default="ordinary", validate=validate.OneOf(("ordinary", "major")))
+    note = ma.fields.String(load_default="")
+
+
+class HonourSchema(FactsSchema):
+    kind = ma.fields.String(required=True, validate=validate.OneOf(HONOUR_KINDS))
+    awarded_on = ma.fields.Date(required=True)
+    note = ma.fields.String(load_default="")
+
+
+class FinancialYearSchema(FactsSchema):
+    year = ma.fields.Integer(required=True, validate=validate.Range(min=1900, max=2200))
+    revenue_yuan = ma.fields.Integer(load_default=None, allow_none=True)
+    profit_yuan = ma.fields.Integer(load_default=None, allow_none=True)
+    tax_yuan = ma.fields.Integer(load_default=None, allow_none=True)
+
+
+class ConfirmationSchema(FactsSchema):
+    confirmed = ma.fields.Boolean(required=True)
+    by = ma.fields.String(load_default="")
+    note = ma.fields.String(load_default="")
+
+
+def _list(schema: type[ma.Schema]) -> ma.fields.List:
+    return ma.fields.List(ma.fields.Nested(schema), load_default=list)
+
+
+class OrganizationFactsSchema(FactsSchema):
+    """Facts about an applying organisation (组织)."""
+
+    name = ma.fields.String(load_default="")
+    registration_city = ma.fields.String(required=True, metadata={
+        "description": "prefecture-level city of registration, e.g. 南通市 (also for a company in 如皋市)"})
+    registration_county = ma.fields.String(load_default=None, allow_none=True,
+                                           metadata={"description": "county-level area, e.g. 如皋市"})
+    independent_legal_person = ma.fields.Boolean(required=True)
+    founded_on = ma.fields.Date(required=True, metadata={"description": "start of lawful operation"})
+    industry = ma.fields.String(load_default="")
+    is_industrial = ma.fields.Boolean(load_default=False, metadata={"description": "工业企业"})
+    is_construction = ma.fields.Boolean(load_default=False, metadata={"description": "建筑企业"})
+    is_sme = ma.fields.Boolean(load_default=False, metadata={"description": "中小企业"})
+    for_profit = ma.fields.Boolean(load_default=True)
+    related_applications_this_cycle = ma.fields.Integer(load_default=0, validate=validate.Range(min=0), metadata={
+        "description": "other parent/subsidiary companies of the same group applying in this cycle"})
+    excellence_model_since = ma.fields.Date(load_default=None, allow_none=True,
+                                            metadata={"description": "applies GB/T 19580 since"})
+    iso9001_since = ma.fields.Date(load_default=None, allow_none=True)
+    chief_quality_officer = ma.fields.Boolean(load_default=False, metadata={"description": "首席质量官 post set"})
+    environmental_credit_rating = ma.fields.String(load_default=None, allow_none=True,
+                                                   validate=validate.OneOf(ENVIRONMENTAL_RATINGS))
+    safety_standardisation_level = ma.fields.Integer(load_default=None, allow_none=True,
+                                                     validate=validate.Range(min=1, max=3),
+                                                     metadata={"description": "安全生产标准化 level: 1 best, 3 lowest"})
+    honours = _list(HonourSchema)
+    accidents = _list(AccidentSchema)
+    records = _list(RecordSchema)
+    financials = _list(FinancialYearSchema)
+    confirmations = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(ConfirmationSchema),
+                                   load_default=dict, metadata={
+                                       "description": "an office's answers to conditions a machine cannot judge, "
+                                                      "keyed by condition id"})
+
+
+class ConductRecordSchema(FactsSchema):
+    kind = ma.fields.String(required=True, validate=validate.OneOf(CONDUCT_KINDS))
+    decided_on = ma.fields.Date(required=True)
+    note = ma.fields.String(load_default="")
+
+
+class EmployerFactsSchema(OrganizationFactsSchema):
+    """The individual's employer: the same vocabulary, with registration facts optional."""
+
+    registration_city = ma.fields.String(load_default="")
+    independent_legal_person = ma.fields.Boolean(load_default=True)
+    founded_on = ma.fields.Date(load_default=None, allow_none=True)
+
+
+class IndividualFactsSchema(FactsSchema):
+    """Facts about an applying individual (个人)."""
+
+    name = ma.fields.String(load_default="")
+    quality_work_since = ma.fields.Date(load_default=None, allow_none=True,
+                                        metadata={"description": "in quality or quality-related work since"})
+    quality_work_in_jurisdiction_since = ma.fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "in quality work within this jurisdiction since"})
+    conduct_records = _list(ConductRecordSchema)
+    employer = ma.fields.Nested(EmployerFactsSchema, load_default=dict)
+    confirmations = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(ConfirmationSchema),
+                                   load_default=dict)
+
+
+CORE_SCHEMAS: dict[str, type[FactsSchema]] = {
+    "organization": OrganizationFactsSchema,
+    "individual": IndividualFactsSchema,
+}

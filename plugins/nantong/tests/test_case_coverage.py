@@ -1,0 +1,23 @@
+"""Each computable Nantong article has a passing and a failing case in every version it exists in."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.cases import coverage, load_file
+
+CASES = sorted((Path(__file__).parent.parent / "cases").glob("*.json"))
+
+# Eligibility articles with a computable rule, by version (2020 numbers in the 2020 column).
+COMPUTABLE = {
+    "2023": ["第十一条", "第十二条", "第十三条", "第二十九条", "第三十二条", "第三十六条"],
+    "2020": ["第十条", "第十一条", "第十二条", "第二十八条", "第三十三条"],
+}
+
+
+@pytest.mark.parametrize("version, article", [(v, a) for v, articles in COMPUTABLE.items() for a in articles])
+def test_article_is_shown_both_ways(version, article):
+    table = coverage([case for path in CASES for case in load_file(path)])
+    counts = table.get((version, article), {"pass": 0, "fail": 0})
+    assert counts["pass"] >= 1 and counts["fail"] >= 1, f"nantong/{version} {article}: {counts}"
