@@ -45,11 +45,13 @@ def _blueprints() -> list[flask_smorest.Blueprint]:
     from api.resources.calendar.routes import blp as calendar
     from api.resources.jobs.routes import blp as jobs
     from api.resources.jurisdictions.routes import blp as jurisdictions
+    from api.resources.rules.routes import blp as rules
+    from api.resources.rules.routes import tenant_blp as tenant_rules
     from api.resources.tenant.routes import blp as tenant
     from api.resources.tenants.routes import blp as tenants
     from api.resources.users.routes import blp as users
 
-    return [auth, jurisdictions, tenants, tenant, users, jobs, audit, calendar]
+    return [auth, jurisdictions, tenants, tenant, users, jobs, audit, calendar, rules, tenant_rules]
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -75,11 +77,33 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
+    _publish_facts_schemas(api, runtime)
     errors.install(app)
     app.teardown_appcontext(context.close_db)
     _static_routes(app)
     logging.getLogger("mqa").setLevel(logging.INFO)
     return app
+
+
+def _publish_facts_schemas(api: Api, runtime: Runtime) -> None:
+    """Every installed jurisdiction's facts schemas, as OpenAPI components (one per distinct schema class)."""
+    from core.eligibility import facts_schema
+
+    published: dict[type, str] = {}
+    for installed in runtime.registry.installed():
+        rules = runtime.registry.rules(installed.jurisdiction.code)
+        for version in installed.jurisdiction.versions:
+            for kind in installed.jurisdiction.entry_kinds:
+                try:
+                    schema = type(facts_schema(rules, version, kind.code))
+                except Exception:  # noqa: BLE001 - a jurisdiction without a schema for a kind publishes none
+                    continue
+                if schema not in published:
+                    name = schema.__name__.removesuffix("Schema")
+                    if not schema.__module__.startswith("core."):
+                        name = f"{installed.jurisdiction.code}_{name}"
+                    published[schema] = name
+                    api.spec.components.schema(name, schema=schema)
 
 
 def _static_routes(app: Flask) -> None:

@@ -9,7 +9,11 @@ from api.blueprint import Blueprint
 
 # Blueprints that hold no tenant data. Any other blueprint must set tenant_scoped = True,
 # which puts its routes in the isolation walk.
-NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "api-docs", "calendar"}
+NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "api-docs", "rules", "calendar"}
+
+
+# POST routes that compute an answer and store nothing (so supervisors may call them).
+COMPUTATIONS = {"/api/v1/rules/<string:jurisdiction>/eligibility", "/api/v1/tenant/rules/eligibility"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,78 @@
+"""The rule API: facts schemas and eligibility checks, stateless or under the caller's tenant binding."""
+from flask.views import MethodView
+
+from api.blueprint import Blueprint
+from api.context import db, principal, runtime, today
+from api.resources.rules.schemas import (
+    EligibilityRequestSchema, FactsSchemaQuerySchema, StatelessEligibilityRequestSchema, VerdictSchema,
+)
+from core.permissions import Permission
+from core.services import rules as rule_service
+from core.services import tenants as tenant_service
+
+blp = Blueprint("rules", __name__, url_prefix="/api/v1/rules",
+                description="A jurisdiction's rules, evaluated without storing anything")
+tenant_blp = Blueprint("tenant_rules", __name__, url_prefix="/api/v1/tenant/rules",
+                       description="The rules of the caller's tenant (its bound version); applicants self-assess here")
+tenant_blp.tenant_scoped = True
+
+
+def _verdict(rules, version, data):
+    return rule_service.check_eligibility(
+        rules, version, entry_kind=data["entry_kind"], raw_facts=data["facts"], on_date=data["on_date"],
+        history=data["history"], sanctions=data["sanctions"])
+
+
+@blp.route("/<string:jurisdiction>/facts-schema")
+class FactsSchema(MethodView):
+    @blp.auth(Permission.JURISDICTIONS_READ)
+    @blp.arguments(FactsSchemaQuerySchema, location="query")
+    @blp.response(200, description="A JSON schema")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, query, jurisdiction):
+        """The JSON schema of the facts a jurisdiction needs for an entry kind."""
+        rules, version = rule_service.version_for(runtime().registry, jurisdiction, query["version"],
+                                                  query["on_date"] or today())
+        return rule_service.facts_json_schema(rules, version, query["entry_kind"])
+
+
+@blp.route("/<string:jurisdiction>/eligibility")
+class Eligibility(MethodView):
+    @blp.auth(Permission.JURISDICTIONS_READ)
+    @blp.arguments(StatelessEligibilityRequestSchema)
+    @blp.response(200, VerdictSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(501, response="NOT_IMPLEMENTED")
+    def post(self, data, jurisdiction):
+        """Judge a candidate's facts under a rule version (named, or in force on the date): every
+        failed condition with its citation, conditions awaiting the office, and the full trace."""
+        data["on_date"] = data["on_date"] or today()
+        rules, version = rule_service.version_for(runtime().registry, jurisdiction, data["version"], data["on_date"])
+        return _verdict(rules, version, data)
+
+
+@tenant_blp.route("/facts-schema")
+class TenantFactsSchema(MethodView):
+    @tenant_blp.auth(Permission.TENANT_READ)
+    @tenant_blp.arguments(FactsSchemaQuerySchema, location="query")
+    @tenant_blp.response(200, description="A JSON schema")
+    def get(self, query):
+        """The facts schema of the tenant's jurisdiction and bound version."""
+        tenant = tenant_service.get_tenant(db(), principal().tenant_id)
+        rules, version = rule_service.tenant_version(runtime().registry, tenant, query["on_date"] or today(),
+                                                     query["version"])
+        return rule_service.facts_json_schema(rules, version, query["entry_kind"])
+
+
+@tenant_blp.route("/eligibility")
+class TenantEligibility(MethodView):
+    @tenant_blp.auth(Permission.TENANT_READ)
+    @tenant_blp.arguments(EligibilityRequestSchema)
+    @tenant_blp.response(200, VerdictSchema)
+    @tenant_blp.alt_response(501, response="NOT_IMPLEMENTED")
+    def post(self, data):
+        """Self-assessment under the tenant's rules: the bound version, or the one in force on the date."""
+        data["on_date"] = data["on_date"] or today()
+        tenant = tenant_service.get_tenant(db(), principal().tenant_id)
+        rules, version = rule_service.tenant_version(runtime().registry, tenant, data["on_date"])
+        return _verdict(rules, version, data)

@@ -1,0 +1,77 @@
+"""The stateless rule API's use cases: which version applies, facts schemas, eligibility checks."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping, Sequence
+
+import marshmallow as ma
+
+from core.eligibility import Verdict, assess, facts_schema, load_facts
+from core.errors import InvalidInput, NotFound
+from core.models import Tenant
+from core.plugins import JurisdictionRegistry, JurisdictionRules
+from core.rules import Citation, PastAward, PastSanction, RuleVersion
+
+
+def version_for(registry: JurisdictionRegistry, jurisdiction: str, version_code: str | None,
+                on_date: dt.date) -> tuple[JurisdictionRules, RuleVersion]:
+    """The named version (404 if unknown), or the one in force on ``on_date`` (422 naming the versions)."""
+    rules = registry.rules(jurisdiction)
+    j = rules.jurisdiction
+    if version_code is not None:
+        try:
+            return rules, j.version(version_code)
+        except NotFound:
+            raise NotFound(f"rule version of {jurisdiction} (it has: {', '.join(v.code for v in j.versions)})",
+                           version_code) from None
+    return rules, j.resolve_version(None, on_date, field_name="on_date")
+
+
+def tenant_version(registry: JurisdictionRegistry, tenant: Tenant, on_date: dt.date,
+                   version_code: str | None = None) -> tuple[JurisdictionRules, RuleVersion]:
+    """A tenant's rules: its pinned version, else the version in force on ``on_date``."""
+    return version_for(registry, tenant.jurisdiction_code, version_code or tenant.rule_version_code, on_date)
+
+
+def facts_json_schema(rules: JurisdictionRules, version: RuleVersion, entry_kind: str) -> dict[str, Any]:
+    from apispec import APISpec
+    from apispec.ext.marshmallow import MarshmallowPlugin
+
+    plugin = MarshmallowPlugin()
+    APISpec("facts", "1", "3.0.3", plugins=[plugin])
+    schema = facts_schema(rules, version, entry_kind)
+    assert plugin.converter is not None
+    body = plugin.converter.schema2jsonschema(schema)
+    nested: dict[str, Any] = {}
+    _inline_nested(schema, plugin, nested)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"{rules.jurisdiction.code}/{version.code} {entry_kind} facts", **body,
+            "definitions": nested}
+
+
+def _inline_nested(schema: ma.Schema, plugin: Any, out: dict[str, Any]) -> None:
+    for field in schema.fields.values():
+        inner = field.inner if isinstance(field, ma.fields.List) else field
+        target = getattr(inner, "schema", None)
+        name = type(target).__name__.removesuffix("Schema")
+        if isinstance(inner, ma.fields.Nested) and target is not None and name not in out:
+            out[name] = plugin.converter.schema2jsonschema(target)
+            _inline_nested(target, plugin, out)
+
+
+def check_eligibility(rules: JurisdictionRules, version: RuleVersion, *, entry_kind: str,
+                      raw_facts: Mapping[str, Any], on_date: dt.date, history: Sequence[Mapping[str, Any]] = (),
+                      sanctions: Sequence[Mapping[str, Any]] = (), settings: Mapping[str, Any] | None = None) -> Verdict:
+    """Validate the facts against the jurisdiction's schema, then judge every condition."""
+    facts = load_facts(rules, version, entry_kind, raw_facts)
+    tiers = {t.code for t in rules.jurisdiction.tiers}
+    past = []
+    for index, award in enumerate(history):
+        if award["tier"] not in tiers:
+            raise InvalidInput.on(f"history.{index}.tier", f"{rules.jurisdiction.code} has tiers: {', '.join(sorted(tiers))}")
+        past.append(PastAward(award["tier"], award.get("entry_kind") or entry_kind, award["awarded_on"],
+                              award.get("cycle_year") or award["awarded_on"].year, award.get("revoked_on")))
+    bans = [PastSanction(s["kind"], s["decided_on"], s.get("ban_until"),
+                         Citation(**s["citation"]) if s.get("citation") else None) for s in sanctions]
+    return assess(rules, version, entry_kind, facts, on_date=on_date, history=past, sanctions=bans,
+                  settings=settings)
