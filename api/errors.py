@@ -24,6 +24,7 @@ DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.ServiceUnavailable: 503,
     domain.CalendarUnknown: 409,
     domain.RuleNotImplemented: 501,
+    domain.SettingMissing: 409,
 }
 
 HTTP_CODES = {

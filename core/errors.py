@@ -69,6 +69,16 @@ class TenantSuspended(DomainError):
                          details={"tenant": tenant_code, "reason": reason})
 
 
+class SettingMissing(DomainError):
+    """A computation needs a tenant setting the regulation leaves open and the office has not set."""
+
+    code = "setting_missing"
+
+    def __init__(self, key: str, why: str) -> None:
+        super().__init__(f"the office has not set {key!r}: {why}", fields={f"settings.{key}": ["not set"]},
+                         details={"setting": key})
+
+
 class RuleNotImplemented(DomainError):
     """The jurisdiction's plugin does not (yet) implement the rule a request needs."""
 

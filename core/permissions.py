@@ -18,6 +18,7 @@ class Permission(str, enum.Enum):
     JOBS_READ = "jobs.read"
     EXPORTS_RUN = "exports.run"
     AUDIT_READ = "audit.read"
+    SETTINGS_MANAGE = "settings.manage"
 
 
 _READ_TENANT = {Permission.JURISDICTIONS_READ, Permission.TENANT_READ}
@@ -26,7 +27,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PLATFORM_ADMIN: frozenset({Permission.PLATFORM_ADMIN, Permission.JURISDICTIONS_READ}),
     Role.OFFICE_ADMIN: frozenset(_READ_TENANT | {
         Permission.USERS_READ, Permission.USERS_MANAGE, Permission.JOBS_READ, Permission.EXPORTS_RUN,
-        Permission.AUDIT_READ}),
+        Permission.AUDIT_READ, Permission.SETTINGS_MANAGE}),
     Role.OFFICE_STAFF: frozenset(_READ_TENANT | {Permission.USERS_READ, Permission.JOBS_READ}),
     # Discipline inspection: reads everything of its tenant, the audit trail included; changes nothing.
     Role.SUPERVISOR: frozenset(_READ_TENANT | {Permission.USERS_READ, Permission.JOBS_READ, Permission.AUDIT_READ}),
@@ -34,7 +35,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.APPLICANT: frozenset(_READ_TENANT),
 }
 
-WRITE_PERMISSIONS = frozenset({Permission.PLATFORM_ADMIN, Permission.USERS_MANAGE, Permission.EXPORTS_RUN})
+WRITE_PERMISSIONS = frozenset({Permission.PLATFORM_ADMIN, Permission.USERS_MANAGE, Permission.EXPORTS_RUN,
+                               Permission.SETTINGS_MANAGE})
 
 
 @dataclass(frozen=True)

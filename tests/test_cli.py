@@ -28,7 +28,7 @@ def mqa(env, *args, ok=True):
 
 
 def test_migrate_seed_and_list(cli_env, tmp_path):
-    assert "0002_calendar_overrides" in mqa(cli_env, "db", "upgrade").stdout
+    assert "0003_tenant_settings" in mqa(cli_env, "db", "upgrade").stdout
     first = mqa(cli_env, "seed-demo").stdout
     creds_path = tmp_path / "inst" / "demo-credentials.json"
     creds = json.loads(creds_path.read_text())

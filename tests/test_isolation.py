@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from core.models import Role
-from tests.walk import NOT_TENANT_SCOPED, fill, routes, tenant_scoped_blueprints
+from tests.walk import NOT_TENANT_SCOPED, VALID_BODIES, fill, routes, tenant_scoped_blueprints
 
 
 def populate(world) -> dict[str, object]:
     """Give the tenant a finished export job, and return the ids the walk substitutes."""
     job = world.admin.post("/api/v1/exports", json={}).get_json()
-    return {"user_id": world.user_ids[Role.EXPERT], "job_id": job["id"]}
+    return {"user_id": world.user_ids[Role.EXPERT], "job_id": job["id"], "key": "bonus_yuan"}
 
 
 def own_rows(world) -> dict[str, set[object]]:
@@ -36,7 +36,7 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
         if route.blueprint not in scoped:
             continue
         path = fill(route.rule, ids_a)
-        body = {} if route.method in ("POST", "PATCH", "PUT") else None
+        body = VALID_BODIES.get(route.rule, {}) if route.method in ("POST", "PATCH", "PUT") else None
         response = intruder.request(route.method, path, json=body)
         walked.append((route.method, route.rule))
         if route.params:
@@ -48,6 +48,8 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
             assert response.status_code in (201, 202, 422), (route, payload)  # acts in B's own tenant
         elif route.rule == "/api/v1/tenant":
             assert payload["id"] == tenant_b.tenant.id
+        elif route.rule == "/api/v1/tenant/settings":
+            assert payload == []  # B's own jurisdiction's settings (jian declares none); see test_tenant_settings
         elif route.rule.startswith("/api/v1/tenant/rules/"):
             assert response.status_code == 422  # needs its query; answered under B's own binding (see test_rules_api)
         else:

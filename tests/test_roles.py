@@ -26,7 +26,7 @@ def test_supervisor_reads_everything_of_its_tenant(tenant_a):
 def test_supervisor_changes_nothing_anywhere(app, tenant_a):
     job = tenant_a.admin.post("/api/v1/exports", json={}).get_json()
     ids = {"user_id": tenant_a.user_ids[Role.EXPERT], "job_id": job["id"], "tenant_id": tenant_a.tenant.id,
-           "jurisdiction": "nantong",
+           "jurisdiction": "nantong", "key": "bonus_yuan",
            "day": "2027-01-01"}
     before = counts(tenant_a)
     supervisor = tenant_a.as_(Role.SUPERVISOR)

@@ -16,6 +16,10 @@ NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "api-docs", "rule
 COMPUTATIONS = {"/api/v1/rules/<string:jurisdiction>/eligibility", "/api/v1/tenant/rules/eligibility"}
 
 
+# Bodies that pass validation, so a walk reaches the lookup behind it (default: {}).
+VALID_BODIES = {"/api/v1/tenant/settings/<string:key>": {"value": 1}}
+
+
 @dataclass(frozen=True)
 class Route:
     method: str

@@ -8,6 +8,7 @@ from api.resources.rules.schemas import (
 )
 from core.permissions import Permission
 from core.services import rules as rule_service
+from core.services import tenant_settings as setting_service
 from core.services import tenants as tenant_service
 
 blp = Blueprint("rules", __name__, url_prefix="/api/v1/rules",
@@ -17,10 +18,10 @@ tenant_blp = Blueprint("tenant_rules", __name__, url_prefix="/api/v1/tenant/rule
 tenant_blp.tenant_scoped = True
 
 
-def _verdict(rules, version, data):
+def _verdict(rules, version, data, settings=None):
     return rule_service.check_eligibility(
         rules, version, entry_kind=data["entry_kind"], raw_facts=data["facts"], on_date=data["on_date"],
-        history=data["history"], sanctions=data["sanctions"])
+        history=data["history"], sanctions=data["sanctions"], settings=settings)
 
 
 @blp.route("/<string:jurisdiction>/facts-schema")
@@ -75,4 +76,4 @@ class TenantEligibility(MethodView):
         data["on_date"] = data["on_date"] or today()
         tenant = tenant_service.get_tenant(db(), principal().tenant_id)
         rules, version = rule_service.tenant_version(runtime().registry, tenant, data["on_date"])
-        return _verdict(rules, version, data)
+        return _verdict(rules, version, data, setting_service.values(db()))

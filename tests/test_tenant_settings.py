@@ -1,0 +1,111 @@
+"""Settings a regulation leaves open: declared by the plugin, set by the office, refused while unset."""
+from __future__ import annotations
+
+import pytest
+
+from api.app import create_app
+from core import settings as setting_rules
+from core.errors import InvalidInput, SettingMissing
+from core.hookspecs import hookimpl
+from core.models import Role
+from core.plugins import JurisdictionRegistry
+from core.rules import Citation, Jurisdiction, ORGANIZATION, RuleVersion, SettingSpec, Tier, VersionStage
+from core.runtime import Runtime
+from core.testing import TenantFactory
+from tests.conftest import Api
+
+V1 = RuleVersion("2024", "示范市市长质量奖管理办法", VersionStage.ADOPTED)
+BONUS = SettingSpec("bonus_yuan", "yuan", "one-time bonus of an award winner", ("rewards",),
+                    Citation("silentcity", "2024", "第二十二条"))
+WEIGHTS = SettingSpec("stage_weights.organization", "weights", "stage weights for organisations",
+                      ("weighted totals",), Citation("silentcity", "2024", "第三条"))
+
+
+class SilentCity:
+    """A city whose regulation gives no bonus amount and no stage weights."""
+
+    @hookimpl
+    def mqa_jurisdiction(self):
+        return Jurisdiction("silentcity", "示范市", "Silent City", "示范市市长质量奖", (V1,),
+                            (Tier("award", "市长质量奖", 1),), (ORGANIZATION,))
+
+    @hookimpl
+    def mqa_tenant_settings(self, version):
+        return [BONUS, WEIGHTS]
+
+
+@pytest.fixture
+def silent(mqa_settings):
+    registry = JurisdictionRegistry.discover(extra_plugins=[("silentcity", SilentCity())])
+    runtime = Runtime.build(mqa_settings, registry)
+    factory = TenantFactory(runtime)
+    clients = {}
+    for code in ("silent-a", "silent-b"):
+        tenant = factory.tenant(code, jurisdiction="silentcity")
+        for role in (Role.OFFICE_ADMIN, Role.SUPERVISOR):
+            factory.user(tenant, role, f"{role.value}-{code}")
+            clients[(code, role)] = Api(create_app(runtime=runtime).test_client()).login(
+                f"{role.value}-{code}", tenant=code)
+    yield clients
+    runtime.close()
+
+
+def test_settings_start_unset_and_cite_the_silent_article(silent):
+    listed = silent[("silent-a", Role.SUPERVISOR)].get("/api/v1/tenant/settings").get_json()
+    assert [(s["key"], s["value"], s["citation"]["text"]) for s in listed] == [
+        ("bonus_yuan", None, "silentcity/2024 第二十二条"),
+        ("stage_weights.organization", None, "silentcity/2024 第三条")]
+
+
+def test_office_admin_sets_values_and_other_tenant_sees_none(silent):
+    admin = silent[("silent-a", Role.OFFICE_ADMIN)]
+    assert admin.request("PUT", "/api/v1/tenant/settings/bonus_yuan", json={"value": 300000}).status_code == 200
+    weights = {"value": {"materials": "30", "on_site": 60, "presentation": "10"}}
+    stored = admin.request("PUT", "/api/v1/tenant/settings/stage_weights.organization", json=weights).get_json()
+    assert stored["value"] == {"materials": "30", "on_site": "60", "presentation": "10"}
+    mine = {s["key"]: s["value"] for s in admin.get("/api/v1/tenant/settings").get_json()}
+    assert mine["bonus_yuan"] == 300000
+    theirs = {s["key"]: s["value"] for s in silent[("silent-b", Role.OFFICE_ADMIN)].get("/api/v1/tenant/settings").get_json()}
+    assert theirs == {"bonus_yuan": None, "stage_weights.organization": None}
+    events = [e["action"] for e in admin.get("/api/v1/audit-events").get_json()]
+    assert events.count("setting.updated") == 2
+    assert admin.request("DELETE", "/api/v1/tenant/settings/bonus_yuan").status_code == 204
+    assert {s["key"]: s["value"] for s in admin.get("/api/v1/tenant/settings").get_json()}["bonus_yuan"] is None
+
+
+@pytest.mark.parametrize("key, value, reason", [
+    ("bonus_yuan", -5, "cannot be negative"),
+    ("bonus_yuan", 10.5, "whole number"),
+    ("bonus_yuan", True, "whole number"),
+    ("stage_weights.organization", {"materials": 50, "on_site": 40}, "add up to 100"),
+    ("stage_weights.organization", {"materials": "x"}, "not a number"),
+])
+def test_bad_values_are_refused_and_change_nothing(silent, key, value, reason):
+    admin = silent[("silent-a", Role.OFFICE_ADMIN)]
+    response = admin.request("PUT", f"/api/v1/tenant/settings/{key}", json={"value": value})
+    assert response.status_code == 422 and reason in response.get_json()["errors"]["value"][0]
+    assert {s["key"]: s["value"] for s in admin.get("/api/v1/tenant/settings").get_json()}[key] is None
+
+
+def test_unknown_setting_is_404_and_supervisor_cannot_set(silent):
+    admin = silent[("silent-a", Role.OFFICE_ADMIN)]
+    unknown = admin.request("PUT", "/api/v1/tenant/settings/colour", json={"value": 1})
+    assert unknown.status_code == 404 and "bonus_yuan" in unknown.get_json()["message"]
+    refused = silent[("silent-a", Role.SUPERVISOR)].request("PUT", "/api/v1/tenant/settings/bonus_yuan",
+                                                          json={"value": 1})
+    assert refused.status_code == 403
+
+
+def test_require_refuses_until_set_naming_the_setting_and_article():
+    with pytest.raises(SettingMissing) as missing:
+        setting_rules.require({}, BONUS)
+    assert missing.value.fields == {"settings.bonus_yuan": ["not set"]}
+    assert "silentcity/2024 第二十二条" in missing.value.message and "rewards" in missing.value.message
+    assert setting_rules.require({"bonus_yuan": 100}, BONUS) == 100
+
+
+def test_decimal_values_are_stored_exactly():
+    spec = SettingSpec("ratio", "decimal", "a ratio", ("shortlists",), Citation("x", "1", "第一条"))
+    assert setting_rules.validate(spec, "1.5") == "1.5"
+    with pytest.raises(InvalidInput):
+        setting_rules.validate(spec, "NaN")
