@@ -129,9 +129,14 @@ def mqa_eligibility(
 def mqa_stage_weights(version: RuleVersion, entry_kind: str, settings: Mapping[str, Any]) -> StageWeights | None:
     """Return how stage scores (materials, on-site, presentation, ...) weigh into the total.
 
-    Called when a total score is computed. Where the regulation gives no weights, read them
-    from ``settings`` and raise :class:`core.errors.InvalidInput` naming the setting when it
-    is unset. First non-None answer wins.
+    Called when a total score is computed (:func:`core.scoring.weighted_total`). Each stage is
+    scored on ``0..scale``; its contribution is ``score * weight``; weights add up to 1. Where the
+    regulation gives no weights, read them from ``settings`` and raise
+    :class:`core.errors.InvalidInput` naming the setting when it is unset. Raise ``InvalidInput``
+    naming ``entry_kind`` for a kind the regulation does not score. First non-None answer wins.
+
+    Example: ``StageWeights("organization", (StageWeight("materials_review", Decimal("0.2"), c), ...),
+    scale=1000, citation=c)``.
     """
 
 
@@ -143,8 +148,12 @@ def mqa_stage_weights(version: RuleVersion, entry_kind: str, settings: Mapping[s
 def mqa_quota_plan(version: RuleVersion, settings: Mapping[str, Any]) -> QuotaPlan | None:
     """Return the winner caps per tier and entry kind for one cycle.
 
-    Caps may be per kind or combined across kinds; "in principle" preferences (one SME)
-    are listed separately; re-winners may sit outside the quota. First non-None answer wins.
+    Called before winners are allocated (:func:`core.allocation.allocate`) and when a stage's
+    shortlist is sized. Caps may be per kind or combined across kinds (one :class:`Quota` naming
+    several kinds); a ``min_count`` is reported when not reached, never forced; "in principle"
+    wishes (one SME) are :class:`QuotaPreference` entries, reported to the office, never applied by
+    swapping; re-winners may sit outside the quota (``re_winners_outside_quota`` with its
+    citation); :class:`ShortlistRule` entries cap how many enter a stage. First non-None answer wins.
     """
 
 
@@ -162,7 +171,11 @@ def mqa_reward(
 ) -> RewardDecision | None:
     """Return what a winner of ``tier`` receives, given earlier awards (first-time or not).
 
-    Amounts are integers in yuan. First non-None answer wins.
+    Called when the winners of a cycle are approved. ``history`` holds the winner's earlier
+    awards (revoked ones included, with ``revoked_on``). Amounts are integers in yuan (0 where
+    the regulation gives none); honours are codes (``"plaque"``, ``"certificate"``, ...). Raise
+    :class:`core.errors.InvalidInput` naming ``tier`` or ``entry_kind`` when unknown. First
+    non-None answer wins.
     """
 
 
@@ -176,11 +189,18 @@ def mqa_sanction(
     violation: str,
     award: PastAward | None,
     decided_on: dt.date,
+    occurred_on: dt.date | None,
     settings: Mapping[str, Any],
 ) -> SanctionDecision | None:
     """Return the measures for ``violation`` (false materials, fraudulent win, accident after
     the award, ...) and the end of the ban it triggers, counted in years or in cycles.
-    First non-None answer wins.
+
+    Called when an office records a confirmed violation. ``award`` is the award concerned
+    (``None`` when the offender has not won); ``decided_on`` the date of the decision, from which
+    bans run; ``occurred_on`` when the facts happened, where a rule depends on it (a window after
+    the award). Violation codes are the plugin's own, documented as constants; an unknown code
+    must raise :class:`core.errors.InvalidInput` naming ``violation`` and listing the known codes.
+    ``ban_until`` is the last day of the ban, inclusive. First non-None answer wins.
     """
 
 
@@ -191,5 +211,7 @@ def mqa_sanction(
 @hookspec(firstresult=True)
 def mqa_cycle_plan(version: RuleVersion, settings: Mapping[str, Any]) -> CyclePlan | None:
     """Return how a cycle of this version runs: cadence, stages in order, public notices
-    (minimum days, working or calendar). First non-None answer wins.
+    (minimum days, working or calendar, whether a struck-off candidate is replaced), review
+    panels (minimum size, random draw, leader) and winners' later obligations. First non-None
+    answer wins.
     """

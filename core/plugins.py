@@ -14,8 +14,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import pluggy
 
 from core import hookspecs
-from core.errors import NotFound, PluginError
-from core.rules import Finding, Jurisdiction, RuleVersion, SettingSpec
+from core.errors import NotFound, PluginError, RuleNotImplemented
+from core.rules import (
+    CyclePlan, Finding, Jurisdiction, PastAward, QuotaPlan, RewardDecision, RuleVersion, SanctionDecision,
+    SettingSpec, StageWeights,
+)
 
 HOOK_NAMES: tuple[str, ...] = tuple(
     name for name in dir(hookspecs) if name.startswith(f"{hookspecs.PROJECT}_")
@@ -53,6 +56,43 @@ class JurisdictionRules:
     def eligibility(self, **kwargs: Any) -> list[Finding]:
         """Findings of every implementation (the jurisdiction's and any overlay's), in one list."""
         return [finding for answer in self._caller("mqa_eligibility")(**kwargs) for finding in answer]
+
+    def stage_weights(self, version: RuleVersion, entry_kind: str,
+                      settings: Mapping[str, Any] | None = None) -> StageWeights:
+        return self._first("mqa_stage_weights", StageWeights, version=version, entry_kind=entry_kind,
+                           settings=settings or {})
+
+    def quota_plan(self, version: RuleVersion, settings: Mapping[str, Any] | None = None) -> QuotaPlan:
+        return self._first("mqa_quota_plan", QuotaPlan, version=version, settings=settings or {})
+
+    def reward(self, version: RuleVersion, tier: str, entry_kind: str, history: Sequence[PastAward] = (),
+               settings: Mapping[str, Any] | None = None) -> RewardDecision:
+        return self._first("mqa_reward", RewardDecision, version=version, tier=tier, entry_kind=entry_kind,
+                           history=tuple(history), settings=settings or {})
+
+    def sanction(self, version: RuleVersion, violation: str, *, decided_on: dt.date, award: PastAward | None = None,
+                 occurred_on: dt.date | None = None, settings: Mapping[str, Any] | None = None) -> SanctionDecision:
+        return self._first("mqa_sanction", SanctionDecision, version=version, violation=violation, award=award,
+                           decided_on=decided_on, occurred_on=occurred_on, settings=settings or {})
+
+    def cycle_plan(self, version: RuleVersion, settings: Mapping[str, Any] | None = None) -> CyclePlan:
+        return self._first("mqa_cycle_plan", CyclePlan, version=version, settings=settings or {})
+
+    def _first(self, hook: str, expected: type, **kwargs: Any) -> Any:
+        """A first-result hook's answer, refused when the jurisdiction has no rule for it.
+
+        A jurisdiction that does not implement the hook, or whose implementation answers ``None``
+        for these arguments, raises :class:`RuleNotImplemented`; a wrong answer type is a plugin bug.
+        """
+        code = self.jurisdiction.code
+        if not self.implements(hook):
+            raise RuleNotImplemented(f"{code} does not implement {hook} yet")
+        answer = self._caller(hook)(**kwargs)
+        if answer is None:
+            raise RuleNotImplemented(f"{code}: {hook} gave no answer for {_describe_args(kwargs)}")
+        if not isinstance(answer, expected):
+            raise PluginError(f"{code}: {hook} returned {type(answer).__name__}, expected {expected.__name__}")
+        return answer
 
     def tenant_settings(self, version: RuleVersion) -> list[SettingSpec]:
         specs = [s for answer in self._caller("mqa_tenant_settings")(version=version) for s in answer]
@@ -137,6 +177,11 @@ class JurisdictionRegistry:
             others = [i.plugin for c, i in self._installed.items() if c != code]
             self._callers[key] = self._pm.subset_hook_caller(hook, remove_plugins=others)
         return self._callers[key]
+
+
+def _describe_args(kwargs: Mapping[str, Any]) -> str:
+    shown = {k: (v.code if isinstance(v, RuleVersion) else v) for k, v in kwargs.items() if k != "settings"}
+    return ", ".join(f"{k}={v!r}" for k, v in shown.items())
 
 
 def _load_entry_points() -> list[tuple[str, object, str | None, str | None]]:

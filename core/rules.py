@@ -202,33 +202,82 @@ class StageWeight:
 
 @dataclass(frozen=True)
 class StageWeights:
-    """How stage scores combine into a total for one entry kind, out of ``scale`` points."""
+    """How stage scores combine into a total for one entry kind, out of ``scale`` points.
+
+    Each stage is scored on the same ``0..scale`` range; its contribution is ``score * weight``.
+    The weights are positive and add up to exactly 1 (a plugin error otherwise, caught when built).
+    """
 
     entry_kind: str
     weights: tuple[StageWeight, ...]
     scale: int
     citation: Citation
 
+    def __post_init__(self) -> None:
+        stages = [w.stage for w in self.weights]
+        if len(set(stages)) != len(stages):
+            raise ValueError(f"stage weights name a stage twice: {stages}")
+        if any(w.weight <= 0 for w in self.weights) or sum(w.weight for w in self.weights) != 1:
+            raise ValueError(f"stage weights must be positive and add up to 1: {[str(w.weight) for w in self.weights]}")
+        if self.scale <= 0:
+            raise ValueError("the scale of a total score must be positive")
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        return tuple(w.stage for w in self.weights)
+
 
 @dataclass(frozen=True)
 class Quota:
-    """At most ``max_count`` winners of ``tier`` across ``entry_kinds`` (several kinds = a combined cap)."""
+    """At most ``max_count`` winners of ``tier`` across ``entry_kinds`` (several kinds = a combined cap).
+
+    ``min_count`` is how many winners the text asks for at least (2020 Nantong: "获奖个人1个"); the
+    core never invents a winner to reach it, it reports the shortfall for the office to decide.
+    """
 
     tier: str
     entry_kinds: tuple[str, ...]
     max_count: int
     citation: Citation
     note: str = ""
+    min_count: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.entry_kinds:
+            raise ValueError(f"a quota of {self.tier!r} names no entry kind")
+        if not 0 <= self.min_count <= self.max_count:
+            raise ValueError(f"quota of {self.tier!r}: need 0 <= min_count <= max_count")
+
+    def covers(self, entry_kind: str) -> bool:
+        return entry_kind in self.entry_kinds
 
 
 @dataclass(frozen=True)
 class QuotaPreference:
-    """An "in principle" wish (e.g. one SME among the winners): ranked, never forced silently."""
+    """An "in principle" wish (e.g. one SME among the winners): ranked, never forced silently.
+
+    ``flag`` names the candidate flag the wish is about (``"sme"``); ``min_count`` winners of
+    ``tier`` and ``entry_kind`` should carry it.
+    """
 
     tier: str
     entry_kind: str
     description: str
     citation: Citation
+    flag: str | None = None
+    min_count: int = 1
+
+
+@dataclass(frozen=True)
+class ShortlistRule:
+    """How many candidates may enter ``stage``: at most ``ratio`` times the planned winners of
+    ``entry_kind`` (in ``tiers``; all tiers when empty). Nantong 2023: on-site review <= 1.5 x."""
+
+    stage: str
+    entry_kind: str
+    ratio: Decimal
+    citation: Citation
+    tiers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +286,10 @@ class QuotaPlan:
     preferences: tuple[QuotaPreference, ...] = ()
     re_winners_outside_quota: bool = False
     re_winner_citation: Citation | None = None
+    shortlists: tuple[ShortlistRule, ...] = ()
+
+    def quotas_for(self, tier: str, entry_kind: str | None = None) -> tuple[Quota, ...]:
+        return tuple(q for q in self.quotas if q.tier == tier and (entry_kind is None or q.covers(entry_kind)))
 
 
 @dataclass(frozen=True)
@@ -272,22 +325,61 @@ class SettingSpec:
 
 @dataclass(frozen=True)
 class NoticeRule:
-    """A public notice (公示) and its minimum length, in working days or calendar days."""
+    """A public notice (公示) and its minimum length, in working days or calendar days.
+
+    ``backfill`` says whether a candidate struck off after an objection is replaced by the next
+    one (``None``: the regulation does not say).
+    """
 
     stage: str
     min_days: int
     working_days: bool
     citation: Citation
+    backfill: bool | None = None
+
+
+@dataclass(frozen=True)
+class PanelRule:
+    """Who reviews at ``stage``: at least ``min_experts``, drawn at random or not, led by a leader."""
+
+    stage: str
+    min_experts: int | None
+    random_draw: bool
+    leader_responsible: bool
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class ObligationRule:
+    """A duty of winners after the award (annual reports, incident reports).
+
+    ``years``: for how many years after the award (``None``: not limited by the text).
+    ``due_month_day``: the yearly deadline, as (month, day) of the year after the reported year.
+    ``within_days``: a deadline counted in calendar days from the triggering event.
+    ``due``: the deadline as the text words it, for people.
+    """
+
+    code: str
+    description: str
+    citation: Citation
+    entry_kinds: tuple[str, ...] = ()
+    years: int | None = None
+    due_month_day: tuple[int, int] | None = None
+    within_days: int | None = None
+    due: str = ""
 
 
 @dataclass(frozen=True)
 class CyclePlan:
-    """How a cycle runs: how often, through which stages, with which notices."""
+    """How a cycle runs: how often, through which stages, with which notices, panels and duties."""
 
     cadence_years: int | None
     stages: tuple[str, ...]
     notices: tuple[NoticeRule, ...]
     citation: Citation
+    panels: tuple[PanelRule, ...] = ()
+    obligations: tuple[ObligationRule, ...] = ()
+    cadence_citation: Citation | None = None
 
 
 # The two entry kinds the core facts vocabulary knows; plugins may declare others.
