@@ -75,3 +75,76 @@ def check_eligibility(rules: JurisdictionRules, version: RuleVersion, *, entry_k
                          Citation(**s["citation"]) if s.get("citation") else None) for s in sanctions]
     return assess(rules, version, entry_kind, facts, on_date=on_date, history=past, sanctions=bans,
                   settings=settings)
+
+
+# -- computations beyond eligibility ---------------------------------------------------------------
+
+def weighted_total(rules: JurisdictionRules, version: RuleVersion, *, entry_kind: str,
+                   stage_scores: Mapping[str, Any], bonus: Any = 0, settings: Mapping[str, Any] | None = None):
+    from core.scoring import weighted_total as combine
+
+    return combine(rules.stage_weights(version, entry_kind, settings), stage_scores, bonus=bonus)
+
+
+def allocate(rules: JurisdictionRules, version: RuleVersion, *, tier: str, ranked: Sequence[Mapping[str, Any]],
+             settings: Mapping[str, Any] | None = None):
+    """Winners of ``tier`` from one ranking (best first), with every cut and its quota article."""
+    from core.allocation import Candidate, allocate as fill
+
+    tiers = {t.code for t in rules.jurisdiction.tiers}
+    if tier not in tiers:
+        raise InvalidInput.on("tier", f"{rules.jurisdiction.code} has tiers: {', '.join(sorted(tiers))}")
+    candidates = [Candidate(str(c["id"]), c["entry_kind"], frozenset(c.get("flags", ())),
+                            frozenset(c.get("won_before", ())), frozenset(c.get("excluded_tiers", ())))
+                  for c in ranked]
+    return fill(rules.quota_plan(version, settings), tier, candidates)
+
+
+def reward(rules: JurisdictionRules, version: RuleVersion, *, tier: str, entry_kind: str,
+           history: Sequence[Mapping[str, Any]] = (), settings: Mapping[str, Any] | None = None):
+    past = [PastAward(a["tier"], a.get("entry_kind") or entry_kind, a["awarded_on"],
+                      a.get("cycle_year") or a["awarded_on"].year, a.get("revoked_on")) for a in history]
+    return rules.reward(version, tier, entry_kind, past, settings)
+
+
+def sanction(rules: JurisdictionRules, version: RuleVersion, *, violation: str, decided_on: dt.date,
+             occurred_on: dt.date | None = None, award: Mapping[str, Any] | None = None,
+             settings: Mapping[str, Any] | None = None):
+    past = None
+    if award:
+        past = PastAward(award["tier"], award.get("entry_kind") or "organization", award["awarded_on"],
+                         award.get("cycle_year") or award["awarded_on"].year, award.get("revoked_on"))
+    return rules.sanction(version, violation, decided_on=decided_on, award=past, occurred_on=occurred_on,
+                          settings=settings)
+
+
+def summary(rules: JurisdictionRules, version: RuleVersion, on_date: dt.date,
+            settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything a version decides, each part with its citations; a part the plugin does not
+    implement, or that waits for an unset tenant setting, says so instead of failing the whole."""
+    from core.errors import RuleNotImplemented, SettingMissing
+
+    j = rules.jurisdiction
+
+    def part(compute):
+        try:
+            return compute()
+        except (RuleNotImplemented, SettingMissing) as exc:
+            return {"unavailable": exc.message, "code": exc.code}
+
+    def rewards():
+        return {f"{t.code}/{k.code}": rules.reward(version, t.code, k.code, (), settings)
+                for t in j.tiers for k in j.entry_kinds}
+
+    return {
+        "jurisdiction": j.code, "version": version, "status": version.status_on(on_date),
+        "tiers": j.tiers, "entry_kinds": j.entry_kinds,
+        "cycle": part(lambda: rules.cycle_plan(version, settings)),
+        "quotas": part(lambda: rules.quota_plan(version, settings)),
+        "stage_weights": {k.code: part(lambda k=k: rules.stage_weights(version, k.code, settings))
+                          for k in j.entry_kinds},
+        "first_time_rewards": part(rewards),
+        "eligibility": {"implemented": rules.implements("mqa_eligibility"),
+                        "facts_schema": f"/api/v1/rules/{j.code}/facts-schema?version={version.code}&entry_kind="},
+        "tenant_settings": rules.tenant_settings(version),
+    }

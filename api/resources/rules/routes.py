@@ -3,8 +3,12 @@ from flask.views import MethodView
 
 from api.blueprint import Blueprint
 from api.context import db, principal, runtime, today
+from api.resources.rules.encode import to_json
 from api.resources.rules.schemas import (
-    EligibilityRequestSchema, FactsSchemaQuerySchema, StatelessEligibilityRequestSchema, VerdictSchema,
+    AllocationRequestSchema, EligibilityRequestSchema, FactsSchemaQuerySchema, RewardRequestSchema,
+    SanctionRequestSchema, StatelessAllocationSchema, StatelessEligibilityRequestSchema, StatelessRewardSchema,
+    StatelessSanctionSchema, StatelessSummaryQuerySchema, StatelessTotalSchema, SummaryQuerySchema,
+    TotalRequestSchema, VerdictSchema,
 )
 from core.permissions import Permission
 from core.services import rules as rule_service
@@ -77,3 +81,71 @@ class TenantEligibility(MethodView):
         tenant = tenant_service.get_tenant(db(), principal().tenant_id)
         rules, version = rule_service.tenant_version(runtime().registry, tenant, data["on_date"])
         return _verdict(rules, version, data, setting_service.values(db()))
+
+
+# -- computations: each registered stateless (/rules/{jurisdiction}/...) and for the caller's tenant ----
+
+def _stateless_rules(jurisdiction, data):
+    return rule_service.version_for(runtime().registry, jurisdiction, data.get("version"), data["on_date"] or today())
+
+
+def _tenant_rules(data):
+    tenant = tenant_service.get_tenant(db(), principal().tenant_id)
+    rules, version = rule_service.tenant_version(runtime().registry, tenant, data["on_date"] or today())
+    return rules, version, setting_service.values(db())
+
+
+def _computation(path, method, doc, stateless_schema, tenant_schema, compute, location="json"):
+    def stateless(self, data, jurisdiction):
+        rules, version = _stateless_rules(jurisdiction, data)
+        return to_json(compute(rules, version, data, None))
+
+    def for_tenant(self, data):
+        rules, version, settings = _tenant_rules(data)
+        return to_json(compute(rules, version, data, settings))
+
+    name = "".join(part.title() for part in path.split("-"))
+    for bp, fn, schema, rule, perm in (
+            (blp, stateless, stateless_schema, f"/<string:jurisdiction>/{path}", Permission.JURISDICTIONS_READ),
+            (tenant_blp, for_tenant, tenant_schema, f"/{path}", Permission.TENANT_READ)):
+        fn.__doc__ = doc
+        view = bp.alt_response(409, response="CONFLICT")(bp.alt_response(501, response="NOT_IMPLEMENTED")(
+            bp.response(200, description="The decision, with its citations")(fn)))
+        if bp is blp:
+            view = bp.alt_response(404, response="NOT_FOUND")(view)
+        view = bp.auth(perm)(bp.arguments(schema, location=location)(view))
+        bp.route(rule)(type(f"{name}{'Tenant' if bp is tenant_blp else ''}", (MethodView,), {method: view}))
+
+
+_computation(
+    "total", "post",
+    "Weighted total of stage scores: each stage's contribution with its article, plus any bonus points.",
+    StatelessTotalSchema, TotalRequestSchema,
+    lambda rules, version, d, s: rule_service.weighted_total(
+        rules, version, entry_kind=d["entry_kind"], stage_scores=d["stage_scores"], bonus=d["bonus"], settings=s))
+_computation(
+    "quota-allocation", "post",
+    "Winners of a tier from a ranking, and for each one left out the quota (and article) that cut them.",
+    StatelessAllocationSchema, AllocationRequestSchema,
+    lambda rules, version, d, s: rule_service.allocate(rules, version, tier=d["tier"], ranked=d["ranked"],
+                                                       settings=s))
+_computation(
+    "reward", "post",
+    "What a winner of a tier receives (integer yuan and honours), given its earlier awards.",
+    StatelessRewardSchema, RewardRequestSchema,
+    lambda rules, version, d, s: rule_service.reward(rules, version, tier=d["tier"], entry_kind=d["entry_kind"],
+                                                     history=d["history"], settings=s))
+_computation(
+    "sanction", "post",
+    "Measures for a violation and the last day of the ban it triggers.",
+    StatelessSanctionSchema, SanctionRequestSchema,
+    lambda rules, version, d, s: rule_service.sanction(
+        rules, version, violation=d["violation"], decided_on=d["decided_on"], occurred_on=d["occurred_on"],
+        award=d["award"], settings=s))
+_computation(
+    "summary", "get",
+    "What the rule version decides (tiers, quotas, weights, cycle, notices, panels, obligations, rewards, "
+    "settings), each with its citations.",
+    StatelessSummaryQuerySchema, SummaryQuerySchema,
+    lambda rules, version, d, s: rule_service.summary(rules, version, d["on_date"] or today(), s),
+    location="query")

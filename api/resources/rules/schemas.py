@@ -89,3 +89,59 @@ class VerdictSchema(ma.Schema):
     excluded_tiers = ma.fields.List(ma.fields.String())
     trace = ma.fields.List(ma.fields.Nested(FindingSchema), attribute="findings", metadata={
         "description": "every rule that ran, on which facts, with what result"})
+
+
+class _Dated(StrictSchema):
+    on_date = ma.fields.Date(load_default=None, metadata={"description": "the date whose rules apply; today by default"})
+
+
+class _Versioned(_Dated):
+    version = ma.fields.String(load_default=None, metadata={
+        "description": "a rule version code; omitted: the version in force on on_date"})
+
+
+class TotalRequestSchema(_Dated):
+    entry_kind = ma.fields.String(required=True)
+    stage_scores = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), required=True, metadata={
+        "description": "each stage's score on the regulation's scale, e.g. {\"materials\": 820}; "
+                       "send decimals as strings for exactness"})
+    bonus = ma.fields.Raw(load_default=0, metadata={"description": "extra points added after weighting"})
+
+
+class CandidateInSchema(StrictSchema):
+    id = ma.fields.String(required=True)
+    entry_kind = ma.fields.String(required=True)
+    flags = ma.fields.List(ma.fields.String(), load_default=list, metadata={"description": "e.g. [\"sme\"]"})
+    won_before = ma.fields.List(ma.fields.String(), load_default=list,
+                                metadata={"description": "tiers won in earlier cycles (re-winners)"})
+    excluded_tiers = ma.fields.List(ma.fields.String(), load_default=list)
+
+
+class AllocationRequestSchema(_Dated):
+    tier = ma.fields.String(required=True)
+    ranked = ma.fields.List(ma.fields.Nested(CandidateInSchema), required=True,
+                            metadata={"description": "candidates by comprehensive score, best first"})
+
+
+class RewardRequestSchema(_Dated):
+    tier = ma.fields.String(required=True)
+    entry_kind = ma.fields.String(required=True)
+    history = ma.fields.List(ma.fields.Nested(PastAwardSchema), load_default=list)
+
+
+class SanctionRequestSchema(_Dated):
+    violation = ma.fields.String(required=True, metadata={"description": "a violation code the jurisdiction knows"})
+    decided_on = ma.fields.Date(required=True)
+    occurred_on = ma.fields.Date(load_default=None, allow_none=True)
+    award = ma.fields.Nested(PastAwardSchema, load_default=None, allow_none=True)
+
+
+class SummaryQuerySchema(_Dated):
+    pass
+
+
+StatelessTotalSchema = type("StatelessTotalSchema", (TotalRequestSchema, _Versioned), {})
+StatelessAllocationSchema = type("StatelessAllocationSchema", (AllocationRequestSchema, _Versioned), {})
+StatelessRewardSchema = type("StatelessRewardSchema", (RewardRequestSchema, _Versioned), {})
+StatelessSanctionSchema = type("StatelessSanctionSchema", (SanctionRequestSchema, _Versioned), {})
+StatelessSummaryQuerySchema = type("StatelessSummaryQuerySchema", (_Versioned,), {})

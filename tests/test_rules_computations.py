@@ -1,0 +1,90 @@
+"""The rule API beyond eligibility: totals, quota allocation, rewards, sanctions, the version summary."""
+from __future__ import annotations
+
+from core.models import Role
+
+N23 = "/api/v1/rules/nantong"
+SCORES = {"materials_review": 800, "on_site_review": 900, "presentation": 700}
+
+
+def test_weighted_total_shows_each_contribution(platform_admin):
+    result = platform_admin.post(f"{N23}/total", json={"version": "2023", "entry_kind": "organization",
+                                                       "stage_scores": SCORES}).get_json()
+    assert result["total"] == "860.0" or result["total"] == "860"  # 0.2*800 + 0.7*900 + 0.1*700
+    points = {c["stage"]: c["points"] for c in result["contributions"]}
+    assert {k: float(v) for k, v in points.items()} == {"materials_review": 160, "on_site_review": 630,
+                                                         "presentation": 70}
+    assert {c["citation"]["text"] for c in result["contributions"]} == {"nantong/2023 第十五条"}
+
+
+def test_total_names_the_stage_at_fault(platform_admin):
+    response = platform_admin.post(f"{N23}/total", json={"version": "2023", "entry_kind": "organization",
+                                                         "stage_scores": {"materials_review": 800, "on_site_review": 1200}})
+    errors = response.get_json()["errors"]
+    assert response.status_code == 422
+    assert {"stage_scores.presentation", "stage_scores.on_site_review"} <= set(errors)
+
+
+def test_quota_allocation_cuts_with_citations_and_flags_the_sme_preference(platform_admin):
+    ranked = [{"id": f"org{i}", "entry_kind": "organization"} for i in range(1, 7)]
+    ranked.append({"id": "sme7", "entry_kind": "organization", "flags": ["sme"]})
+    result = platform_admin.post(f"{N23}/quota-allocation", json={"version": "2023", "tier": "award",
+                                                                  "ranked": ranked}).get_json()
+    assert [w["candidate"]["id"] for w in result["winners"]] == ["org1", "org2", "org3", "org4", "org5"]
+    assert [c["candidate"]["id"] for c in result["cuts"]] == ["org6", "sme7"]
+    assert {c["citation"]["text"] for c in result["cuts"]} == {"nantong/2023 第六条"}
+    [note] = result["preference_notes"]
+    assert [c["id"] for c in note["passed_over"]] == ["sme7"]
+
+
+def test_unknown_tier_is_named(platform_admin):
+    response = platform_admin.post(f"{N23}/quota-allocation", json={"tier": "gold", "ranked": []})
+    assert response.status_code == 422 and "tier" in response.get_json()["errors"]
+
+
+def test_reward_first_time_and_re_winner(platform_admin):
+    first = platform_admin.post(f"{N23}/reward", json={"version": "2023", "tier": "award",
+                                                       "entry_kind": "organization"}).get_json()
+    assert first["amount_yuan"] == 500000 and first["citation"]["text"] == "nantong/2023 第二十六条"
+    again = platform_admin.post(f"{N23}/reward", json={
+        "version": "2023", "tier": "award", "entry_kind": "organization",
+        "history": [{"tier": "award", "awarded_on": "2017-12-01"}]}).get_json()
+    assert again["amount_yuan"] == 0
+
+
+def test_sanction_and_unknown_violation(platform_admin):
+    decided = platform_admin.post(f"{N23}/sanction", json={"version": "2023", "violation": "false_application",
+                                                           "decided_on": "2024-03-01"}).get_json()
+    assert decided["ban_until"] == "2029-02-28" and decided["citation"]["text"] == "nantong/2023 第三十二条"
+    older = platform_admin.post(f"{N23}/sanction", json={"version": "2020", "violation": "false_application",
+                                                         "decided_on": "2024-03-01"}).get_json()
+    assert older["ban_until"] == "2027-02-28" and older["citation"]["text"] == "nantong/2020 第三十三条"
+    unknown = platform_admin.post(f"{N23}/sanction", json={"violation": "jaywalking", "decided_on": "2024-03-01"})
+    assert unknown.status_code == 422 and "violation" in unknown.get_json()["errors"]
+
+
+def test_summary_lists_what_the_version_decides(platform_admin):
+    summary = platform_admin.get(f"{N23}/summary?version=2023").get_json()
+    assert summary["version"]["code"] == "2023" and summary["status"] == "draft"
+    assert summary["cycle"]["cadence_years"] == 1
+    quotas = {(q["tier"], tuple(q["entry_kinds"])): q["max_count"] for q in summary["quotas"]["quotas"]}
+    assert quotas[("award", ("organization",))] == 5 and quotas[("nomination", ("individual",))] == 2
+    assert summary["first_time_rewards"]["award/organization"]["amount_yuan"] == 500000
+    assert summary["stage_weights"]["individual"]["scale"] == 1000
+
+
+def test_summary_of_a_city_without_rules_yet_says_what_is_missing(platform_admin):
+    summary = platform_admin.get("/api/v1/rules/jian/summary").get_json()
+    assert summary["quotas"]["code"] == "rule_not_implemented"
+    assert summary["eligibility"]["implemented"] is False
+
+
+def test_tenant_variants_use_the_tenant_binding(tenant_a, tenant_b):
+    applicant = tenant_a.as_(Role.APPLICANT)
+    reward = applicant.post("/api/v1/tenant/rules/reward", json={"tier": "nomination", "entry_kind": "organization"})
+    assert reward.get_json()["amount_yuan"] == 100000
+    assert reward.get_json()["citation"]["text"] == "nantong/2020 第二十四条"  # tenant follows the version in force
+    assert applicant.get("/api/v1/tenant/rules/summary").get_json()["jurisdiction"] == "nantong"
+    refused = tenant_b.as_(Role.APPLICANT).post("/api/v1/tenant/rules/reward",
+                                                json={"tier": "award", "entry_kind": "organization"})
+    assert refused.status_code == 501  # jian has no rules yet
