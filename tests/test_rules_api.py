@@ -115,3 +115,47 @@ def test_tenant_rules_follow_the_callers_own_tenant(tenant_a, tenant_b):
     body = {"entry_kind": "organization", "facts": ORG, "on_date": "2024-05-01"}
     assert check(tenant_b.as_(Role.APPLICANT), body, "/api/v1/tenant/rules/eligibility").status_code == 501  # jian
     assert check(tenant_a.as_(Role.APPLICANT), body, "/api/v1/tenant/rules/eligibility").status_code == 200
+
+
+def test_a_plugin_adds_its_own_facts_fields(mqa_settings):
+    """A city extends the core vocabulary through mqa_facts_schema; the field is validated and published."""
+    import marshmallow as ma
+
+    from api.app import create_app
+    from core.facts import OrganizationFactsSchema
+    from core.hookspecs import hookimpl
+    from core.plugins import JurisdictionRegistry
+    from core.rules import Jurisdiction, ORGANIZATION, RuleVersion, Tier, VersionStage
+    from core.runtime import Runtime
+    from core.testing import TenantFactory
+    from tests.conftest import Api
+
+    class TalentFactsSchema(OrganizationFactsSchema):
+        senior_talents_hired = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0))
+
+    class TalentCity:
+        @hookimpl
+        def mqa_jurisdiction(self):
+            return Jurisdiction("talentcity", "人才市", "Talent City", "人才市市长质量奖",
+                                (RuleVersion("2024", "t", VersionStage.ADOPTED),), (Tier("award", "奖", 1),),
+                                (ORGANIZATION,))
+
+        @hookimpl
+        def mqa_facts_schema(self, version, entry_kind):
+            return TalentFactsSchema
+
+    registry = JurisdictionRegistry.discover(extra_plugins=[("talentcity", TalentCity())])
+    runtime = Runtime.build(mqa_settings, registry)
+    try:
+        TenantFactory(runtime).user(None, Role.PLATFORM_ADMIN, "root")
+        client = Api(create_app(runtime=runtime).test_client()).login("root")
+        schema = client.get("/api/v1/rules/talentcity/facts-schema?entry_kind=organization").get_json()
+        assert schema["properties"]["senior_talents_hired"]["type"] == "integer"
+        assert "founded_on" in schema["properties"]  # the core vocabulary is kept
+        components = client.get("/api/openapi.json").get_json()["components"]["schemas"]
+        assert "talentcity_TalentFacts" in components
+        bad = client.post("/api/v1/rules/talentcity/eligibility", json={
+            "entry_kind": "organization", "facts": {**ORG, "senior_talents_hired": -1}})
+        assert bad.status_code == 422 and "facts.senior_talents_hired" in bad.get_json()["errors"]
+    finally:
+        runtime.close()
