@@ -9,6 +9,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
 from core.errors import NotFound, InvalidInput
@@ -167,7 +168,7 @@ class Finding(NamedTuple):
     outcome: Outcome
     citation: Citation
     explanation: str
-    facts_used: Mapping[str, Any] = {}
+    facts_used: Mapping[str, Any] = MappingProxyType({})  # immutable: the default is shared
     excludes_tier: str | None = None
     """Set when the candidate may apply but cannot win this tier (e.g. a third nomination)."""
 
