@@ -64,13 +64,7 @@ def check_eligibility(rules: JurisdictionRules, version: RuleVersion, *, entry_k
                       sanctions: Sequence[Mapping[str, Any]] = (), settings: Mapping[str, Any] | None = None) -> Verdict:
     """Validate the facts against the jurisdiction's schema, then judge every condition."""
     facts = load_facts(rules, version, entry_kind, raw_facts)
-    tiers = {t.code for t in rules.jurisdiction.tiers}
-    past = []
-    for index, award in enumerate(history):
-        if award["tier"] not in tiers:
-            raise InvalidInput.on(f"history.{index}.tier", f"{rules.jurisdiction.code} has tiers: {', '.join(sorted(tiers))}")
-        past.append(PastAward(award["tier"], award.get("entry_kind") or entry_kind, award["awarded_on"],
-                              award.get("cycle_year") or award["awarded_on"].year, award.get("revoked_on")))
+    past = [_past_award(rules, award, entry_kind, f"history.{index}") for index, award in enumerate(history)]
     bans = [PastSanction(s["kind"], s["decided_on"], s.get("ban_until"),
                          Citation(**s["citation"]) if s.get("citation") else None) for s in sanctions]
     return assess(rules, version, entry_kind, facts, on_date=on_date, history=past, sanctions=bans,
@@ -78,6 +72,15 @@ def check_eligibility(rules: JurisdictionRules, version: RuleVersion, *, entry_k
 
 
 # -- computations beyond eligibility ---------------------------------------------------------------
+
+def _past_award(rules: JurisdictionRules, award: Mapping[str, Any], entry_kind: str, field: str) -> PastAward:
+    """An earlier award as sent by a client; its tier must be one of the jurisdiction's."""
+    tiers = {t.code for t in rules.jurisdiction.tiers}
+    if award["tier"] not in tiers:
+        raise InvalidInput.on(f"{field}.tier", f"{rules.jurisdiction.code} has tiers: {', '.join(sorted(tiers))}")
+    return PastAward(award["tier"], award.get("entry_kind") or entry_kind, award["awarded_on"],
+                     award.get("cycle_year") or award["awarded_on"].year, award.get("revoked_on"))
+
 
 def weighted_total(rules: JurisdictionRules, version: RuleVersion, *, entry_kind: str,
                    stage_scores: Mapping[str, Any], bonus: Any = 0, settings: Mapping[str, Any] | None = None):
@@ -102,18 +105,14 @@ def allocate(rules: JurisdictionRules, version: RuleVersion, *, tier: str, ranke
 
 def reward(rules: JurisdictionRules, version: RuleVersion, *, tier: str, entry_kind: str,
            history: Sequence[Mapping[str, Any]] = (), settings: Mapping[str, Any] | None = None):
-    past = [PastAward(a["tier"], a.get("entry_kind") or entry_kind, a["awarded_on"],
-                      a.get("cycle_year") or a["awarded_on"].year, a.get("revoked_on")) for a in history]
+    past = [_past_award(rules, award, entry_kind, f"history.{index}") for index, award in enumerate(history)]
     return rules.reward(version, tier, entry_kind, past, settings)
 
 
 def sanction(rules: JurisdictionRules, version: RuleVersion, *, violation: str, decided_on: dt.date,
              occurred_on: dt.date | None = None, award: Mapping[str, Any] | None = None,
              settings: Mapping[str, Any] | None = None):
-    past = None
-    if award:
-        past = PastAward(award["tier"], award.get("entry_kind") or "organization", award["awarded_on"],
-                         award.get("cycle_year") or award["awarded_on"].year, award.get("revoked_on"))
+    past = _past_award(rules, award, award.get("entry_kind") or "organization", "award") if award else None
     return rules.sanction(version, violation, decided_on=decided_on, award=past, occurred_on=occurred_on,
                           settings=settings)
 

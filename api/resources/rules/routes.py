@@ -8,7 +8,7 @@ from api.resources.rules.schemas import (
     AllocationRequestSchema, EligibilityRequestSchema, FactsSchemaQuerySchema, RewardRequestSchema,
     SanctionRequestSchema, StatelessAllocationSchema, StatelessEligibilityRequestSchema, StatelessRewardSchema,
     StatelessSanctionSchema, StatelessSummaryQuerySchema, StatelessTotalSchema, SummaryQuerySchema,
-    TotalRequestSchema, VerdictSchema,
+    TenantFactsSchemaQuerySchema, TotalRequestSchema, VerdictSchema,
 )
 from core.permissions import Permission
 from core.services import rules as rule_service
@@ -22,68 +22,8 @@ tenant_blp = Blueprint("tenant_rules", __name__, url_prefix="/api/v1/tenant/rule
 tenant_blp.tenant_scoped = True
 
 
-def _verdict(rules, version, data, settings=None):
-    return rule_service.check_eligibility(
-        rules, version, entry_kind=data["entry_kind"], raw_facts=data["facts"], on_date=data["on_date"],
-        history=data["history"], sanctions=data["sanctions"], settings=settings)
-
-
-@blp.route("/<string:jurisdiction>/facts-schema")
-class FactsSchema(MethodView):
-    @blp.auth(Permission.JURISDICTIONS_READ)
-    @blp.arguments(FactsSchemaQuerySchema, location="query")
-    @blp.response(200, description="A JSON schema")
-    @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, query, jurisdiction):
-        """The JSON schema of the facts a jurisdiction needs for an entry kind."""
-        rules, version = rule_service.version_for(runtime().registry, jurisdiction, query["version"],
-                                                  query["on_date"] or today())
-        return rule_service.facts_json_schema(rules, version, query["entry_kind"])
-
-
-@blp.route("/<string:jurisdiction>/eligibility")
-class Eligibility(MethodView):
-    @blp.auth(Permission.JURISDICTIONS_READ)
-    @blp.arguments(StatelessEligibilityRequestSchema)
-    @blp.response(200, VerdictSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(501, response="NOT_IMPLEMENTED")
-    def post(self, data, jurisdiction):
-        """Judge a candidate's facts under a rule version (named, or in force on the date): every
-        failed condition with its citation, conditions awaiting the office, and the full trace."""
-        data["on_date"] = data["on_date"] or today()
-        rules, version = rule_service.version_for(runtime().registry, jurisdiction, data["version"], data["on_date"])
-        return _verdict(rules, version, data)
-
-
-@tenant_blp.route("/facts-schema")
-class TenantFactsSchema(MethodView):
-    @tenant_blp.auth(Permission.TENANT_READ)
-    @tenant_blp.arguments(FactsSchemaQuerySchema, location="query")
-    @tenant_blp.response(200, description="A JSON schema")
-    def get(self, query):
-        """The facts schema of the tenant's jurisdiction and bound version."""
-        tenant = tenant_service.get_tenant(db(), principal().tenant_id)
-        rules, version = rule_service.tenant_version(runtime().registry, tenant, query["on_date"] or today(),
-                                                     query["version"])
-        return rule_service.facts_json_schema(rules, version, query["entry_kind"])
-
-
-@tenant_blp.route("/eligibility")
-class TenantEligibility(MethodView):
-    @tenant_blp.auth(Permission.TENANT_READ)
-    @tenant_blp.arguments(EligibilityRequestSchema)
-    @tenant_blp.response(200, VerdictSchema)
-    @tenant_blp.alt_response(501, response="NOT_IMPLEMENTED")
-    def post(self, data):
-        """Self-assessment under the tenant's rules: the bound version, or the one in force on the date."""
-        data["on_date"] = data["on_date"] or today()
-        tenant = tenant_service.get_tenant(db(), principal().tenant_id)
-        rules, version = rule_service.tenant_version(runtime().registry, tenant, data["on_date"])
-        return _verdict(rules, version, data, setting_service.values(db()))
-
-
-# -- computations: each registered stateless (/rules/{jurisdiction}/...) and for the caller's tenant ----
+# Every rule route exists twice: stateless (/rules/{jurisdiction}/..., a named version or the one in force
+# on the date) and for the caller's tenant (its bound version and its settings).
 
 def _stateless_rules(jurisdiction, data):
     return rule_service.version_for(runtime().registry, jurisdiction, data.get("version"), data["on_date"] or today())
@@ -95,25 +35,30 @@ def _tenant_rules(data):
     return rules, version, setting_service.values(db())
 
 
-def _computation(path, method, doc, stateless_schema, tenant_schema, compute, location="json"):
+def _computation(path, method, doc, stateless_schema, tenant_schema, compute, location="json", schema=None):
+    """Register ``compute(rules, version, data, settings)`` both ways. Without a response ``schema``
+    the decision is encoded by :func:`to_json`."""
+    encode = (lambda result: result) if schema is not None else to_json
+
     def stateless(self, data, jurisdiction):
         rules, version = _stateless_rules(jurisdiction, data)
-        return to_json(compute(rules, version, data, None))
+        return encode(compute(rules, version, data, None))
 
     def for_tenant(self, data):
         rules, version, settings = _tenant_rules(data)
-        return to_json(compute(rules, version, data, settings))
+        return encode(compute(rules, version, data, settings))
 
     name = "".join(part.title() for part in path.split("-"))
-    for bp, fn, schema, rule, perm in (
+    for bp, fn, request_schema, rule, perm in (
             (blp, stateless, stateless_schema, f"/<string:jurisdiction>/{path}", Permission.JURISDICTIONS_READ),
             (tenant_blp, for_tenant, tenant_schema, f"/{path}", Permission.TENANT_READ)):
         fn.__doc__ = doc
-        view = bp.alt_response(409, response="CONFLICT")(bp.alt_response(501, response="NOT_IMPLEMENTED")(
-            bp.response(200, description="The decision, with its citations")(fn)))
+        respond = bp.response(200, schema) if schema is not None else bp.response(
+            200, description="The decision, with its citations")
+        view = bp.alt_response(409, response="CONFLICT")(bp.alt_response(501, response="NOT_IMPLEMENTED")(respond(fn)))
         if bp is blp:
             view = bp.alt_response(404, response="NOT_FOUND")(view)
-        view = bp.auth(perm)(bp.arguments(schema, location=location)(view))
+        view = bp.auth(perm)(bp.arguments(request_schema, location=location)(view))
         bp.route(rule)(type(f"{name}{'Tenant' if bp is tenant_blp else ''}", (MethodView,), {method: view}))
 
 
@@ -148,4 +93,18 @@ _computation(
     "settings), each with its citations.",
     StatelessSummaryQuerySchema, SummaryQuerySchema,
     lambda rules, version, d, s: rule_service.summary(rules, version, d["on_date"] or today(), s),
+    location="query")
+_computation(
+    "eligibility", "post",
+    "Judge a candidate's facts: every failed condition with its citation, conditions awaiting the office's "
+    "confirmation, tiers it may not win, and the full trace of the rules that ran.",
+    StatelessEligibilityRequestSchema, EligibilityRequestSchema,
+    lambda rules, version, d, s: rule_service.check_eligibility(
+        rules, version, entry_kind=d["entry_kind"], raw_facts=d["facts"], on_date=d["on_date"] or today(),
+        history=d["history"], sanctions=d["sanctions"], settings=s),
+    schema=VerdictSchema)
+_computation(
+    "facts-schema", "get", "The JSON schema of the facts the jurisdiction needs for an entry kind.",
+    FactsSchemaQuerySchema, TenantFactsSchemaQuerySchema,
+    lambda rules, version, d, s: rule_service.facts_json_schema(rules, version, d["entry_kind"]),
     location="query")

@@ -43,10 +43,13 @@ class StatelessEligibilityRequestSchema(EligibilityRequestSchema):
         "description": "a rule version code; omitted: the version in force on on_date"})
 
 
-class FactsSchemaQuerySchema(StrictSchema):
+class TenantFactsSchemaQuerySchema(StrictSchema):
     entry_kind = ma.fields.String(required=True)
-    version = ma.fields.String(load_default=None)
     on_date = ma.fields.Date(load_default=None)
+
+
+class FactsSchemaQuerySchema(TenantFactsSchemaQuerySchema):
+    version = ma.fields.String(load_default=None)
 
 
 def _jsonable(value):
