@@ -97,4 +97,4 @@ def tenant_a(mqa_factory: TenantFactory, anon: Api) -> TenantWorld:
 
 @pytest.fixture
 def tenant_b(mqa_factory: TenantFactory, anon: Api) -> TenantWorld:
-    return build_world(mqa_factory, anon, "city-b", "jian")
+    return build_world(mqa_factory, anon, "city-b", "yuncheng")

@@ -49,12 +49,12 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
         elif route.rule == "/api/v1/tenant":
             assert payload["id"] == tenant_b.tenant.id
         elif route.rule == "/api/v1/tenant/settings":
-            assert payload == []  # B's own jurisdiction's settings (jian declares none); see test_tenant_settings
+            assert payload == []  # B's own jurisdiction's settings (yuncheng declares none yet); see test_tenant_settings
         elif route.rule.startswith("/api/v1/tenant/rules/"):
-            # answered under B's own binding (jian) or refused for want of input; never A's rules
+            # answered under B's own binding (yuncheng) or refused for want of input; never A's rules
             assert response.status_code in (200, 422), (route, payload)
             if response.status_code == 200:
-                assert payload["jurisdiction"] == "jian", (route, payload)
+                assert payload["jurisdiction"] == "yuncheng", (route, payload)
         else:
             assert route.rule in a_rows, f"add {route.rule} to own_rows() so the walk checks it"
             assert a_rows[route.rule], route.rule

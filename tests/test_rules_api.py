@@ -83,7 +83,7 @@ def test_date_outside_every_version_names_the_versions(platform_admin):
 
 def test_jurisdiction_without_eligibility_rules_is_501(platform_admin):
     response = check(platform_admin, {"entry_kind": "organization", "facts": ORG, "on_date": "2024-05-01"},
-                     "/api/v1/rules/jian/eligibility")
+                     "/api/v1/rules/yuncheng/eligibility")
     assert response.status_code == 501 and response.get_json()["code"] == "rule_not_implemented"
 
 
@@ -113,7 +113,7 @@ def test_applicant_self_assesses_under_the_tenant_binding(tenant_a, platform_adm
 
 def test_tenant_rules_follow_the_callers_own_tenant(tenant_a, tenant_b):
     body = {"entry_kind": "organization", "facts": ORG, "on_date": "2024-05-01"}
-    assert check(tenant_b.as_(Role.APPLICANT), body, "/api/v1/tenant/rules/eligibility").status_code == 501  # jian
+    assert check(tenant_b.as_(Role.APPLICANT), body, "/api/v1/tenant/rules/eligibility").status_code == 501  # yuncheng: no rules yet
     assert check(tenant_a.as_(Role.APPLICANT), body, "/api/v1/tenant/rules/eligibility").status_code == 200
 
 

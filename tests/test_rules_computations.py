@@ -74,7 +74,7 @@ def test_summary_lists_what_the_version_decides(platform_admin):
 
 
 def test_summary_of_a_city_without_rules_yet_says_what_is_missing(platform_admin):
-    summary = platform_admin.get("/api/v1/rules/jian/summary").get_json()
+    summary = platform_admin.get("/api/v1/rules/yuncheng/summary").get_json()
     assert summary["quotas"]["code"] == "rule_not_implemented"
     assert summary["eligibility"]["implemented"] is False
 
@@ -87,4 +87,4 @@ def test_tenant_variants_use_the_tenant_binding(tenant_a, tenant_b):
     assert applicant.get("/api/v1/tenant/rules/summary").get_json()["jurisdiction"] == "nantong"
     refused = tenant_b.as_(Role.APPLICANT).post("/api/v1/tenant/rules/reward",
                                                 json={"tier": "award", "entry_kind": "organization"})
-    assert refused.status_code == 501  # jian has no rules yet
+    assert refused.status_code == 501  # yuncheng has no rules yet
