@@ -1,0 +1,42 @@
+"""How a Rugao cycle runs: yearly (第五条), the stages of 第十一条, the notice of 第二十条, the
+review panel of 第十七条, and winners' duties under 第二十三条.
+
+* Stages, in 第十一条's order: 申报推荐、资格审查、材料评审、现场评审、综合评价、审定、公示、批准.
+* Notice (第二十条): the proposed winners are published for at least 5 working days; the text
+  does not say whether a struck-off candidate is replaced (``backfill`` None).
+* Panel (第十七条): the expert group (专家组) does the materials and on-site review; the text sets
+  no minimum size, no random draw and no leader duty, so ``min_experts`` is None.
+* Incident report (第二十三条): a written report within 30 days of confirmation. For
+  organisations the negative-list situations count for 3 years after the award; an individual's
+  illegal or serious misconduct, and any other major matter (both kinds), have no limit in the
+  text. Three rules. The text sets no annual report.
+"""
+from __future__ import annotations
+
+from core.rules import INDIVIDUAL, ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule
+from plugins.rugao.articles import cite
+
+STAGES = ("application", "eligibility_screening", "materials_review", "on_site_review", "overall_evaluation",
+          "decision", "public_notice", "approval")
+CANDIDATE_NOTICE_WORKING_DAYS = 5
+INCIDENT_REPORT = "incident_report"
+MISCONDUCT_REPORT = "misconduct_report"
+MAJOR_MATTER_REPORT = "major_matter_report"
+
+
+def cycle_plan(version: str) -> CyclePlan:
+    notice = NoticeRule("public_notice", CANDIDATE_NOTICE_WORKING_DAYS, True, cite(version, "candidate_notice"))
+    review = cite(version, "review")
+    panels = (PanelRule("materials_review", None, False, False, review),
+              PanelRule("on_site_review", None, False, False, review))
+    post = cite(version, "post_award")
+    obligations = (
+        ObligationRule(INCIDENT_REPORT, "获奖后3年内出现第十三条负面清单情形的，书面报告委员会办公室",
+                       post, (ORGANIZATION.code,), years=3, within_days=30, due="确认之日起30日内"),
+        ObligationRule(MISCONDUCT_REPORT, "获奖个人获奖后有违法、严重违规违纪行为的，书面报告委员会办公室",
+                       post, (INDIVIDUAL.code,), years=None, within_days=30, due="确认之日起30日内"),
+        ObligationRule(MAJOR_MATTER_REPORT, "获奖组织或个人有其他违背奖项宗旨和原则的重大事项的，书面报告委员会办公室",
+                       post, (ORGANIZATION.code, INDIVIDUAL.code), years=None, within_days=30, due="确认之日起30日内"),
+    )
+    return CyclePlan(cadence_years=1, stages=STAGES, notices=(notice,), citation=cite(version, "procedure"),
+                     panels=panels, obligations=obligations, cadence_citation=cite(version, "quotas"))

@@ -1,0 +1,192 @@
+"""Rugao eligibility (2021): organisation conditions (第十二条), the negative list (第十三条),
+individuals (第十四条), re-application (第二十四条) and bans from earlier sanctions (第二十九条).
+
+Readings:
+* 第十二条（一）"在如皋市行政区域内登记注册": ``registration_county == "如皋市"`` (a Rugao company
+  is registered in 南通市 at prefecture level, so the city field cannot decide it).
+* 第十二条（三）: construction companies need at least one 鲁班奖 or 国家优质工程奖 in the last 3
+  years; for other organisations the item does not apply (recorded as a passed finding).
+* 第十二条（五）: the blue-or-better environmental credit rating binds industrial companies only;
+  the rest of the item (credit standing, 三废治理) is attested by the office.
+* 第十三条（三）: construction companies fail on a safety accident of grade 较大 or above, or on
+  more than 2 general safety accidents; other organisations on any production-safety accident
+  whose responsibility was pursued. For every organisation, an accident of another category
+  (quality, environment, public health, ...) of grade 较大 or above with responsibility pursued
+  fails it ("责任事故"). Service-quality and tax violation records of the last 3 years fail it,
+  whether or not credit was repaired (the text knows no repair).
+* 第十三条（四）: fraud in any quality award within 3 years: records of kind ``award_fraud``.
+* 第十四条（四）"无其他违法或者严重违规不良记录": conduct records ``serious_illegal`` or
+  ``serious_violation``, with no time limit (the text sets none).
+* 第十四条（五）: the employer's accidents of the last 3 years of grade 重大 or above, any category.
+* 第二十四条: an organisation that won the award (not revoked) may apply again once 3 full years
+  have passed since the award date (``years_after``). Nomination winners and individuals are not
+  restricted: the article speaks of organisations that won the award only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping, Sequence
+
+from core.conditions import Judge, by_kind, full_years, in_last_years, recent, years_after
+from core.rules import ORGANIZATION, Finding, Outcome, PastAward, PastSanction
+from plugins.rugao.articles import cite
+
+Facts = Mapping[str, Any]
+
+PROJECT_HONOURS = {"luban_award": "鲁班奖", "national_quality_project_award": "国家优质工程奖"}
+GOOD_ENVIRONMENTAL_RATINGS = {"green", "blue"}  # 蓝色及以上
+GRADE_RANK = {"general": 1, "larger": 2, "major": 3, "especially_major": 4}
+SAFETY_CATEGORIES = {"production_safety", "construction_safety"}
+VIOLATION_KINDS = ("service_quality_violation", "tax_violation")
+SERIOUS_CONDUCT = ("serious_illegal", "serious_violation")
+RUGAO = "如皋市"
+
+
+def organization(version: str, facts: Facts, on: dt.date) -> list[Finding]:
+    judge = Judge(facts)
+    _conditions(judge, version, facts, on)
+    _negative_list(judge, version, facts, on)
+    return judge.findings
+
+
+def _conditions(j: Judge, v: str, f: Facts, on: dt.date) -> None:
+    topic = "organization_conditions"
+    item = cite(v, topic, "（一）")
+    county = f.get("registration_county")
+    j.check("org.registered_in_rugao", county == RUGAO, item, "在如皋市行政区域内登记注册",
+            lambda: f"登记地为{county or f.get('registration_city') or '（未填）'}，不在如皋市行政区域内",
+            registration_county=county)
+    j.check("org.independent_legal_person", f["independent_legal_person"], item, "具有独立法人资格",
+            "不具有独立法人资格", independent_legal_person=f["independent_legal_person"])
+    years = full_years(f["founded_on"], on)
+    j.check("org.operating_years", years >= 5, item, lambda: f"合法经营已满{years}年（要求5年以上，含5年）",
+            lambda: f"合法经营仅满{years}年，不足5年", founded_on=f["founded_on"], full_years=years)
+
+    item = cite(v, topic, "（二）")
+    since = f.get("excellence_model_since")
+    model_years = full_years(since, on) if since else None
+    j.check("org.excellence_model_years", model_years is not None and model_years >= 2, item,
+            lambda: f"推行卓越绩效评价准则已满{model_years}年（要求两年以上）",
+            lambda: "未推行卓越绩效评价准则" if since is None else f"推行卓越绩效评价准则仅满{model_years}年，不足两年",
+            excellence_model_since=since)
+    j.check("org.chief_quality_officer", bool(f.get("chief_quality_officer")), item, "已设首席质量官岗位",
+            "未设首席质量官岗位", chief_quality_officer=f.get("chief_quality_officer"))
+    j.attest("org.excellence_results_and_leadership", item,
+             "卓越绩效成效显著，推广先进质量技术和方法，质量工作处于行业领先")
+
+    item = cite(v, topic, "（三）")
+    if f.get("is_construction"):
+        won = [h for h in f.get("honours") or () if h["kind"] in PROJECT_HONOURS and in_last_years(h["awarded_on"], on, 3)]
+        j.check("org.construction_honour", bool(won), item,
+                lambda: f"建筑企业近3年获{PROJECT_HONOURS[won[0]['kind']]}（{won[0]['awarded_on']}）",
+                "建筑企业近3年未获鲁班奖或国家优质工程奖",
+                honours=tuple((h["kind"], h["awarded_on"]) for h in won))
+    else:
+        j.check("org.construction_honour", True, item, "非建筑企业，不适用鲁班奖或国优工程奖要求", "",
+                is_construction=False)
+
+    j.attest("org.performance", cite(v, topic, "（四）"), "近3年经营业绩或社会贡献突出，经营规模和纳税居市内同行业先进")
+
+    item = cite(v, topic, "（五）")
+    j.attest("org.social_credit", item, "近3年质量、安全、资信、合同、能源计量等信用良好，“三废”治理达标")
+    rating = f.get("environmental_credit_rating")
+    if f.get("is_industrial"):
+        j.check("org.environmental_credit", rating in GOOD_ENVIRONMENTAL_RATINGS, item,
+                lambda: f"工业企业环保信用等级为{rating}（要求蓝色及以上）",
+                lambda: f"工业企业环保信用等级为{rating or '（无）'}，未达蓝色及以上", environmental_credit_rating=rating)
+    else:
+        j.check("org.environmental_credit", True, item, "非工业企业，不适用环保信用等级要求", "", is_industrial=False)
+
+
+def _negative_list(j: Judge, v: str, f: Facts, on: dt.date) -> None:
+    topic = "negative_list"
+    j.attest("neg.policy_compliance", cite(v, topic, "（一）"), "符合国家产业、质量、环保政策")
+
+    records = by_kind(recent(f.get("records") or (), "decided_on", on, 3))
+    failures = records.get("spot_check_failure", [])
+    j.check("neg.spot_check_failure", not failures, cite(v, topic, "（二）"), "近3年无产品质量抽查不合格",
+            lambda: f"近3年有{len(failures)}次产品质量抽查不合格", records=_dates(failures))
+
+    item = cite(v, topic, "（三）")
+    construction = bool(f.get("is_construction"))
+    bad = _bad_accidents(recent(f.get("accidents") or (), "occurred_on", on, 3), construction)
+    j.check("neg.accidents", not bad, item, "近3年无负面清单所列安全或其他责任事故",
+            lambda: ("近3年建筑企业发生较大以上安全事故或超过2起一般生产安全事故" if construction
+                     else "近3年发生被追责的生产安全责任事故") + f"，或较大以上卫生、环境等责任事故（{len(bad)}起）",
+            accidents=tuple((a["category"], a["grade"], a["occurred_on"]) for a in bad))
+    violations = [r for kind in VIOLATION_KINDS for r in records.get(kind, ())]
+    j.check("neg.violation_records", not violations, item, "近3年无服务质量、税收等违法记录",
+            lambda: f"近3年有{len(violations)}条服务质量或税收违法记录", records=_dates(violations))
+
+    fraud = records.get("award_fraud", [])
+    j.check("neg.award_fraud", not fraud, cite(v, topic, "（四）"), "近3年参加质量奖评定无弄虚作假等违规",
+            lambda: f"近3年在质量奖评定中有{len(fraud)}次弄虚作假等违规", records=_dates(fraud))
+
+    serious = records.get("serious_violation", [])
+    j.check("neg.serious_violation", not serious, cite(v, topic, "（五）"), "近3年无被执法部门查处的其他严重违法行为",
+            lambda: f"近3年有{len(serious)}条被查处的严重违法行为", records=_dates(serious))
+
+
+def _bad_accidents(accidents: list[Mapping[str, Any]], construction: bool) -> list[Mapping[str, Any]]:
+    safety = [a for a in accidents if a["category"] in SAFETY_CATEGORIES]
+    if construction:
+        larger = [a for a in safety if GRADE_RANK[a["grade"]] >= GRADE_RANK["larger"]]
+        general = [a for a in safety if a["grade"] == "general"]
+        bad = larger + (general if len(general) > 2 else [])
+    else:
+        bad = [a for a in safety if a.get("responsibility_pursued", True)]
+    others = [a for a in accidents if a["category"] not in SAFETY_CATEGORIES
+              and GRADE_RANK[a["grade"]] >= GRADE_RANK["larger"] and a.get("responsibility_pursued", True)]
+    return bad + others
+
+
+def _dates(rows: Sequence[Mapping[str, Any]], key: str = "decided_on") -> tuple[tuple[str, dt.date], ...]:
+    return tuple((r["kind"], r[key]) for r in rows)
+
+
+def individual(version: str, facts: Facts, on: dt.date) -> list[Finding]:
+    j = Judge(facts)
+    v, topic = version, "individual_conditions"
+    since = facts.get("quality_work_in_jurisdiction_since")
+    years = full_years(since, on) if since else None
+    j.check("indiv.years_in_quality_work", years is not None and years >= 5, cite(v, topic, "（一）"),
+            lambda: f"在本市从事质量相关工作已满{years}年（要求5年以上，含5年）",
+            lambda: "未提供在本市从事质量工作的起始日期" if since is None else f"在本市从事质量相关工作仅满{years}年，不足5年",
+            quality_work_in_jurisdiction_since=since)
+    j.attest("indiv.innovation_contribution", cite(v, topic, "（二）"),
+             "质量创新和改进意识强，对提高组织或行业质量水平和绩效有重要贡献")
+    j.attest("indiv.quality_culture_contribution", cite(v, topic, "（三）"),
+             "积极组织参与群众性质量活动，对组织质量文化有重要贡献并带来显著效益")
+    item = cite(v, topic, "（四）")
+    j.attest("indiv.standing", item, "知名度和影响力较高，政治坚定，恪守职业道德，具有榜样作用")
+    serious = [r for r in facts.get("conduct_records") or () if r["kind"] in SERIOUS_CONDUCT]
+    j.check("indiv.no_serious_record", not serious, item, "无违法或严重违规不良记录",
+            lambda: f"有{len(serious)}条违法或严重违规记录", records=_dates(serious))
+    accidents = [a for a in recent((facts.get("employer") or {}).get("accidents") or (), "occurred_on", on, 3)
+                 if GRADE_RANK[a["grade"]] >= GRADE_RANK["major"]]
+    j.check("employer.major_accidents", not accidents, cite(v, topic, "（五）"),
+            "所在组织近3年无重大质量、安全、环境污染、公共卫生等事故",
+            lambda: f"所在组织近3年发生{len(accidents)}起重大及以上事故",
+            accidents=tuple((a["category"], a["grade"], a["occurred_on"]) for a in accidents))
+    return j.findings
+
+
+def history_findings(version: str, entry_kind: str, history: Sequence[PastAward], sanctions: Sequence[PastSanction],
+                     on: dt.date) -> list[Finding]:
+    out: list[Finding] = []
+    awards = [a for a in history if a.tier == "award" and a.revoked_on is None]
+    if entry_kind == ORGANIZATION.code and awards:
+        last = max(a.awarded_on for a in awards)
+        until = years_after(last, 3)
+        ok = on >= until
+        out.append(Finding("history.award_cooldown", Outcome.PASSED if ok else Outcome.FAILED,
+                           cite(version, "reapplication"),
+                           (f"获奖已满3年（{last}获奖），可重新申报" if ok
+                            else f"获奖未满3年（{last}获奖），{until}起方可重新申报"),
+                           {"last_award": last, "eligible_from": until}))
+    for sanction in sanctions:
+        if sanction.ban_until is not None and on <= sanction.ban_until:
+            out.append(Finding("history.ban", Outcome.FAILED, sanction.citation or cite(version, "false_application"),
+                               f"因{sanction.kind}于{sanction.decided_on}受处理，{sanction.ban_until}前不得参加评审",
+                               {"sanction": sanction.kind, "ban_until": sanction.ban_until}))
+    return out
