@@ -139,7 +139,8 @@ def _place(plan: QuotaPlan, tier: str, quotas: Sequence[Quota], taken: dict[int,
     if tier in candidate.excluded_tiers:
         return QuotaCut(candidate, tier, f"may not win {tier} this cycle (eligibility)", covering[0].citation)
     full = next((q for q in covering if taken[id(q)] >= q.max_count), None)
-    re_winner = plan.re_winners_outside_quota and tier in candidate.won_before
+    re_winner = (plan.re_winners_outside_quota and tier in candidate.won_before
+                 and (plan.re_winner_tiers is None or tier in plan.re_winner_tiers))
     if full is not None:
         return QuotaCut(candidate, tier, f"all {full.max_count} places of {tier} for {'+'.join(full.entry_kinds)} "
                                          f"are taken by higher-ranked candidates", full.citation, full)

@@ -288,6 +288,8 @@ class QuotaPlan:
     re_winners_outside_quota: bool = False
     re_winner_citation: Citation | None = None
     shortlists: tuple[ShortlistRule, ...] = ()
+    re_winner_tiers: tuple[str, ...] | None = None
+    """The tiers whose re-winners sit outside the quota; ``None``: every tier."""
 
     def quotas_for(self, tier: str, entry_kind: str | None = None) -> tuple[Quota, ...]:
         return tuple(q for q in self.quotas if q.tier == tier and (entry_kind is None or q.covers(entry_kind)))

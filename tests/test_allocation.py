@@ -195,3 +195,22 @@ def test_facade_refuses_a_hook_the_city_does_not_implement_or_answer(registry):
         lishui.sanction(version, "fraud", decided_on=dt.date(2024, 5, 1))
     with pytest.raises(RuleNotImplemented, match="gave no answer"):
         silent.quota_plan(version)
+
+
+def test_re_winners_outside_the_quota_only_in_the_tiers_the_plan_names():
+    """Ji'an 第五条 and Rugao 第二十四条 exempt award re-winners only: a nomination re-winner takes a place."""
+    from core.allocation import Candidate, allocate
+    from core.rules import Citation, Quota, QuotaPlan
+
+    cite = Citation("x", "1", "第四条")
+    plan = QuotaPlan((Quota("award", ("organization",), 1, cite), Quota("nomination", ("organization",), 1, cite)),
+                     re_winners_outside_quota=True, re_winner_citation=Citation("x", "1", "第五条"),
+                     re_winner_tiers=("award",))
+    again = Candidate("again", "organization", won_before=frozenset({"award", "nomination"}))
+    other = Candidate("other", "organization")
+    award = allocate(plan, "award", [again, other])
+    assert [p.candidate.id for p in award.winners] == ["again", "other"]
+    assert award.winners[0].within_quota is False and str(award.winners[0].citation) == "x/1 第五条"
+    nomination = allocate(plan, "nomination", [again, other])
+    assert [p.candidate.id for p in nomination.winners] == ["again"]
+    assert [c.candidate.id for c in nomination.cuts] == ["other"]

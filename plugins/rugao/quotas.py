@@ -26,4 +26,6 @@ def quota_plan(version: str) -> QuotaPlan:
     quotas = tuple(Quota(tier, (kind,), high, nomination if tier == "nomination" else base,
                          NOMINATION_NOTE if tier == "nomination" else "不超过，可少于")
                    for (tier, kind), high in COUNTS.items())
-    return QuotaPlan(quotas, re_winners_outside_quota=True, re_winner_citation=cite(version, "reapplication"))
+    # 第二十四条 speaks of organisations winning the award (市长质量奖) again: nomination re-winners take a place.
+    return QuotaPlan(quotas, re_winners_outside_quota=True, re_winner_citation=cite(version, "reapplication"),
+                     re_winner_tiers=("award",))
