@@ -88,3 +88,21 @@ def test_tenant_variants_use_the_tenant_binding(tenant_a, tenant_b):
     refused = tenant_b.as_(Role.APPLICANT).post("/api/v1/tenant/rules/reward",
                                                 json={"tier": "award", "entry_kind": "organization"})
     assert refused.status_code == 501  # yuncheng has no rules yet
+
+
+def test_jian_total_is_refused_until_the_office_sets_the_weights(mqa_factory, anon):
+    """Ji'an gives no stage weights (第十三条 names the stages only): the office must set them first."""
+    tenant = mqa_factory.tenant("jian-office", jurisdiction="jian")
+    mqa_factory.user(tenant, Role.OFFICE_ADMIN, "ji-admin")
+    admin = anon.login("ji-admin", tenant="jian-office")
+    body = {"entry_kind": "organization", "stage_scores": {"materials_review": 800, "on_site_review": 900}}
+    refused = admin.post("/api/v1/tenant/rules/total", json=body)
+    assert refused.status_code == 409 and refused.get_json()["code"] == "setting_missing"
+    assert "settings.stage_weights.organization" in refused.get_json()["errors"]
+    assert "jian/2023 第十三条" in refused.get_json()["message"]
+    set_ = admin.request("PUT", "/api/v1/tenant/settings/stage_weights.organization",
+                         json={"value": {"materials_review": 40, "on_site_review": 60}})
+    assert set_.status_code == 200, set_.get_json()
+    total = admin.post("/api/v1/tenant/rules/total", json=body).get_json()
+    assert float(total["total"]) == 0.4 * 800 + 0.6 * 900
+    assert admin.post("/api/v1/rules/jian/total", json=body).status_code == 409  # stateless: no office, no weights
