@@ -202,6 +202,19 @@ class StageWeight:
 
 
 @dataclass(frozen=True)
+class BonusRule:
+    """Extra points per counted unit, added after weighting (e.g. 5 points per talent hired).
+
+    ``code`` names the count (``counts[code]`` in :func:`core.scoring.bonus_points`).
+    """
+
+    code: str
+    description: str
+    points_per_unit: Decimal
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class StageWeights:
     """How stage scores combine into a total for one entry kind, out of ``scale`` points.
 
@@ -213,6 +226,8 @@ class StageWeights:
     weights: tuple[StageWeight, ...]
     scale: int
     citation: Citation
+    bonus_rules: tuple[BonusRule, ...] = ()
+    """Bonus points a regulation adds on top of the weighted total (none by default)."""
 
     def __post_init__(self) -> None:
         stages = [w.stage for w in self.weights]

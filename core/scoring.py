@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from core.errors import InvalidInput
-from core.rules import Citation, StageWeights
+from core.rules import BonusRule, Citation, StageWeights
 
 Number = Decimal | int
 
@@ -65,6 +65,38 @@ def weighted_total(weights: StageWeights, stage_scores: Mapping[str, Number], *,
         for w in weights.weights)
     total = sum((c.points for c in contributions), Decimal(0)) + Decimal(bonus)
     return WeightedTotal(weights.entry_kind, contributions, Decimal(bonus), total, weights.scale, weights.citation)
+
+
+@dataclass(frozen=True)
+class BonusLine:
+    code: str
+    count: int
+    points_per_unit: Decimal
+    points: Decimal
+    citation: Citation
+
+
+def bonus_points(rules: Sequence[BonusRule], counts: Mapping[str, int], *,
+                 field: str = "bonus") -> tuple[Decimal, tuple[BonusLine, ...]]:
+    """Bonus points from counted units (e.g. talents hired): ``(total, one line per rule)``.
+
+    A rule without a count counts 0. Every problem is reported at once, each under
+    ``<field>.<code>``: a count that is not a non-negative integer, or a code no rule knows.
+    """
+    known = {r.code for r in rules}
+    problems: dict[str, list[str]] = {}
+    for code, count in counts.items():
+        if code not in known:
+            problems[f"{field}.{code}"] = [f"unknown bonus; known: {', '.join(sorted(known)) or 'none'}"]
+        elif isinstance(count, bool) or not isinstance(count, int):
+            problems[f"{field}.{code}"] = [f"must be a whole number, not {type(count).__name__}"]
+        elif count < 0:
+            problems[f"{field}.{code}"] = [f"{count} is negative"]
+    if problems:
+        raise InvalidInput("the bonus counts cannot be used", fields=problems)
+    lines = tuple(BonusLine(r.code, counts.get(r.code, 0), Decimal(r.points_per_unit),
+                            Decimal(r.points_per_unit) * counts.get(r.code, 0), r.citation) for r in rules)
+    return sum((line.points for line in lines), Decimal(0)), lines
 
 
 def _exact(value: object) -> bool:

@@ -98,3 +98,25 @@ def tenant_a(mqa_factory: TenantFactory, anon: Api) -> TenantWorld:
 @pytest.fixture
 def tenant_b(mqa_factory: TenantFactory, anon: Api) -> TenantWorld:
     return build_world(mqa_factory, anon, "city-b", "yuncheng")
+
+
+@pytest.fixture
+def bare_city_admin(mqa_settings):
+    """A central admin on a registry with a jurisdiction that only describes itself (no rules yet)."""
+    from core.hookspecs import hookimpl
+    from core.plugins import JurisdictionRegistry
+    from core.rules import ORGANIZATION, Jurisdiction, RuleVersion, Tier, VersionStage
+    from core.testing import TenantFactory
+
+    class BareCity:
+        @hookimpl
+        def mqa_jurisdiction(self):
+            return Jurisdiction("barecity", "空白市", "Bare City", "空白市市长质量奖",
+                                (RuleVersion("2024", "t", VersionStage.ADOPTED),), (Tier("award", "奖", 1),),
+                                (ORGANIZATION,))
+
+    registry = JurisdictionRegistry.discover(extra_plugins=[("barecity", BareCity())])
+    runtime = Runtime.build(mqa_settings, registry)
+    TenantFactory(runtime).user(None, Role.PLATFORM_ADMIN, "bare-root")
+    yield Api(create_app(runtime=runtime).test_client()).login("bare-root")
+    runtime.close()

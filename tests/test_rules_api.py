@@ -81,9 +81,9 @@ def test_date_outside_every_version_names_the_versions(platform_admin):
     assert "2023 (expired)" in response.get_json()["errors"]["on_date"][0]
 
 
-def test_jurisdiction_without_eligibility_rules_is_501(platform_admin):
-    response = check(platform_admin, {"entry_kind": "organization", "facts": ORG, "on_date": "2024-05-01"},
-                     "/api/v1/rules/yuncheng/eligibility")
+def test_jurisdiction_without_eligibility_rules_is_501(bare_city_admin):
+    response = check(bare_city_admin, {"entry_kind": "organization", "facts": ORG, "on_date": "2024-05-01"},
+                     "/api/v1/rules/barecity/eligibility")
     assert response.status_code == 501 and response.get_json()["code"] == "rule_not_implemented"
 
 
@@ -113,8 +113,10 @@ def test_applicant_self_assesses_under_the_tenant_binding(tenant_a, platform_adm
 
 def test_tenant_rules_follow_the_callers_own_tenant(tenant_a, tenant_b):
     body = {"entry_kind": "organization", "facts": ORG, "on_date": "2024-05-01"}
-    assert check(tenant_b.as_(Role.APPLICANT), body, "/api/v1/tenant/rules/eligibility").status_code == 501  # yuncheng: no rules yet
-    assert check(tenant_a.as_(Role.APPLICANT), body, "/api/v1/tenant/rules/eligibility").status_code == 200
+    assert check(tenant_b.as_(Role.APPLICANT), body, "/api/v1/tenant/rules/eligibility").get_json()["jurisdiction"] \
+        == "yuncheng"
+    assert check(tenant_a.as_(Role.APPLICANT), body, "/api/v1/tenant/rules/eligibility").get_json()["jurisdiction"] \
+        == "nantong"
 
 
 def test_a_plugin_adds_its_own_facts_fields(mqa_settings):

@@ -73,10 +73,17 @@ def test_summary_lists_what_the_version_decides(platform_admin):
     assert summary["stage_weights"]["individual"]["scale"] == 1000
 
 
-def test_summary_of_a_city_without_rules_yet_says_what_is_missing(platform_admin):
-    summary = platform_admin.get("/api/v1/rules/yuncheng/summary").get_json()
+def test_summary_of_a_city_without_rules_yet_says_what_is_missing(bare_city_admin):
+    summary = bare_city_admin.get("/api/v1/rules/barecity/summary").get_json()
     assert summary["quotas"]["code"] == "rule_not_implemented"
     assert summary["eligibility"]["implemented"] is False
+
+
+def test_summary_names_settings_the_office_must_fill(platform_admin):
+    """Yuncheng 第二十二条 gives no bonus amount: the summary says so instead of inventing one."""
+    summary = platform_admin.get("/api/v1/rules/yuncheng/summary").get_json()
+    assert summary["first_time_rewards"]["code"] == "setting_missing"
+    assert summary["tenant_settings"]
 
 
 def test_tenant_variants_use_the_tenant_binding(tenant_a, tenant_b):
@@ -87,7 +94,7 @@ def test_tenant_variants_use_the_tenant_binding(tenant_a, tenant_b):
     assert applicant.get("/api/v1/tenant/rules/summary").get_json()["jurisdiction"] == "nantong"
     refused = tenant_b.as_(Role.APPLICANT).post("/api/v1/tenant/rules/reward",
                                                 json={"tier": "award", "entry_kind": "organization"})
-    assert refused.status_code == 501  # yuncheng has no rules yet
+    assert refused.status_code == 409 and refused.get_json()["code"] == "setting_missing"  # yuncheng: amount unset
 
 
 def test_jian_total_is_refused_until_the_office_sets_the_weights(mqa_factory, anon):

@@ -31,3 +31,58 @@ JURISDICTION = Jurisdiction(
 @hookimpl
 def mqa_jurisdiction() -> Jurisdiction:
     return JURISDICTION
+
+
+# -- rules of version 2023 --------------------------------------------------------------------------
+from typing import Any, Mapping, Sequence  # noqa: E402
+
+from core.rules import (  # noqa: E402
+    CyclePlan, Finding, PastAward, PastSanction, QuotaPlan, RewardDecision, SanctionDecision, SettingSpec, StageWeights,
+)
+from plugins.yuncheng import cycle, eligibility, quotas, rewards, sanctions, scoring  # noqa: E402
+from plugins.yuncheng.facts import YunchengOrganizationFactsSchema  # noqa: E402
+
+
+@hookimpl
+def mqa_tenant_settings(version: RuleVersion) -> list[SettingSpec]:
+    return scoring.setting_specs(version.code) + rewards.setting_specs(version.code)
+
+
+@hookimpl
+def mqa_facts_schema(version: RuleVersion, entry_kind: str) -> Any:
+    return YunchengOrganizationFactsSchema if entry_kind == ORGANIZATION.code else None
+
+
+@hookimpl
+def mqa_eligibility(version: RuleVersion, entry_kind: str, facts: Mapping[str, Any], history: Sequence[PastAward],
+                    sanctions: Sequence[PastSanction], on_date: dt.date) -> list[Finding]:
+    judge = eligibility.organization if entry_kind == ORGANIZATION.code else eligibility.individual
+    return judge(version.code, facts, on_date) + eligibility.history_findings(version.code, history, sanctions,
+                                                                              on_date)
+
+
+@hookimpl
+def mqa_stage_weights(version: RuleVersion, entry_kind: str, settings: Mapping[str, Any]) -> StageWeights:
+    return scoring.stage_weights(version.code, entry_kind, settings)
+
+
+@hookimpl
+def mqa_quota_plan(version: RuleVersion) -> QuotaPlan:
+    return quotas.quota_plan(version.code)
+
+
+@hookimpl
+def mqa_reward(version: RuleVersion, tier: str, entry_kind: str, history: Sequence[PastAward],
+               settings: Mapping[str, Any]) -> RewardDecision:
+    return rewards.reward(version.code, tier, entry_kind, history, settings)
+
+
+@hookimpl
+def mqa_sanction(version: RuleVersion, violation: str, award: PastAward | None, decided_on: dt.date,
+                 occurred_on: dt.date | None) -> SanctionDecision:
+    return sanctions.sanction(version.code, violation, award, decided_on, occurred_on)
+
+
+@hookimpl
+def mqa_cycle_plan(version: RuleVersion) -> CyclePlan:
+    return cycle.cycle_plan(version.code)

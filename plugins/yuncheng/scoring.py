@@ -1,0 +1,70 @@
+"""Scoring (第三条, 第十八条): stage weights are tenant settings with no default; talent bonus points.
+
+第三条: the standard is GB/T 19580-2004 (with GB/Z 19579-2004), 1000 points. The article says "六大项"
+but lists SEVEN categories (领导、战略、顾客与市场、资源、过程管理、测量分析与改进、经营结果); seven are
+used here (``CATEGORIES``, points as GB/T 19580-2004 allots them), and the citation's note says so.
+
+第三条 第二款: each talent hired adds 5 points, each senior talent (正高级) 20 points. They are
+``bonus_rules`` on the stage weights (codes ``talent`` and ``senior_talent``; a senior hire counts
+only as senior, not also as a general one), added after weighting by :func:`core.scoring.bonus_points`.
+The text does not limit them to one entry kind, so both kinds carry them.
+
+第十八条: the review includes "but is not limited to" materials review, on-site review and
+presentation/defence, and gives no weights. So the weights are tenant settings (percentages adding up
+to 100) with no default; the three named stages are required, each weighing more than 0.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Mapping
+
+from core import settings as setting_rules
+from core.errors import InvalidInput
+from core.rules import INDIVIDUAL, ORGANIZATION, BonusRule, SettingSpec, StageWeight, StageWeights
+from plugins.yuncheng.articles import cite
+
+SCALE = 1000
+CATEGORIES = (("leadership", "领导", 100), ("strategy", "战略", 80), ("customers_and_market", "顾客与市场", 90),
+              ("resources", "资源", 120), ("process_management", "过程管理", 110),
+              ("measurement_analysis_improvement", "测量分析与改进", 100), ("results", "经营结果", 400))
+"""GB/T 19580-2004 categories and their points (sum 1000)."""
+SCALE_NOTE = "GB/T 19580-2004总分1000分；原文称“六大项”，实际列出七项类目，按七项实施"
+MATERIALS, ON_SITE, PRESENTATION = "materials_review", "on_site_review", "presentation"
+STAGES = (MATERIALS, ON_SITE, PRESENTATION)
+TALENT, SENIOR_TALENT = "talent", "senior_talent"
+
+
+def bonus_rules(version: str) -> tuple[BonusRule, ...]:
+    citation = cite(version, "第三条", "第二款")
+    return (BonusRule(TALENT, "每引进1名一般人才加5分", Decimal(5), citation),
+            BonusRule(SENIOR_TALENT, "每引进1名高端人才（正高级）加20分", Decimal(20), citation))
+
+
+def setting_key(entry_kind: str) -> str:
+    return f"stage_weights.{entry_kind}"
+
+
+def setting_specs(version: str) -> list[SettingSpec]:
+    citation = cite(version, "第十八条")
+    return [SettingSpec(setting_key(kind.code), "weights",
+                        f"{kind.name}各评审环节权重（百分比，合计100）：materials_review、on_site_review、presentation",
+                        (f"weighted totals of {kind.code}s",), citation)
+            for kind in (ORGANIZATION, INDIVIDUAL)]
+
+
+def stage_weights(version: str, entry_kind: str, settings: Mapping[str, Any]) -> StageWeights:
+    if entry_kind not in (ORGANIZATION.code, INDIVIDUAL.code):
+        raise InvalidInput.on("entry_kind", "yuncheng scores only: organization, individual")
+    spec = next(s for s in setting_specs(version) if s.key == setting_key(entry_kind))
+    stored = setting_rules.require(settings, spec)
+    field = f"settings.{spec.key}"
+    try:
+        percents = {str(stage): Decimal(str(p)) for stage, p in dict(stored).items()}
+    except Exception:  # noqa: BLE001 - a stored value that is not {stage: number}
+        raise InvalidInput.on(field, "must be an object {stage: percent}") from None
+    if set(percents) != set(STAGES):
+        raise InvalidInput.on(field, f"stages must be exactly {', '.join(STAGES)}")
+    if any(p <= 0 for p in percents.values()) or sum(percents.values()) != 100:
+        raise InvalidInput.on(field, "each stage needs a positive percentage and they must add up to 100")
+    return StageWeights(entry_kind, tuple(StageWeight(s, percents[s] / 100, spec.citation) for s in STAGES), SCALE,
+                        cite(version, "第三条", None, SCALE_NOTE), bonus_rules=bonus_rules(version))
