@@ -1,8 +1,15 @@
 """常德 Changde: 常德市市长质量奖管理办法 (draft for comment)."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, Mapping, Sequence
+
 from core.hookspecs import hookimpl
-from core.rules import INDIVIDUAL, ORGANIZATION, Jurisdiction, RuleVersion, Tier, VersionStage
+from core.rules import (
+    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, RewardDecision,
+    RuleVersion, SanctionDecision, SettingSpec, StageWeights, Tier, VersionStage,
+)
+from plugins.changde import cycle, eligibility, facts as facts_schemas, quotas, rewards, sanctions, scoring
 
 DRAFT = RuleVersion(
     code="draft",
@@ -27,3 +34,48 @@ JURISDICTION = Jurisdiction(
 @hookimpl
 def mqa_jurisdiction() -> Jurisdiction:
     return JURISDICTION
+
+
+@hookimpl
+def mqa_tenant_settings(version: RuleVersion) -> list[SettingSpec]:
+    return scoring.setting_specs(version.code)
+
+
+@hookimpl
+def mqa_facts_schema(version: RuleVersion, entry_kind: str) -> Any:
+    return facts_schemas.SCHEMAS.get(entry_kind)
+
+
+@hookimpl
+def mqa_eligibility(version: RuleVersion, entry_kind: str, facts: Mapping[str, Any], history: Sequence[PastAward],
+                    sanctions: Sequence[PastSanction], on_date: dt.date) -> list[Finding]:
+    judge = eligibility.organization if entry_kind == ORGANIZATION.code else eligibility.individual
+    return (judge(version.code, facts, on_date)
+            + eligibility.same_model_findings(version.code, facts, history, on_date)
+            + eligibility.ban_findings(version.code, sanctions, on_date))
+
+
+@hookimpl
+def mqa_stage_weights(version: RuleVersion, entry_kind: str, settings: Mapping[str, Any]) -> StageWeights:
+    return scoring.stage_weights(version.code, entry_kind, settings)
+
+
+@hookimpl
+def mqa_quota_plan(version: RuleVersion) -> QuotaPlan:
+    return quotas.quota_plan(version.code)
+
+
+@hookimpl
+def mqa_reward(version: RuleVersion, tier: str, entry_kind: str) -> RewardDecision:
+    return rewards.reward(version.code, tier, entry_kind)
+
+
+@hookimpl
+def mqa_sanction(version: RuleVersion, violation: str, award: PastAward | None, decided_on: dt.date,
+                 occurred_on: dt.date | None) -> SanctionDecision:
+    return sanctions.sanction(version.code, violation, award, decided_on, occurred_on)
+
+
+@hookimpl
+def mqa_cycle_plan(version: RuleVersion, settings: Mapping[str, Any]) -> CyclePlan:
+    return cycle.cycle_plan(version.code, settings)

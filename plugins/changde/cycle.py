@@ -1,0 +1,65 @@
+"""How a Changde cycle runs: cadence from the tenant setting ``cycle_years`` (第三条 says "每届" without
+a length; refused until set), and the procedure of 第十五条 and 第十八条–第二十四条.
+
+Stages in order: 受理名单公示 (第十五条, >= 5 working days); 材料评审 (第十九条, team leader responsible;
+the on-site list is drawn up by materials score, highest first); 现场评审 (第二十条, team leader
+responsible); 顾客满意度测评 by a third party hired through public tender, organisations only
+(第二十一条); 综合评价 with a ranked candidate list with more candidates than places (差额, 第二十二条);
+评委会审议 with an equal-number vote (等额投票, as many names as places, 第二十三条); 获奖建议名单公示
+(第二十四条, >= 5 working days; a verified objection cancels the candidate's qualification; the text does
+not say the next one moves up, so ``backfill`` is None); 市政府公告 after the committee chair's review and
+the mayor's approval (第二十四条).
+
+Limits of the core types: CyclePlan cannot say which kinds go through a stage, how a shortlist is
+ranked or how the vote works; these are module constants (``STAGE_ENTRY_KINDS``, ``ON_SITE_RANKING``,
+``CANDIDATE_LIST``, ``VOTE``). Panel sizes are not set by the text (``min_experts`` None; no random draw
+is required). Winners' duty with an office to tell: 第四十二条 (report a major change of the quality
+model in writing; no deadline).
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from core.rules import ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule
+from plugins.changde import scoring
+from plugins.changde.articles import cite
+
+ACCEPTANCE_NOTICE = "acceptance_notice"
+MATERIALS = "materials_review"
+ON_SITE = "on_site_review"
+SURVEY = "customer_satisfaction_survey"
+EVALUATION = "comprehensive_evaluation"
+VOTE_STAGE = "committee_vote"
+WINNERS_NOTICE = "recommended_winners_notice"
+ANNOUNCEMENT = "government_announcement"
+STAGES = (ACCEPTANCE_NOTICE, MATERIALS, ON_SITE, SURVEY, EVALUATION, VOTE_STAGE, WINNERS_NOTICE, ANNOUNCEMENT)
+STAGE_ENTRY_KINDS = {SURVEY: (ORGANIZATION.code,)}
+"""第二十一条: the customer-satisfaction survey is for organisations only."""
+SURVEY_BY_THIRD_PARTY = True
+"""第二十一条: an intermediary chosen by public tender carries out the survey."""
+ON_SITE_RANKING = "materials_score"
+"""第十九条: the on-site list follows the materials-review score, highest first."""
+CANDIDATE_LIST = "differential"
+"""第二十二条: 差额 - more candidates than places, ranked by comprehensive score."""
+VOTE = "equal_number"
+"""第二十三条: 等额投票 - the committee votes on as many names as there are places."""
+NOTICE_WORKING_DAYS = 5
+
+
+def cycle_plan(version: str, settings: Mapping[str, Any]) -> CyclePlan:
+    years = scoring.cycle_years(version, settings)
+    notices = (
+        NoticeRule(ACCEPTANCE_NOTICE, NOTICE_WORKING_DAYS, True, cite(version, "第十五条")),
+        NoticeRule(WINNERS_NOTICE, NOTICE_WORKING_DAYS, True, cite(version, "第二十四条"), backfill=None),
+    )
+    panels = (
+        PanelRule(MATERIALS, None, False, True, cite(version, "第十九条")),
+        PanelRule(ON_SITE, None, False, True, cite(version, "第二十条")),
+    )
+    obligations = (
+        ObligationRule("report_model_change", "质量管理制度、模式、方法发生重大变化的，书面告知所在地市场监管部门",
+                       cite(version, "第四十二条"), entry_kinds=(ORGANIZATION.code,), due="发生重大变化时"),
+    )
+    return CyclePlan(cadence_years=years, stages=STAGES, notices=notices, citation=cite(version, "第十八条"),
+                     panels=panels, obligations=obligations,
+                     cadence_citation=cite(version, "第三条", None, "届期由办公室设置（cycle_years）"))
