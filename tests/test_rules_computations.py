@@ -113,3 +113,14 @@ def test_jian_total_is_refused_until_the_office_sets_the_weights(mqa_factory, an
     total = admin.post("/api/v1/tenant/rules/total", json=body).get_json()
     assert float(total["total"]) == 0.4 * 800 + 0.6 * 900
     assert admin.post("/api/v1/rules/jian/total", json=body).status_code == 409  # stateless: no office, no weights
+
+
+def test_every_city_has_a_summary(platform_admin):
+    """Rugao gives individuals no nomination tier (第五条): the summary says so for that pair, not a 422."""
+    for code, version in [("nantong", "2023"), ("rugao", "2021"), ("jian", "2023"), ("changde", "draft"),
+                          ("yuncheng", "2023")]:
+        response = platform_admin.get(f"/api/v1/rules/{code}/summary?version={version}")
+        assert response.status_code == 200, (code, response.get_json())
+    rugao = platform_admin.get("/api/v1/rules/rugao/summary").get_json()["first_time_rewards"]
+    assert rugao["award/organization"]["amount_yuan"] == 200000
+    assert rugao["nomination/individual"]["code"] == "invalid_input"

@@ -131,9 +131,14 @@ def summary(rules: JurisdictionRules, version: RuleVersion, on_date: dt.date,
         except (RuleNotImplemented, SettingMissing) as exc:
             return {"unavailable": exc.message, "code": exc.code}
 
+    def reward_of(tier: str, kind: str):
+        try:
+            return rules.reward(version, tier, kind, (), settings)
+        except InvalidInput as exc:  # the regulation gives this tier nothing for this kind (e.g. no such award)
+            return {"not_awarded": exc.message, "code": exc.code}
+
     def rewards():
-        return {f"{t.code}/{k.code}": rules.reward(version, t.code, k.code, (), settings)
-                for t in j.tiers for k in j.entry_kinds}
+        return {f"{t.code}/{k.code}": reward_of(t.code, k.code) for t in j.tiers for k in j.entry_kinds}
 
     return {
         "jurisdiction": j.code, "version": version, "status": version.status_on(on_date),
