@@ -9,7 +9,7 @@ SCORES = {"materials_review": 800, "on_site_review": 900, "presentation": 700}
 
 def test_weighted_total_shows_each_contribution(platform_admin):
     result = platform_admin.post(f"{N23}/total", json={"version": "2023", "entry_kind": "organization",
-                                                       "stage_scores": SCORES}).get_json()
+                                                       "stage_scores": SCORES}).get_json()["result"]
     assert result["total"] == "860.0" or result["total"] == "860"  # 0.2*800 + 0.7*900 + 0.1*700
     points = {c["stage"]: c["points"] for c in result["contributions"]}
     assert {k: float(v) for k, v in points.items()} == {"materials_review": 160, "on_site_review": 630,
@@ -110,7 +110,7 @@ def test_jian_total_is_refused_until_the_office_sets_the_weights(mqa_factory, an
     set_ = admin.request("PUT", "/api/v1/tenant/settings/stage_weights.organization",
                          json={"value": {"materials_review": 40, "on_site_review": 60}})
     assert set_.status_code == 200, set_.get_json()
-    total = admin.post("/api/v1/tenant/rules/total", json=body).get_json()
+    total = admin.post("/api/v1/tenant/rules/total", json=body).get_json()["result"]
     assert float(total["total"]) == 0.4 * 800 + 0.6 * 900
     assert admin.post("/api/v1/rules/jian/total", json=body).status_code == 409  # stateless: no office, no weights
 
@@ -124,3 +124,19 @@ def test_every_city_has_a_summary(platform_admin):
     rugao = platform_admin.get("/api/v1/rules/rugao/summary").get_json()["first_time_rewards"]
     assert rugao["award/organization"]["amount_yuan"] == 200000
     assert rugao["nomination/individual"]["code"] == "invalid_input"
+
+
+def test_yuncheng_talent_bonus_points_through_the_api(tenant_b):
+    """运城 第三条第二款: 5 points per talent hired, 20 per senior talent, after weighting."""
+    admin = tenant_b.admin
+    weights = {"value": {"materials_review": 30, "on_site_review": 60, "presentation": 10}}
+    assert admin.request("PUT", "/api/v1/tenant/settings/stage_weights.organization", json=weights).status_code == 200
+    body = {"entry_kind": "organization", "stage_scores": SCORES, "bonus_counts": {"talent": 2, "senior_talent": 1}}
+    answer = admin.post("/api/v1/tenant/rules/total", json=body).get_json()
+    assert float(answer["result"]["total"]) == 0.3 * 800 + 0.6 * 900 + 0.1 * 700 + 2 * 5 + 20
+    assert {line["code"]: float(line["points"]) for line in answer["bonus_lines"]} == {"talent": 10, "senior_talent": 20}
+    assert all(line["citation"]["text"].startswith("yuncheng/2023 第三条") for line in answer["bonus_lines"])
+    bad = admin.post("/api/v1/tenant/rules/total", json={**body, "bonus_counts": {"talent": -1, "interns": 3}})
+    assert bad.status_code == 422 and {"bonus_counts.talent", "bonus_counts.interns"} <= set(bad.get_json()["errors"])
+    garbage = admin.post("/api/v1/tenant/rules/total", json={**body, "bonus": "lots"})
+    assert garbage.status_code == 422 and "bonus" in str(garbage.get_json()["errors"])

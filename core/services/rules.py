@@ -83,10 +83,20 @@ def _past_award(rules: JurisdictionRules, award: Mapping[str, Any], entry_kind: 
 
 
 def weighted_total(rules: JurisdictionRules, version: RuleVersion, *, entry_kind: str,
-                   stage_scores: Mapping[str, Any], bonus: Any = 0, settings: Mapping[str, Any] | None = None):
-    from core.scoring import weighted_total as combine
+                   stage_scores: Mapping[str, Any], bonus: Any = 0, bonus_counts: Mapping[str, int] | None = None,
+                   settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The weighted total, plus the regulation's bonus points for counted units (e.g. talents hired),
+    each line with its article; ``bonus`` adds points the office awards by hand."""
+    import dataclasses
 
-    return combine(rules.stage_weights(version, entry_kind, settings), stage_scores, bonus=bonus)
+    from core.scoring import bonus_points, weighted_total as combine
+
+    weights = rules.stage_weights(version, entry_kind, settings)
+    from_counts, lines = bonus_points(weights.bonus_rules, bonus_counts or {}, field="bonus_counts")
+    total = combine(weights, stage_scores, bonus=bonus)  # validates the scores and the manual bonus
+    if from_counts:
+        total = dataclasses.replace(total, bonus=total.bonus + from_counts, total=total.total + from_counts)
+    return {"result": total, "bonus_lines": lines}
 
 
 def allocate(rules: JurisdictionRules, version: RuleVersion, *, tier: str, ranked: Sequence[Mapping[str, Any]],

@@ -67,7 +67,8 @@ _computation(
     "Weighted total of stage scores: each stage's contribution with its article, plus any bonus points.",
     StatelessTotalSchema, TotalRequestSchema,
     lambda rules, version, d, s: rule_service.weighted_total(
-        rules, version, entry_kind=d["entry_kind"], stage_scores=d["stage_scores"], bonus=d["bonus"], settings=s))
+        rules, version, entry_kind=d["entry_kind"], stage_scores=d["stage_scores"], bonus=d["bonus"],
+        bonus_counts=d["bonus_counts"], settings=s))
 _computation(
     "quota-allocation", "post",
     "Winners of a tier from a ranking, and for each one left out the quota (and article) that cut them.",

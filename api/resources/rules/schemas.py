@@ -109,6 +109,8 @@ class TotalRequestSchema(_Dated):
         "description": "each stage's score on the regulation's scale, e.g. {\"materials\": 820}; "
                        "send decimals as strings for exactness"})
     bonus = ma.fields.Raw(load_default=0, metadata={"description": "extra points added after weighting"})
+    bonus_counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict, metadata={
+        "description": "units the regulation awards bonus points for, e.g. {\"talent\": 2, \"senior_talent\": 1}"})
 
 
 class CandidateInSchema(StrictSchema):
