@@ -16,6 +16,10 @@ from marshmallow import validate
 ACCIDENT_CATEGORIES = ("production_safety", "quality", "environment", "food_safety", "public_health",
                        "construction_safety", "other")
 ACCIDENT_GRADES = ("general", "larger", "major", "especially_major")  # 一般 / 较大 / 重大 / 特别重大
+GRADE_RANK = {grade: rank for rank, grade in enumerate(ACCIDENT_GRADES, start=1)}
+"""Compare grades: ``GRADE_RANK[a["grade"]] >= GRADE_RANK["larger"]`` is "较大及以上"."""
+SAFETY_CATEGORIES = frozenset({"production_safety", "construction_safety"})
+"""The accident categories regulations call 生产安全 (safety) accidents."""
 RECORD_KINDS = (
     "administrative_penalty",   # 行政处罚
     "dishonesty",               # 失信记录

@@ -40,13 +40,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
+from core.facts import GRADE_RANK
 from core.conditions import Judge, by_kind, recent, years_after
 from core.rules import Finding, Outcome, PastAward, PastSanction
 from plugins.changde.articles import cite
 
 Facts = Mapping[str, Any]
 CITY = "常德市"
-GRADE_RANK = {"general": 1, "larger": 2, "major": 3, "especially_major": 4}
 ACCIDENT_WINDOW_YEARS = 5
 VIOLATION_RECORD_KINDS = ("serious_violation", "administrative_penalty")
 SAME_MODEL_BAR_YEARS = 6

@@ -27,15 +27,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
+from core.facts import GRADE_RANK, SAFETY_CATEGORIES
 from core.conditions import Judge, by_kind, full_years, recent
 from core.rules import Finding, Outcome, PastAward, PastSanction
 from plugins.jian.articles import cite
 
 Facts = Mapping[str, Any]
 CITY = "吉安市"
-GRADE_RANK = {"general": 1, "larger": 2, "major": 3, "especially_major": 4}
 LARGER_ACCIDENT_CATEGORIES = ("quality", "environment", "public_health", "food_safety")
-SAFETY_CATEGORIES = ("production_safety", "construction_safety")
 RECORD_WINDOW_YEARS = 3
 REAPPLY_GAP_YEARS = 5
 

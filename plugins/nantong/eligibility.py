@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
+from core.facts import GRADE_RANK, SAFETY_CATEGORIES
 from core.conditions import Judge, by_kind, full_years, in_last_years, recent, years_after
 from core.rules import Finding, Outcome, PastAward, PastSanction
 from plugins.nantong.articles import cite
@@ -29,8 +30,6 @@ HONOURS_WINDOWED_2020 = {
 }
 PROJECT_HONOURS = {"luban_award", "national_quality_project_award"}  # 鲁班奖, 国优工程奖: twice in 3 years
 GOOD_ENVIRONMENTAL_RATINGS = {"green", "blue"}  # 蓝色及以上
-GRADE_RANK = {"general": 1, "larger": 2, "major": 3, "especially_major": 4}
-SAFETY_CATEGORIES = {"production_safety", "construction_safety"}
 
 
 def organization(version: str, facts: Facts, on: dt.date) -> list[Finding]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
+from core.facts import GRADE_RANK, SAFETY_CATEGORIES
 from core.conditions import Judge, by_kind, full_years, in_last_years, recent, years_after
 from core.rules import ORGANIZATION, Finding, Outcome, PastAward, PastSanction
 from plugins.rugao.articles import cite
@@ -35,8 +36,6 @@ Facts = Mapping[str, Any]
 
 PROJECT_HONOURS = {"luban_award": "鲁班奖", "national_quality_project_award": "国家优质工程奖"}
 GOOD_ENVIRONMENTAL_RATINGS = {"green", "blue"}  # 蓝色及以上
-GRADE_RANK = {"general": 1, "larger": 2, "major": 3, "especially_major": 4}
-SAFETY_CATEGORIES = {"production_safety", "construction_safety"}
 VIOLATION_KINDS = ("service_quality_violation", "tax_violation")
 SERIOUS_CONDUCT = ("serious_illegal", "serious_violation")
 RUGAO = "如皋市"
