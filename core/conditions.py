@@ -30,6 +30,11 @@ def years_after(day: dt.date, n: int) -> dt.date:
         return day.replace(year=day.year + n, day=28)
 
 
+def period_end(start: dt.date, years: int) -> dt.date:
+    """The last day of a period of ``years`` years that starts on ``start`` (a ban, a window after an award)."""
+    return years_after(start, years) - dt.timedelta(days=1)
+
+
 def full_years(start: dt.date, day: dt.date) -> int:
     years = day.year - start.year
     if (day.month, day.day) < (start.month, start.day):

@@ -9,7 +9,7 @@ Value types a plugin may declare in a :class:`core.rules.SettingSpec`:
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from core.errors import InvalidInput, SettingMissing
 from core.rules import SettingSpec
@@ -58,6 +58,29 @@ def validate(spec: SettingSpec, raw: Any) -> Any:
             raise InvalidInput.on("value", f"percentages must add up to 100, not {sum(weights.values())}")
         return {stage: str(w) for stage, w in weights.items()}
     raise InvalidInput.on("value", f"the plugin declares an unknown value type {kind!r}")  # pragma: no cover
+
+
+def stage_percents(settings: Mapping[str, Any], spec: SettingSpec, required: Sequence[str],
+                   optional: Sequence[str] = ()) -> dict[str, Decimal]:
+    """The office's stage weights ``{stage: percent}`` from a ``weights`` setting, checked against the
+    stages the regulation names: refused while unset (:func:`require`), and with an error naming the
+    setting when a stage is unknown or missing, a share is not positive, or they do not add up to 100."""
+    stored = require(settings, spec)
+    field = f"settings.{spec.key}"
+    try:
+        percents = {str(stage): Decimal(str(p)) for stage, p in dict(stored).items()}
+    except (TypeError, ValueError, InvalidOperation):
+        raise InvalidInput.on(field, "must be an object {stage: percent}") from None
+    unknown = sorted(set(percents) - set(required) - set(optional))
+    missing = [s for s in required if s not in percents]
+    if unknown or missing:
+        raise InvalidInput.on(field, f"stages must be {', '.join(required)}"
+                                     + (f" (optional: {', '.join(optional)})" if optional else "")
+                                     + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                                     + (f"; missing: {', '.join(missing)}" if missing else ""))
+    if any(p <= 0 for p in percents.values()) or sum(percents.values()) != 100:
+        raise InvalidInput.on(field, "each stage needs a positive percentage and they must add up to 100")
+    return percents
 
 
 def require(settings: Mapping[str, Any], spec: SettingSpec) -> Any:

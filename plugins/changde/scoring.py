@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Mapping
 
 from core import settings as setting_rules
@@ -70,18 +69,9 @@ def stage_weights(version: str, entry_kind: str, settings: Mapping[str, Any]) ->
     if entry_kind not in STAGES:
         raise InvalidInput.on("entry_kind", f"changde scores only: {', '.join(STAGES)}")
     weights_spec = spec(version, setting_key(entry_kind))
-    stored = setting_rules.require(settings, weights_spec)
-    scale = positive_int(settings, spec(version, SCORE_SCALE))
-    field = f"settings.{weights_spec.key}"
     stages = STAGES[entry_kind]
-    try:
-        percents = {str(stage): Decimal(str(p)) for stage, p in dict(stored).items()}
-    except Exception:  # noqa: BLE001 - a stored value that is not {stage: number}
-        raise InvalidInput.on(field, "must be an object {stage: percent}") from None
-    if set(percents) != set(stages):
-        raise InvalidInput.on(field, f"stages must be exactly: {', '.join(stages)}; got {', '.join(sorted(percents))}")
-    if any(p <= 0 for p in percents.values()) or sum(percents.values()) != 100:
-        raise InvalidInput.on(field, "each stage needs a positive percentage and they must add up to 100")
+    percents = setting_rules.stage_percents(settings, weights_spec, stages)
+    scale = positive_int(settings, spec(version, SCORE_SCALE))
     citation = weights_spec.citation
     return StageWeights(entry_kind, tuple(StageWeight(s, percents[s] / 100, citation) for s in stages), scale,
                         cite(version, "第二十二条"))

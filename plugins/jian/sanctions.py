@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.conditions import years_after
+from core.conditions import period_end
 from core.errors import InvalidInput
 from core.rules import PastAward, SanctionDecision
 from plugins.jian.articles import cite
@@ -64,7 +64,7 @@ def sanction(version: str, violation: str, award: PastAward | None, decided_on: 
 
 
 def ban_end(decided_on: dt.date, years: int) -> dt.date:
-    return years_after(decided_on, years) - dt.timedelta(days=1)
+    return period_end(decided_on, years)
 
 
 def _need_award(award: PastAward | None, violation: str) -> None:
@@ -80,7 +80,7 @@ def _post_award(version: str, award: PastAward | None, decided_on: dt.date,
     when = occurred_on or decided_on
     if when < award.awarded_on:
         raise InvalidInput.on("occurred_on", f"{when} is before the award ({award.awarded_on})")
-    window_end = years_after(award.awarded_on, POST_AWARD_WINDOW_YEARS) - dt.timedelta(days=1)
+    window_end = period_end(award.awarded_on, POST_AWARD_WINDOW_YEARS)
     if when > window_end:
         return SanctionDecision((), None, citation,
                                 f"情形发生于{when}，已超出获奖之日起5年（至{window_end}），本款不适用")

@@ -15,7 +15,6 @@ standard scores out of 1000 points; every stage is therefore scored on 0..1000.
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Mapping
 
 from core import settings as setting_rules
@@ -54,22 +53,8 @@ def stage_weights(version: str, entry_kind: str, settings: Mapping[str, Any]) ->
     if entry_kind not in STAGES:
         raise InvalidInput.on("entry_kind", f"jian scores only: {', '.join(STAGES)}")
     spec = next(s for s in setting_specs(version) if s.key == setting_key(entry_kind))
-    stored = setting_rules.require(settings, spec)
-    field = f"settings.{spec.key}"
     required, optional = STAGES[entry_kind]
-    try:
-        percents = {str(stage): Decimal(str(p)) for stage, p in dict(stored).items()}
-    except Exception:  # noqa: BLE001 - a stored value that is not {stage: number}
-        raise InvalidInput.on(field, "must be an object {stage: percent}") from None
-    unknown = sorted(set(percents) - set(required) - set(optional))
-    missing = [s for s in required if s not in percents]
-    if unknown or missing:
-        raise InvalidInput.on(field, f"stages must be {', '.join(required)}"
-                                     + (f" (optional: {', '.join(optional)})" if optional else "")
-                                     + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-                                     + (f"; missing: {', '.join(missing)}" if missing else ""))
-    if any(p <= 0 for p in percents.values()) or sum(percents.values()) != 100:
-        raise InvalidInput.on(field, "each stage needs a positive percentage and they must add up to 100")
+    percents = setting_rules.stage_percents(settings, spec, required, optional)
     citation = spec.citation
     order = [s for s in (MATERIALS, PRESENTATION, ON_SITE) if s in percents]
     return StageWeights(entry_kind, tuple(StageWeight(s, percents[s] / 100, citation) for s in order), SCALE,

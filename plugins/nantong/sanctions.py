@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.conditions import years_after
+from core.conditions import period_end, years_after
 from core.errors import InvalidInput
 from core.rules import PastAward, SanctionDecision
 from plugins.nantong.articles import cite
@@ -58,7 +58,7 @@ def sanction(version: str, violation: str, award: PastAward | None, decided_on: 
 
 
 def _ban_end(decided_on: dt.date, years: int) -> dt.date:
-    return years_after(decided_on, years) - dt.timedelta(days=1)
+    return period_end(decided_on, years)
 
 
 def _false_application(version: str, award: PastAward | None, decided_on: dt.date) -> SanctionDecision:

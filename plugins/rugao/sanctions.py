@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.conditions import years_after
+from core.conditions import period_end, years_after
 from core.errors import InvalidInput
 from core.rules import ORGANIZATION, PastAward, SanctionDecision
 from plugins.rugao.articles import cite
@@ -54,7 +54,7 @@ def sanction(version: str, violation: str, award: PastAward | None, decided_on: 
 
 
 def _false_application(version: str, award: PastAward | None, decided_on: dt.date) -> SanctionDecision:
-    ban_end = years_after(decided_on, FALSE_APPLICATION_BAN_YEARS) - dt.timedelta(days=1)
+    ban_end = period_end(decided_on, FALSE_APPLICATION_BAN_YEARS)
     claw_back = (RECLAIM_PLAQUE, RECLAIM_BONUS) if award is not None else ()
     text = ("视情节给予警告或撤销申报资格" + ("，收回奖牌和奖金" if award is not None else "")
             + f"，纳入信用管理并公开，{ban_end}前（3年内）不得参加评审")

@@ -56,15 +56,6 @@ def stage_weights(version: str, entry_kind: str, settings: Mapping[str, Any]) ->
     if entry_kind not in (ORGANIZATION.code, INDIVIDUAL.code):
         raise InvalidInput.on("entry_kind", "yuncheng scores only: organization, individual")
     spec = next(s for s in setting_specs(version) if s.key == setting_key(entry_kind))
-    stored = setting_rules.require(settings, spec)
-    field = f"settings.{spec.key}"
-    try:
-        percents = {str(stage): Decimal(str(p)) for stage, p in dict(stored).items()}
-    except Exception:  # noqa: BLE001 - a stored value that is not {stage: number}
-        raise InvalidInput.on(field, "must be an object {stage: percent}") from None
-    if set(percents) != set(STAGES):
-        raise InvalidInput.on(field, f"stages must be exactly {', '.join(STAGES)}")
-    if any(p <= 0 for p in percents.values()) or sum(percents.values()) != 100:
-        raise InvalidInput.on(field, "each stage needs a positive percentage and they must add up to 100")
+    percents = setting_rules.stage_percents(settings, spec, STAGES)
     return StageWeights(entry_kind, tuple(StageWeight(s, percents[s] / 100, spec.citation) for s in STAGES), SCALE,
                         cite(version, "第三条", None, SCALE_NOTE), bonus_rules=bonus_rules(version))
