@@ -16,20 +16,22 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Iterable, Mapping, Sequence
 
 from core.errors import InvalidInput
-from core.rules import Citation, Quota, QuotaPlan, QuotaPreference, ShortlistRule
+from core.rules import Citation, Quota, QuotaPlan, QuotaPreference, ShortlistRule, TotalCap
 
 
 @dataclass(frozen=True)
 class Candidate:
     """One ranked candidate. ``flags`` are plain labels a preference can ask for (``"sme"``);
     ``won_before`` the tiers the candidate has won earlier (re-winner of those tiers);
-    ``excluded_tiers`` the tiers it may not win this cycle (an eligibility finding said so)."""
+    ``excluded_tiers`` the tiers it may not win this cycle (an eligibility finding said so);
+    ``category`` the award category it applied in (per-category quotas count it there)."""
 
     id: str
     entry_kind: str
     flags: frozenset[str] = frozenset()
     won_before: frozenset[str] = frozenset()
     excluded_tiers: frozenset[str] = frozenset()
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class QuotaCut:
     tier: str
     reason: str
     citation: Citation
-    quota: Quota | None = None
+    quota: Quota | TotalCap | None = None
 
 
 @dataclass(frozen=True)
@@ -89,13 +91,14 @@ class Allocation:
 Ranking = Sequence[Candidate] | Mapping[str, Sequence[Candidate]]
 
 
-def allocate(plan: QuotaPlan, tier: str, ranked: Ranking) -> Allocation:
+def allocate(plan: QuotaPlan, tier: str, ranked: Ranking, earlier: Sequence[Allocation] = ()) -> Allocation:
     """Fill ``tier``'s places from ``ranked`` (best first).
 
     ``ranked`` is one ranking across entry kinds, or a ranking per entry kind. Per-kind rankings
     are enough when every cap of the tier covers one kind; a combined cap needs one ranking across
     the kinds it covers (the order between kinds decides who gets the shared places), so it is
-    refused with per-kind rankings.
+    refused with per-kind rankings. ``earlier`` are the allocations of other tiers this cycle: the
+    plan's caps across tiers (:class:`~core.rules.TotalCap`) count their winners too.
     """
     quotas = plan.quotas_for(tier)
     if not quotas:
@@ -103,11 +106,16 @@ def allocate(plan: QuotaPlan, tier: str, ranked: Ranking) -> Allocation:
                                       f"it has: {', '.join(sorted({q.tier for q in plan.quotas}))}")
     candidates = _one_ranking(quotas, ranked)
     _check_unique(candidates)
-    taken = {id(q): 0 for q in quotas}  # by identity: two equal caps are still two caps
+    caps: list[Quota | TotalCap] = [*quotas, *(c for c in plan.total_caps if tier in c.tiers)]
+    taken = {id(q): 0 for q in caps}  # by identity: two equal caps are still two caps
+    for cap in caps:
+        if isinstance(cap, TotalCap):
+            taken[id(cap)] = sum(1 for a in earlier for p in a.winners
+                                 if p.within_quota and cap.covers(a.tier, p.candidate.entry_kind, p.candidate.category))
     winners: list[Placement] = []
     cuts: list[QuotaCut] = []
     for candidate in candidates:
-        outcome = _place(plan, tier, quotas, taken, candidate)
+        outcome = _place(plan, tier, caps, taken, candidate)
         (winners if isinstance(outcome, Placement) else cuts).append(outcome)
     return Allocation(tier, tuple(winners), tuple(cuts),
                       tuple(_preference_note(p, winners, cuts) for p in plan.preferences if p.tier == tier),
@@ -122,32 +130,51 @@ def allocate_tiers(plan: QuotaPlan, tiers: Sequence[str], ranked: Sequence[Candi
     remaining = list(ranked)
     out: dict[str, Allocation] = {}
     for tier in tiers:
-        allocation = allocate(plan, tier, remaining)
+        allocation = allocate(plan, tier, remaining, tuple(out.values()))
         out[tier] = allocation
         won = {p.candidate.id for p in allocation.winners}
         remaining = [c for c in remaining if c.id not in won]
     return out
 
 
-def _place(plan: QuotaPlan, tier: str, quotas: Sequence[Quota], taken: dict[int, int],
+def _covers(cap: Quota | TotalCap, tier: str, candidate: Candidate) -> bool:
+    if isinstance(cap, TotalCap):
+        return cap.covers(tier, candidate.entry_kind, candidate.category)
+    return cap.covers(candidate.entry_kind, candidate.category)
+
+
+def _describe(cap: Quota | TotalCap, tier: str) -> str:
+    if isinstance(cap, TotalCap):
+        scope = "+".join(cap.tiers) + (f" for {'+'.join(cap.entry_kinds)}" if cap.entry_kinds else "")
+    else:
+        scope = f"{tier} for {'+'.join(cap.entry_kinds)}"
+    categories = cap.categories
+    return scope + (f" in {'+'.join(categories)}" if categories else "")
+
+
+def _place(plan: QuotaPlan, tier: str, caps: Sequence[Quota | TotalCap], taken: dict[int, int],
            candidate: Candidate) -> Placement | QuotaCut:
-    covering = [q for q in quotas if q.covers(candidate.entry_kind)]
+    quotas = [q for q in caps if isinstance(q, Quota)]
+    covering = [q for q in quotas if q.covers(candidate.entry_kind, candidate.category)]
     if not covering:
         kinds = sorted({k for q in quotas for k in q.entry_kinds})
-        return QuotaCut(candidate, tier, f"{tier} has no places for {candidate.entry_kind} (only {', '.join(kinds)})",
-                        quotas[0].citation)
+        categories = sorted({c for q in quotas if candidate.entry_kind in q.entry_kinds for c in q.categories})
+        where = (f" in category {candidate.category or '(none)'} (only {', '.join(categories)})"
+                 if any(candidate.entry_kind in q.entry_kinds for q in quotas) else f" (only {', '.join(kinds)})")
+        return QuotaCut(candidate, tier, f"{tier} has no places for {candidate.entry_kind}{where}", quotas[0].citation)
     if tier in candidate.excluded_tiers:
         return QuotaCut(candidate, tier, f"may not win {tier} this cycle (eligibility)", covering[0].citation)
-    full = next((q for q in covering if taken[id(q)] >= q.max_count), None)
+    counting = [c for c in caps if _covers(c, tier, candidate)]
+    full = next((c for c in counting if c.max_count is not None and taken[id(c)] >= c.max_count), None)
     re_winner = (plan.re_winners_outside_quota and tier in candidate.won_before
                  and (plan.re_winner_tiers is None or tier in plan.re_winner_tiers))
-    if full is not None:
-        return QuotaCut(candidate, tier, f"all {full.max_count} places of {tier} for {'+'.join(full.entry_kinds)} "
-                                         f"are taken by higher-ranked candidates", full.citation, full)
-    if re_winner:
+    if re_winner and (full is None or not plan.re_winner_needs_free_place):
         return Placement(candidate, tier, False, plan.re_winner_citation or covering[0].citation)
-    for quota in covering:
-        taken[id(quota)] += 1
+    if full is not None:
+        return QuotaCut(candidate, tier, f"all {full.max_count} places of {_describe(full, tier)} "
+                                         f"are taken by higher-ranked candidates", full.citation, full)
+    for cap in counting:
+        taken[id(cap)] += 1
     return Placement(candidate, tier, True, covering[0].citation)
 
 
@@ -170,7 +197,7 @@ def _preference_note(pref: QuotaPreference, winners: Sequence[Placement], cuts: 
 def _shortfalls(quotas: Iterable[Quota], winners: Sequence[Placement]) -> list[Shortfall]:
     out = []
     for quota in quotas:
-        count = sum(1 for p in winners if p.within_quota and quota.covers(p.candidate.entry_kind))
+        count = sum(1 for p in winners if p.within_quota and quota.covers(p.candidate.entry_kind, p.candidate.category))
         if count < quota.min_count:
             out.append(Shortfall(quota, count, f"{quota.tier}（{'+'.join(quota.entry_kinds)}）应有{quota.min_count}名，"
                                                f"实际{count}名，由办公室决定"))
@@ -223,8 +250,10 @@ def shortlist_size(plan: QuotaPlan, stage: str, entry_kind: str, planned: int | 
     """
     rule = _shortlist_rule(plan, stage, entry_kind)
     if planned is None:
-        planned = sum(q.max_count for q in plan.quotas
-                      if q.covers(entry_kind) and (not rule.tiers or q.tier in rule.tiers))
+        capped = [q for q in plan.quotas if entry_kind in q.entry_kinds and (not rule.tiers or q.tier in rule.tiers)]
+        if any(q.max_count is None for q in capped):
+            raise InvalidInput.on("planned", "a tier of this shortlist has no cap: say how many winners are planned")
+        planned = sum(q.max_count for q in capped if q.max_count is not None)
     if planned < 0:
         raise InvalidInput.on("planned", "cannot be negative")
     limit = int((rule.ratio * planned).to_integral_value(rounding=ROUND_FLOOR))

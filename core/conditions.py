@@ -1,11 +1,12 @@
 """Building blocks for eligibility conditions, shared by every jurisdiction plugin.
 
-Date conventions (regulations say "以上/以下" include the number; Nantong 2023 第三十六条
-says so explicitly):
+Every date helper here is the legal period convention of :mod:`core.periods` (民法典
+第二百零一条至第二百零四条) under the name a condition reads best with:
 
 * ``full_years(start, day)``: whole years from ``start`` to ``day``; "N 年以上" is ``>= N``.
-* ``years_before(day, n)``: the same calendar day ``n`` years earlier (29 February -> 28).
-* ``in_last_years(event, day, n)``: "近 N 年", the window ``[years_before(day, n), day]``.
+* ``years_before(day, n)`` / ``years_after(day, n)``: the corresponding day (29 February -> 28).
+* ``in_last_years(event, day, n)``: "近 N 年", the window from ``window_start(day, n)`` to ``day``.
+* ``period_end(start, n)``: the last day of an N-year ban or window started by an event.
 """
 from __future__ import annotations
 
@@ -13,37 +14,28 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
+from core import periods
 from core.rules import Citation, Finding, Outcome
 
 
 def years_before(day: dt.date, n: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - n)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - n, day=28)
+    """The corresponding day ``n`` years earlier (29 February -> 28 February)."""
+    return periods.shift_years(day, -n)
 
 
 def years_after(day: dt.date, n: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + n)
-    except ValueError:
-        return day.replace(year=day.year + n, day=28)
+    """The corresponding day ``n`` years later (29 February -> 28 February)."""
+    return periods.shift_years(day, n)
 
 
 def period_end(start: dt.date, years: int) -> dt.date:
-    """The last day of a period of ``years`` years that starts on ``start`` (a ban, a window after an award)."""
-    return years_after(start, years) - dt.timedelta(days=1)
+    """The last day of a period of ``years`` years that starts with the event on ``start`` (a ban, a
+    window after an award): the corresponding day, by :func:`core.periods.period_last_day`."""
+    return periods.period_last_day(start, years=years)
 
 
-def full_years(start: dt.date, day: dt.date) -> int:
-    years = day.year - start.year
-    if (day.month, day.day) < (start.month, start.day):
-        years -= 1
-    return years
-
-
-def in_last_years(event: dt.date, day: dt.date, n: int) -> bool:
-    return years_before(day, n) <= event <= day
+full_years = periods.full_years
+in_last_years = periods.within_years
 
 
 class Judge:
@@ -88,7 +80,8 @@ def _pending(condition: str, citation: Citation, question: str) -> Finding:
 
 
 def recent(items: Iterable[Mapping[str, Any]], date_key: str, day: dt.date, years: int) -> list[Mapping[str, Any]]:
-    start = years_before(day, years)
+    """The items whose ``date_key`` lies in the last ``years`` years up to ``day`` ("近 N 年")."""
+    start = periods.window_start(day, years)
     return [i for i in items if i.get(date_key) is not None and start <= i[date_key] <= day]
 
 

@@ -61,14 +61,29 @@ def facts_schema(rules: JurisdictionRules, version: RuleVersion, entry_kind: str
     return schema_class()
 
 
+PLACE_FIELDS = frozenset({"registration_city", "registration_county", "location_city"})
+"""Facts that name a place: a jurisdiction's code (``nantong``) is accepted for its name (南通市)."""
+
+
 def load_facts(rules: JurisdictionRules, version: RuleVersion, entry_kind: str,
                raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate raw facts; every field at fault is named (``facts.<path>``)."""
+    """Validate raw facts; every field at fault is named (``facts.<path>``). A place given as an
+    installed jurisdiction's code is read as that jurisdiction's name."""
     try:
-        return facts_schema(rules, version, entry_kind).load(raw)
+        facts = facts_schema(rules, version, entry_kind).load(raw)
     except ma.ValidationError as exc:
         raise InvalidInput("the facts do not fit the jurisdiction's facts schema",
                            fields=_prefixed("facts", exc.normalized_messages())) from None
+    return _named_places(facts, rules.place_names)
+
+
+def _named_places(facts: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    for key, value in facts.items():
+        if key in PLACE_FIELDS and isinstance(value, str) and value in names:
+            facts[key] = names[value]
+        elif isinstance(value, dict):
+            _named_places(value, names)
+    return facts
 
 
 def _prefixed(prefix: str, messages: Any) -> dict[str, list[str]]:
@@ -88,10 +103,13 @@ def _prefixed(prefix: str, messages: Any) -> dict[str, list[str]]:
 
 def assess(rules: JurisdictionRules, version: RuleVersion, entry_kind: str, facts: Mapping[str, Any], *,
            on_date: dt.date, history: Sequence[PastAward] = (), sanctions: Sequence[PastSanction] = (),
-           settings: Mapping[str, Any] | None = None) -> Verdict:
-    """Judge already-validated facts. Refuses a jurisdiction that implements no eligibility rules."""
+           settings: Mapping[str, Any] | None = None, category: str | None = None,
+           deadline: dt.date | None = None) -> Verdict:
+    """Judge already-validated facts. Refuses a jurisdiction that implements no eligibility rules.
+    ``deadline`` is the cycle's application deadline (``on_date`` when not given)."""
     if not rules.implements("mqa_eligibility"):
         raise RuleNotImplemented(f"{rules.jurisdiction.code} implements no eligibility rules yet")
     findings = rules.eligibility(version=version, entry_kind=entry_kind, facts=facts, history=history,
-                                 sanctions=sanctions, on_date=on_date, settings=settings or {})
+                                 sanctions=sanctions, on_date=on_date, settings=settings or {},
+                                 category=category, deadline=deadline or on_date)
     return Verdict(rules.jurisdiction.code, version.code, entry_kind, on_date, tuple(findings))

@@ -45,7 +45,13 @@ HONOUR_KINDS = (
     "national_may_day_labour_award",        # 全国五一劳动奖状
 )
 ENVIRONMENTAL_RATINGS = ("green", "blue", "yellow", "red", "black")  # best first
-CONDUCT_KINDS = ("serious_illegal", "serious_violation", "serious_discipline", "dishonesty", "minor")
+CONDUCT_KINDS = ("serious_illegal", "serious_violation", "serious_discipline", "dishonesty",
+                 "illegal", "violation", "discipline", "minor")
+"""An individual's records: 严重违法 / 严重违规 / 严重违纪 / 失信, then 违法 / 违规 / 违纪 that are
+not serious, and ``minor`` (another blemish that is none of these, e.g. a warning at work)."""
+SERIOUS_CONDUCT = frozenset({"serious_illegal", "serious_violation", "serious_discipline", "dishonesty"})
+ILLEGAL_CONDUCT = frozenset({"serious_illegal", "illegal"})
+"""Every record of unlawful conduct, serious or not (违法)."""
 
 
 class FactsSchema(ma.Schema):
@@ -78,6 +84,11 @@ class HonourSchema(FactsSchema):
     kind = ma.fields.String(required=True, validate=validate.OneOf(HONOUR_KINDS))
     awarded_on = ma.fields.Date(required=True)
     note = ma.fields.String(load_default="")
+
+
+class RatingYearSchema(FactsSchema):
+    year = ma.fields.Integer(required=True, validate=validate.Range(min=1900, max=2200))
+    rating = ma.fields.String(required=True, validate=validate.OneOf(ENVIRONMENTAL_RATINGS))
 
 
 class FinancialYearSchema(FactsSchema):
@@ -119,7 +130,10 @@ class OrganizationFactsSchema(FactsSchema):
     iso9001_since = ma.fields.Date(load_default=None, allow_none=True)
     chief_quality_officer = ma.fields.Boolean(load_default=False, metadata={"description": "首席质量官 post set"})
     environmental_credit_rating = ma.fields.String(load_default=None, allow_none=True,
-                                                   validate=validate.OneOf(ENVIRONMENTAL_RATINGS))
+                                                   validate=validate.OneOf(ENVIRONMENTAL_RATINGS),
+                                                   metadata={"description": "today's environmental credit rating"})
+    environmental_credit_history = ma.fields.List(ma.fields.Nested(RatingYearSchema), load_default=list, metadata={
+        "description": "the rating of each past year (for rules that say a rating was kept, 保持, for N years)"})
     safety_standardisation_level = ma.fields.Integer(load_default=None, allow_none=True,
                                                      validate=validate.Range(min=1, max=3),
                                                      metadata={"description": "安全生产标准化 level: 1 best, 3 lowest"})
@@ -161,7 +175,41 @@ class IndividualFactsSchema(FactsSchema):
                                    load_default=dict)
 
 
+class ProjectFactsSchema(FactsSchema):
+    """Facts about an applying project (项目): a work, a programme or a product line, and who runs it."""
+
+    name = ma.fields.String(load_default="")
+    location_city = ma.fields.String(load_default="", metadata={"description": "where the project is, e.g. 南通市"})
+    started_on = ma.fields.Date(load_default=None, allow_none=True)
+    completed_on = ma.fields.Date(load_default=None, allow_none=True,
+                                  metadata={"description": "completed (or accepted, 竣工验收) on"})
+    investment_yuan = ma.fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    owner = ma.fields.Nested(EmployerFactsSchema, load_default=dict,
+                             metadata={"description": "the organisation responsible for the project"})
+    honours = _list(HonourSchema)
+    accidents = _list(AccidentSchema)
+    records = _list(RecordSchema)
+    confirmations = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(ConfirmationSchema),
+                                   load_default=dict)
+
+
+class TeamFactsSchema(FactsSchema):
+    """Facts about an applying team (团队, 班组): its members and the organisation it works in."""
+
+    name = ma.fields.String(load_default="")
+    formed_on = ma.fields.Date(load_default=None, allow_none=True)
+    members = ma.fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    leader = ma.fields.String(load_default="")
+    conduct_records = _list(ConductRecordSchema)
+    employer = ma.fields.Nested(EmployerFactsSchema, load_default=dict)
+    honours = _list(HonourSchema)
+    confirmations = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(ConfirmationSchema),
+                                   load_default=dict)
+
+
 CORE_SCHEMAS: dict[str, type[FactsSchema]] = {
     "organization": OrganizationFactsSchema,
     "individual": IndividualFactsSchema,
+    "project": ProjectFactsSchema,
+    "team": TeamFactsSchema,
 }

@@ -16,8 +16,8 @@ import pluggy
 from core import hookspecs
 from core.errors import NotFound, PluginError, RuleNotImplemented
 from core.rules import (
-    CyclePlan, Finding, Jurisdiction, PastAward, QuotaPlan, RewardDecision, RuleVersion, SanctionDecision,
-    SettingSpec, StageWeights,
+    CyclePlan, Finding, Jurisdiction, PastAward, QuotaPlan, Reading, RewardDecision, RuleVersion, SanctionDecision,
+    SettingSpec, StageWeights, ViolationKind,
 )
 
 HOOK_NAMES: tuple[str, ...] = tuple(
@@ -39,9 +39,12 @@ class InstalledJurisdiction:
 class JurisdictionRules:
     """One jurisdiction's hook implementations, called through a typed interface."""
 
-    def __init__(self, installed: InstalledJurisdiction, caller: Callable[[str], Any]) -> None:
+    def __init__(self, installed: InstalledJurisdiction, caller: Callable[[str], Any],
+                 place_names: Mapping[str, str] | None = None) -> None:
         self.installed = installed
         self._caller = caller
+        self.place_names: Mapping[str, str] = place_names or {installed.jurisdiction.code: installed.jurisdiction.name}
+        """Every installed jurisdiction's code and its place name (``nantong`` -> 南通市)."""
 
     @property
     def jurisdiction(self) -> Jurisdiction:
@@ -55,6 +58,8 @@ class JurisdictionRules:
 
     def eligibility(self, **kwargs: Any) -> list[Finding]:
         """Findings of every implementation (the jurisdiction's and any overlay's), in one list."""
+        kwargs.setdefault("category", None)
+        kwargs.setdefault("deadline", kwargs["on_date"])
         return [finding for answer in self._caller("mqa_eligibility")(**kwargs) for finding in answer]
 
     def stage_weights(self, version: RuleVersion, entry_kind: str,
@@ -66,14 +71,31 @@ class JurisdictionRules:
         return self._first("mqa_quota_plan", QuotaPlan, version=version, settings=settings or {})
 
     def reward(self, version: RuleVersion, tier: str, entry_kind: str, history: Sequence[PastAward] = (),
-               settings: Mapping[str, Any] | None = None) -> RewardDecision:
+               settings: Mapping[str, Any] | None = None, *, facts: Mapping[str, Any] | None = None,
+               flags: Iterable[str] = (), category: str | None = None) -> RewardDecision:
         return self._first("mqa_reward", RewardDecision, version=version, tier=tier, entry_kind=entry_kind,
-                           history=tuple(history), settings=settings or {})
+                           history=tuple(history), settings=settings or {}, facts=facts or {},
+                           flags=frozenset(flags), category=category)
 
     def sanction(self, version: RuleVersion, violation: str, *, decided_on: dt.date, award: PastAward | None = None,
-                 occurred_on: dt.date | None = None, settings: Mapping[str, Any] | None = None) -> SanctionDecision:
+                 occurred_on: dt.date | None = None, settings: Mapping[str, Any] | None = None,
+                 facts: Mapping[str, Any] | None = None, flags: Iterable[str] = ()) -> SanctionDecision:
         return self._first("mqa_sanction", SanctionDecision, version=version, violation=violation, award=award,
-                           decided_on=decided_on, occurred_on=occurred_on, settings=settings or {})
+                           decided_on=decided_on, occurred_on=occurred_on, settings=settings or {},
+                           facts=facts or {}, flags=frozenset(flags))
+
+    def violations(self, version: RuleVersion) -> list[ViolationKind]:
+        return self._listed("mqa_violations", ViolationKind, version)
+
+    def readings(self, version: RuleVersion) -> list[Reading]:
+        return self._listed("mqa_readings", Reading, version)
+
+    def _listed(self, hook: str, expected: type, version: RuleVersion) -> list[Any]:
+        items = [item for answer in self._caller(hook)(version=version) for item in answer]
+        wrong = [type(i).__name__ for i in items if not isinstance(i, expected)]
+        if wrong:
+            raise PluginError(f"{self.jurisdiction.code}: {hook} listed {wrong[0]}, expected {expected.__name__}")
+        return items
 
     def cycle_plan(self, version: RuleVersion, settings: Mapping[str, Any] | None = None) -> CyclePlan:
         return self._first("mqa_cycle_plan", CyclePlan, version=version, settings=settings or {})
@@ -110,6 +132,7 @@ class JurisdictionRegistry:
         self._pm = pm
         self._installed = dict(installed)
         self._callers: dict[tuple[str, str], Any] = {}
+        self._place_names = {c: i.jurisdiction.name for c, i in self._installed.items()}
 
     # -- construction ------------------------------------------------------------------------
 
@@ -164,7 +187,7 @@ class JurisdictionRegistry:
 
     def rules(self, code: str) -> JurisdictionRules:
         installed = self.get(code)
-        return JurisdictionRules(installed, lambda hook: self._caller(code, hook))
+        return JurisdictionRules(installed, lambda hook: self._caller(code, hook), self._place_names)
 
     def resolve_version(self, code: str, version_code: str | None, day: dt.date) -> RuleVersion:
         return self.jurisdiction(code).resolve_version(version_code, day)

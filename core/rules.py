@@ -84,16 +84,32 @@ class RuleVersion:
 
 @dataclass(frozen=True)
 class Tier:
-    """A level of the award, e.g. ``award`` (市长质量奖) and ``nomination`` (提名奖). ``rank`` 1 is highest."""
+    """A level of the award, e.g. ``award`` (市长质量奖) and ``nomination`` (提名奖). ``rank`` 1 is highest.
+
+    ``rank`` is ``None`` for a discretionary award that stands beside the ranked ones (a special
+    contribution award outside the quota): no ranking feeds it.
+    """
 
     code: str
     name: str
-    rank: int
+    rank: int | None = None
 
 
 @dataclass(frozen=True)
 class EntryKind:
     """What can apply: ``organization`` (组织), ``individual`` (个人); elsewhere projects or teams."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Category:
+    """A sector or field the award is given in (经济、社会、文化、生态…), where a regulation has them.
+
+    Applications, quotas, past awards and rewards may name a category; a jurisdiction without
+    categories declares none, and then no request may name one.
+    """
 
     code: str
     name: str
@@ -112,6 +128,22 @@ class Jurisdiction:
     entry_kinds: tuple[EntryKind, ...]
     level: str = "city"
     parent: str | None = None
+    categories: tuple[Category, ...] = ()
+
+    def check_tier(self, tier: str, field_name: str = "tier") -> str:
+        """``tier`` if the jurisdiction awards it; otherwise InvalidInput naming the field and the tiers."""
+        return _one_of(tier, [t.code for t in self.tiers], field_name, f"{self.code} has tiers")
+
+    def check_entry_kind(self, kind: str, field_name: str = "entry_kind") -> str:
+        return _one_of(kind, [k.code for k in self.entry_kinds], field_name, f"{self.code} accepts")
+
+    def check_category(self, category: str | None, field_name: str = "category") -> str | None:
+        """``None`` passes (no category named); a named one must be the jurisdiction's."""
+        if category is None:
+            return None
+        if not self.categories:
+            raise InvalidInput.on(field_name, f"{self.code} awards no categories; leave {field_name} out")
+        return _one_of(category, [c.code for c in self.categories], field_name, f"{self.code} has categories")
 
     def version(self, code: str) -> RuleVersion:
         for version in self.versions:
@@ -146,6 +178,12 @@ class Jurisdiction:
         return ", ".join(f"{v.code} ({v.status_on(day).value})" for v in self.versions)
 
 
+def _one_of(value: str, allowed: list[str], field_name: str, lead: str) -> str:
+    if value not in allowed:
+        raise InvalidInput.on(field_name, f"{value!r} is unknown; {lead}: {', '.join(allowed)}")
+    return value
+
+
 # --------------------------------------------------------------------------------------------
 # Decisions (the hooks of later stages return these; each carries its citation)
 # --------------------------------------------------------------------------------------------
@@ -175,13 +213,19 @@ class Finding(NamedTuple):
 
 @dataclass(frozen=True)
 class PastAward:
-    """An award the candidate won before (for cooldowns, re-winner rules, rewards)."""
+    """An award the candidate won before (for cooldowns, re-winner rules, rewards).
+
+    ``awarded_on`` may be unknown (``None``) where only the cycle year is on record; a rule that
+    counts from the exact date then asks for it (:func:`core.sdk.award_date`), a rule that counts
+    cycle years uses ``cycle_year``.
+    """
 
     tier: str
     entry_kind: str
-    awarded_on: dt.date
+    awarded_on: dt.date | None
     cycle_year: int
     revoked_on: dt.date | None = None
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -245,27 +289,57 @@ class StageWeights:
 
 @dataclass(frozen=True)
 class Quota:
-    """At most ``max_count`` winners of ``tier`` across ``entry_kinds`` (several kinds = a combined cap).
+    """At most ``max_count`` winners of ``tier`` across ``entry_kinds`` (several kinds = a combined cap)
+    and ``categories`` (none named: the cap counts across every category; one: a per-category cap;
+    several: a cap shared by them).
 
+    ``max_count`` ``None`` is no cap (a special award outside the quota); ``note`` then says why.
     ``min_count`` is how many winners the text asks for at least (2020 Nantong: "获奖个人1个"); the
     core never invents a winner to reach it, it reports the shortfall for the office to decide.
     """
 
     tier: str
     entry_kinds: tuple[str, ...]
-    max_count: int
+    max_count: int | None
     citation: Citation
     note: str = ""
     min_count: int = 0
+    categories: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.entry_kinds:
             raise ValueError(f"a quota of {self.tier!r} names no entry kind")
-        if not 0 <= self.min_count <= self.max_count:
+        if self.min_count < 0 or (self.max_count is not None and self.min_count > self.max_count):
             raise ValueError(f"quota of {self.tier!r}: need 0 <= min_count <= max_count")
 
-    def covers(self, entry_kind: str) -> bool:
-        return entry_kind in self.entry_kinds
+    def covers(self, entry_kind: str, category: str | None = None) -> bool:
+        return entry_kind in self.entry_kinds and (not self.categories or category in self.categories)
+
+    @property
+    def unlimited(self) -> bool:
+        return self.max_count is None
+
+
+@dataclass(frozen=True)
+class TotalCap:
+    """A cap across tiers (and optionally kinds and categories): "获奖总数不超过30个" over gold,
+    silver and bronze. Applied by :func:`core.allocation.allocate_tiers` on top of each tier's quotas.
+    Empty ``entry_kinds`` or ``categories`` mean all of them."""
+
+    tiers: tuple[str, ...]
+    max_count: int
+    citation: Citation
+    entry_kinds: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.tiers or self.max_count < 0:
+            raise ValueError("a total cap names its tiers and a count of 0 or more")
+
+    def covers(self, tier: str, entry_kind: str, category: str | None) -> bool:
+        return (tier in self.tiers and (not self.entry_kinds or entry_kind in self.entry_kinds)
+                and (not self.categories or category in self.categories))
 
 
 @dataclass(frozen=True)
@@ -305,6 +379,10 @@ class QuotaPlan:
     shortlists: tuple[ShortlistRule, ...] = ()
     re_winner_tiers: tuple[str, ...] | None = None
     """The tiers whose re-winners sit outside the quota; ``None``: every tier."""
+    total_caps: tuple[TotalCap, ...] = ()
+    re_winner_needs_free_place: bool = True
+    """Whether a re-winner outside the quota wins only when a place is still free at its rank
+    (``True``), or whatever the quota's state (``False``: it "takes no place" at all)."""
 
     def quotas_for(self, tier: str, entry_kind: str | None = None) -> tuple[Quota, ...]:
         return tuple(q for q in self.quotas if q.tier == tier and (entry_kind is None or q.covers(entry_kind)))
@@ -331,6 +409,30 @@ class SanctionDecision:
 
 
 @dataclass(frozen=True)
+class ViolationKind:
+    """A violation the sanction hook knows (the code an office sends), with the article that sanctions it."""
+
+    code: str
+    description: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A judgement call the regulation's text forced on the plugin: the article, the reading taken,
+    and the alternative an office might prefer. Published in the rule summary for review.
+
+    ``code`` ties the data to the prose: the module docstring that explains the reading carries the
+    tag ``[reading: <code>]`` beside it, and the conformance kit checks that tags and data match.
+    """
+
+    code: str
+    citation: Citation
+    reading: str
+    alternative: str = ""
+
+
+@dataclass(frozen=True)
 class SettingSpec:
     """A tenant setting a plugin needs because the regulation is silent (no default is invented)."""
 
@@ -341,19 +443,34 @@ class SettingSpec:
     citation: Citation
 
 
+NOTICE_KINDS = ("internal", "county", "acceptance", "candidate", "recommended", "winners", "other")
+"""What a notice publishes: the applicant's own organisation (内部公示), a county or department
+(县区/部门公示), the accepted applications (受理名单), the candidates (候选名单), the recommended
+winners (拟表彰/建议名单), the approved winners; ``other`` for anything else."""
+
+
 @dataclass(frozen=True)
 class NoticeRule:
     """A public notice (公示) and its minimum length, in working days or calendar days.
 
-    ``backfill`` says whether a candidate struck off after an objection is replaced by the next
-    one (``None``: the regulation does not say).
+    ``kind`` is one of :data:`NOTICE_KINDS` (``None`` only in plugins written before contract v2; the
+    conformance kit refuses it). ``min_days`` is ``None`` where the text gives no length
+    (the office then sets the period). ``backfill`` says whether a candidate struck off after an
+    objection is replaced by the next one (``None``: the regulation does not say).
     """
 
     stage: str
-    min_days: int
+    min_days: int | None
     working_days: bool
     citation: Citation
     backfill: bool | None = None
+    kind: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is not None and self.kind not in NOTICE_KINDS:
+            raise ValueError(f"notice of {self.stage!r}: kind must be one of {', '.join(NOTICE_KINDS)}")
+        if self.min_days is not None and self.min_days < 1:
+            raise ValueError(f"notice of {self.stage!r}: min_days must be at least 1 or None")
 
 
 @dataclass(frozen=True)
@@ -400,6 +517,8 @@ class CyclePlan:
     cadence_citation: Citation | None = None
 
 
-# The two entry kinds the core facts vocabulary knows; plugins may declare others.
+# The entry kinds the core facts vocabulary knows; plugins may declare others.
 ORGANIZATION = EntryKind("organization", "组织")
 INDIVIDUAL = EntryKind("individual", "个人")
+PROJECT = EntryKind("project", "项目")
+TEAM = EntryKind("team", "团队")

@@ -51,7 +51,8 @@ class CaseFile(pytest.File):
         from core import cases
 
         for case in cases.load_file(self.path):
-            yield CaseItem.from_parent(self, name=f"{case.version} {case.article} {case.name}", case=case)
+            yield CaseItem.from_parent(self, name=f"{case.version} {case.article} {case.computation} {case.name}",
+                                       case=case)
 
 
 class CaseItem(pytest.Item):
@@ -68,9 +69,15 @@ class CaseItem(pytest.Item):
 
     def repr_failure(self, excinfo, style=None):  # type: ignore[no-untyped-def]
         if isinstance(excinfo.value, CaseMismatch):
-            verdict = excinfo.value.result.verdict
-            lines = [f"case {self.case.name!r} ({self.case.source})", *excinfo.value.result.problems, "findings:"]
-            lines += [f"  {f.outcome.value:<17} {f.condition:<36} {f.citation}  {f.explanation}" for f in verdict.findings]
+            decision = excinfo.value.result.decision
+            lines = [f"case {self.case.name!r} [{self.case.computation}] ({self.case.source})",
+                     *excinfo.value.result.problems]
+            if hasattr(decision, "findings"):
+                lines.append("findings:")
+                lines += [f"  {f.outcome.value:<17} {f.condition:<36} {f.citation}  {f.explanation}"
+                          for f in decision.findings]
+            else:
+                lines.append(f"decision: {decision!r}")
             return "\n".join(lines)
         return super().repr_failure(excinfo, style)
 

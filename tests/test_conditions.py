@@ -11,8 +11,9 @@ D = dt.date
 @pytest.mark.parametrize("start, day, years", [
     (D(2019, 5, 1), D(2024, 5, 1), 5),     # the anniversary itself completes the year
     (D(2019, 5, 2), D(2024, 5, 1), 4),
-    (D(2020, 2, 29), D(2021, 2, 28), 0),   # a leap-day start completes its year on 1 March
-    (D(2020, 2, 29), D(2021, 3, 1), 1),
+    (D(2020, 2, 29), D(2021, 2, 27), 0),
+    (D(2020, 2, 29), D(2021, 2, 28), 1),   # 民法典 第二百零二条: no 29 February, so the month's last day
+    (D(2020, 2, 29), D(2024, 2, 29), 4),
 ])
 def test_full_years(start, day, years):
     assert full_years(start, day) == years

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from core.rules import Citation
+from core.sdk import Citation
 
 JURISDICTION_CODE = "changde"
 

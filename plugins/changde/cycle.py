@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from core.rules import ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule
+from core.sdk import ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule
 from plugins.changde import scoring
 from plugins.changde.articles import cite
 

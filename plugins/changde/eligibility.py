@@ -40,9 +40,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
-from core.facts import GRADE_RANK
-from core.conditions import Judge, by_kind, recent, years_after
-from core.rules import Finding, Outcome, PastAward, PastSanction
+from core.sdk import (
+    GRADE_RANK, Finding, Judge, Outcome, PastAward, PastSanction, by_kind, recent, years_after,
+)
 from plugins.changde.articles import cite
 
 Facts = Mapping[str, Any]

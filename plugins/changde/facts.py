@@ -13,7 +13,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.facts import FactsSchema, IndividualFactsSchema, OrganizationFactsSchema
+from core.sdk import FactsSchema, IndividualFactsSchema, OrganizationFactsSchema
 
 TIERS = ("award", "nomination")
 

@@ -4,7 +4,7 @@ vacant (no minimum). The draft has no rule putting re-winners outside the quota.
 """
 from __future__ import annotations
 
-from core.rules import INDIVIDUAL, ORGANIZATION, Quota, QuotaPlan
+from core.sdk import INDIVIDUAL, ORGANIZATION, Quota, QuotaPlan
 from plugins.changde.articles import cite
 
 MAX_PER_TIER = 4

@@ -5,8 +5,7 @@ not a reward decided here. Winning again changes nothing (no re-winner rule).
 """
 from __future__ import annotations
 
-from core.errors import InvalidInput
-from core.rules import INDIVIDUAL, ORGANIZATION, RewardDecision
+from core.sdk import INDIVIDUAL, ORGANIZATION, InvalidInput, RewardDecision
 from plugins.changde.articles import cite
 
 CERTIFICATE, TROPHY = "certificate", "trophy"

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.conditions import period_end
-from core.errors import InvalidInput
-from core.rules import PastAward, SanctionDecision
+from core.sdk import InvalidInput, PastAward, SanctionDecision, period_end
 from plugins.changde.articles import cite
 
 FALSE_APPLICATION = "false_application"

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from core import settings as setting_rules
-from core.errors import InvalidInput
-from core.rules import INDIVIDUAL, ORGANIZATION, SettingSpec, StageWeight, StageWeights
+from core.sdk import (
+    INDIVIDUAL, ORGANIZATION, InvalidInput, SettingSpec, StageWeight, StageWeights, require, stage_percents,
+)
 from plugins.changde.articles import cite
 
 MATERIALS, ON_SITE, SURVEY = "materials_review", "on_site_review", "customer_satisfaction_survey"
@@ -55,7 +55,7 @@ def spec(version: str, key: str) -> SettingSpec:
 
 
 def positive_int(settings: Mapping[str, Any], setting: SettingSpec) -> int:
-    value = setting_rules.require(settings, setting)
+    value = require(settings, setting)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidInput.on(f"settings.{setting.key}", "must be a whole number of at least 1")
     return value
@@ -70,7 +70,7 @@ def stage_weights(version: str, entry_kind: str, settings: Mapping[str, Any]) ->
         raise InvalidInput.on("entry_kind", f"changde scores only: {', '.join(STAGES)}")
     weights_spec = spec(version, setting_key(entry_kind))
     stages = STAGES[entry_kind]
-    percents = setting_rules.stage_percents(settings, weights_spec, stages)
+    percents = stage_percents(settings, weights_spec, stages)
     scale = positive_int(settings, spec(version, SCORE_SCALE))
     citation = weights_spec.citation
     return StageWeights(entry_kind, tuple(StageWeight(s, percents[s] / 100, citation) for s in stages), scale,

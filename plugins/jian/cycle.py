@@ -17,7 +17,7 @@ are set by the text (第十九条 visits are the office's duty), so none are lis
 """
 from __future__ import annotations
 
-from core.rules import INDIVIDUAL, ORGANIZATION, CyclePlan, NoticeRule
+from core.sdk import INDIVIDUAL, ORGANIZATION, CyclePlan, NoticeRule
 from plugins.jian.articles import cite
 
 PUBLICATION = "publication"

@@ -27,9 +27,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
-from core.facts import GRADE_RANK, SAFETY_CATEGORIES
-from core.conditions import Judge, by_kind, full_years, recent
-from core.rules import Finding, Outcome, PastAward, PastSanction
+from core.sdk import (
+    GRADE_RANK, SAFETY_CATEGORIES, Finding, Judge, Outcome, PastAward, PastSanction, by_kind, full_years,
+    recent,
+)
 from plugins.jian.articles import cite
 
 Facts = Mapping[str, Any]

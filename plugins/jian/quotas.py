@@ -8,7 +8,7 @@ gets the title and certificate, and takes no place ("不占当年奖项名额").
 """
 from __future__ import annotations
 
-from core.rules import INDIVIDUAL, ORGANIZATION, Quota, QuotaPlan
+from core.sdk import INDIVIDUAL, ORGANIZATION, Quota, QuotaPlan
 from plugins.jian.articles import cite
 
 MAX_PER_KIND = 3

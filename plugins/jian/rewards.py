@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from core.errors import InvalidInput
-from core.rules import INDIVIDUAL, ORGANIZATION, PastAward, RewardDecision
+from core.sdk import INDIVIDUAL, ORGANIZATION, InvalidInput, PastAward, RewardDecision
 from plugins.jian.articles import cite
 
 BONUS_YUAN = {

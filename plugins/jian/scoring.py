@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from core import settings as setting_rules
-from core.errors import InvalidInput
-from core.rules import INDIVIDUAL, ORGANIZATION, SettingSpec, StageWeight, StageWeights
+from core.sdk import (
+    INDIVIDUAL, ORGANIZATION, InvalidInput, SettingSpec, StageWeight, StageWeights, require, stage_percents,
+)
 from plugins.jian.articles import cite
 
 SCALE = 1000
@@ -54,7 +54,7 @@ def stage_weights(version: str, entry_kind: str, settings: Mapping[str, Any]) ->
         raise InvalidInput.on("entry_kind", f"jian scores only: {', '.join(STAGES)}")
     spec = next(s for s in setting_specs(version) if s.key == setting_key(entry_kind))
     required, optional = STAGES[entry_kind]
-    percents = setting_rules.stage_percents(settings, spec, required, optional)
+    percents = stage_percents(settings, spec, required, optional)
     citation = spec.citation
     order = [s for s in (MATERIALS, PRESENTATION, ON_SITE) if s in percents]
     return StageWeights(entry_kind, tuple(StageWeight(s, percents[s] / 100, citation) for s in order), SCALE,

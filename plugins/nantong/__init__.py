@@ -8,10 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
-from core.hookspecs import hookimpl
-from core.rules import (
-    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, RewardDecision,
-    RuleVersion, SanctionDecision, StageWeights, Tier, VersionStage,
+from core.sdk import (
+    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
+    RewardDecision, RuleVersion, SanctionDecision, StageWeights, Tier, VersionStage, hookimpl,
 )
 from plugins.nantong import cycle, eligibility, quotas, rewards, sanctions, scoring
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from core.rules import Citation
+from core.sdk import Citation
 
 ARTICLES: dict[str, dict[str, str]] = {
     "organization_conditions": {"2023": "第十一条", "2020": "第十条"},

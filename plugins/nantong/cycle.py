@@ -21,7 +21,7 @@ Readings of the annotations, where the underlining itself is lost in the seed's 
 """
 from __future__ import annotations
 
-from core.rules import INDIVIDUAL, ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule
+from core.sdk import INDIVIDUAL, ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule
 from plugins.nantong.articles import cite
 
 STAGES = ("application", "eligibility_screening", "materials_review", "on_site_review", "presentation",

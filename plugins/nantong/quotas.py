@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.rules import INDIVIDUAL, ORGANIZATION, Quota, QuotaPlan, QuotaPreference, ShortlistRule
+from core.sdk import INDIVIDUAL, ORGANIZATION, Quota, QuotaPlan, QuotaPreference, ShortlistRule
 from plugins.nantong.articles import cite
 
 ORG, INDIV = ORGANIZATION.code, INDIVIDUAL.code

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.conditions import period_end, years_after
-from core.errors import InvalidInput
-from core.rules import PastAward, SanctionDecision
+from core.sdk import InvalidInput, PastAward, SanctionDecision, period_end, years_after
 from plugins.nantong.articles import cite
 
 FALSE_APPLICATION = "false_application"

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.errors import InvalidInput
-from core.rules import INDIVIDUAL, ORGANIZATION, StageWeight, StageWeights
+from core.sdk import INDIVIDUAL, ORGANIZATION, InvalidInput, StageWeight, StageWeights
 from plugins.nantong.articles import cite
 
 SCALE = 1000

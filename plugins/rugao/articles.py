@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from core.rules import Citation
+from core.sdk import Citation
 
 JURISDICTION = "rugao"
 ARTICLES: dict[str, dict[str, str]] = {

@@ -13,7 +13,7 @@ review panel of 第十七条, and winners' duties under 第二十三条.
 """
 from __future__ import annotations
 
-from core.rules import INDIVIDUAL, ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule
+from core.sdk import INDIVIDUAL, ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule
 from plugins.rugao.articles import cite
 
 STAGES = ("application", "eligibility_screening", "materials_review", "on_site_review", "overall_evaluation",

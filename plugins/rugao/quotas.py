@@ -12,7 +12,7 @@ see rewards).
 """
 from __future__ import annotations
 
-from core.rules import INDIVIDUAL, ORGANIZATION, Citation, Quota, QuotaPlan
+from core.sdk import INDIVIDUAL, ORGANIZATION, Citation, Quota, QuotaPlan
 from plugins.rugao.articles import cite
 
 ORG, INDIV = ORGANIZATION.code, INDIVIDUAL.code

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.conditions import period_end, years_after
-from core.errors import InvalidInput
-from core.rules import ORGANIZATION, PastAward, SanctionDecision
+from core.sdk import ORGANIZATION, InvalidInput, PastAward, SanctionDecision, period_end, years_after
 from plugins.rugao.articles import cite
 
 FALSE_APPLICATION = "false_application"

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.hookspecs import hookimpl
-from core.rules import INDIVIDUAL, ORGANIZATION, Jurisdiction, RuleVersion, Tier, VersionStage
+from core.sdk import (
+    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
+    RewardDecision, RuleVersion, SanctionDecision, SettingSpec, StageWeights, Tier, VersionStage, hookimpl,
+)
 
 V2023 = RuleVersion(
     code="2023",
@@ -36,9 +38,6 @@ def mqa_jurisdiction() -> Jurisdiction:
 # -- rules of version 2023 --------------------------------------------------------------------------
 from typing import Any, Mapping, Sequence  # noqa: E402
 
-from core.rules import (  # noqa: E402
-    CyclePlan, Finding, PastAward, PastSanction, QuotaPlan, RewardDecision, SanctionDecision, SettingSpec, StageWeights,
-)
 from plugins.yuncheng import cycle, eligibility, quotas, rewards, sanctions, scoring  # noqa: E402
 from plugins.yuncheng.facts import YunchengOrganizationFactsSchema  # noqa: E402
 

@@ -12,7 +12,7 @@ Notices of at least 5 working days: internal (第十五条), candidate list (第
 """
 from __future__ import annotations
 
-from core.rules import CyclePlan, NoticeRule
+from core.sdk import CyclePlan, NoticeRule
 from plugins.yuncheng.articles import cite
 
 PUBLICATION = "publication"

@@ -33,8 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
-from core.conditions import Judge, full_years, recent
-from core.rules import Finding, Outcome, PastAward, PastSanction
+from core.sdk import Finding, Judge, Outcome, PastAward, PastSanction, full_years, recent
 from plugins.yuncheng.articles import cite
 from plugins.yuncheng.facts import RANK_FIELDS
 

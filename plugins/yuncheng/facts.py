@@ -10,7 +10,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.facts import FactsSchema, OrganizationFactsSchema
+from core.sdk import FactsSchema, OrganizationFactsSchema
 
 RANK_FIELDS = ("revenue", "profit_and_tax", "asset_contribution_rate")
 

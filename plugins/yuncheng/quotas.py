@@ -4,7 +4,7 @@ text says nothing about re-winners taking no place (第十三条 bars them for t
 """
 from __future__ import annotations
 
-from core.rules import INDIVIDUAL, ORGANIZATION, Quota, QuotaPlan
+from core.sdk import INDIVIDUAL, ORGANIZATION, Quota, QuotaPlan
 from plugins.yuncheng.articles import cite
 
 MAX_PER_KIND = 4

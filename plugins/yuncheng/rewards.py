@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from core import settings as setting_rules
-from core.errors import InvalidInput
-from core.rules import INDIVIDUAL, ORGANIZATION, PastAward, RewardDecision, SettingSpec
+from core.sdk import (
+    INDIVIDUAL, ORGANIZATION, InvalidInput, PastAward, RewardDecision, SettingSpec, require, stage_percents,
+)
 from plugins.yuncheng.articles import cite
 
 TIER_NAMES = {"award": "运城市市长质量奖", "nomination": "运城市市长质量奖提名奖"}
@@ -44,6 +44,6 @@ def reward(version: str, tier: str, entry_kind: str, history: Sequence[PastAward
     if entry_kind == INDIVIDUAL.code:
         return RewardDecision(0, HONOURS[entry_kind], citation, f"获{name}的个人颁发证书和奖章，不发奖金")
     spec = next(s for s in setting_specs(version) if s.key == setting_key(tier))
-    amount = setting_rules.require(settings, spec)
+    amount = require(settings, spec)
     return RewardDecision(amount, HONOURS[entry_kind], citation,
                           f"获{name}的组织颁发证书和奖牌，发放一次性奖金{amount}元（金额由办公室设定）")

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.errors import InvalidInput
-from core.rules import ORGANIZATION, PastAward, SanctionDecision
+from core.sdk import ORGANIZATION, InvalidInput, PastAward, SanctionDecision
 from plugins.yuncheng.articles import cite
 
 FALSE_MATERIALS = "false_materials"      # （一）虚假材料或不正当手段骗取奖励

@@ -18,9 +18,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Mapping
 
-from core import settings as setting_rules
-from core.errors import InvalidInput
-from core.rules import INDIVIDUAL, ORGANIZATION, BonusRule, SettingSpec, StageWeight, StageWeights
+from core.sdk import (
+    INDIVIDUAL, ORGANIZATION, BonusRule, InvalidInput, SettingSpec, StageWeight, StageWeights, require,
+    stage_percents,
+)
 from plugins.yuncheng.articles import cite
 
 SCALE = 1000
@@ -56,6 +57,6 @@ def stage_weights(version: str, entry_kind: str, settings: Mapping[str, Any]) ->
     if entry_kind not in (ORGANIZATION.code, INDIVIDUAL.code):
         raise InvalidInput.on("entry_kind", "yuncheng scores only: organization, individual")
     spec = next(s for s in setting_specs(version) if s.key == setting_key(entry_kind))
-    percents = setting_rules.stage_percents(settings, spec, STAGES)
+    percents = stage_percents(settings, spec, STAGES)
     return StageWeights(entry_kind, tuple(StageWeight(s, percents[s] / 100, spec.citation) for s in STAGES), SCALE,
                         cite(version, "第三条", None, SCALE_NOTE), bonus_rules=bonus_rules(version))

@@ -8,11 +8,10 @@ from typing import Callable
 
 import pytest
 
-from core.allocation import Candidate, allocate
-from core.errors import InvalidInput, SettingMissing
-from core.plugins import JurisdictionRegistry, JurisdictionRules
-from core.rules import PastAward
-from core.scoring import weighted_total
+from core.sdk import (
+    Candidate, InvalidInput, JurisdictionRegistry, JurisdictionRules, PastAward, SettingMissing, allocate,
+    weighted_total,
+)
 from plugins.changde import cycle, sanctions
 
 D = dt.date

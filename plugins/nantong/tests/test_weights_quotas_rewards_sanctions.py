@@ -11,12 +11,10 @@ from typing import Callable
 
 import pytest
 
-from core.allocation import Candidate, allocate, shortlist_size
-from core.calendar import WorkingDayCalendar
-from core.errors import InvalidInput
-from core.plugins import JurisdictionRegistry, JurisdictionRules
-from core.rules import PastAward
-from core.scoring import weighted_total
+from core.sdk import (
+    Candidate, InvalidInput, JurisdictionRegistry, JurisdictionRules, PastAward, WorkingDayCalendar,
+    allocate, shortlist_size, weighted_total,
+)
 from plugins.nantong import sanctions
 
 D = dt.date

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cases import coverage, load_file
+from core.sdk import coverage, load_file
 
 CASES = sorted((Path(__file__).parent.parent / "cases").glob("*.json"))
 

@@ -8,12 +8,10 @@ from typing import Callable
 
 import pytest
 
-from core.allocation import Candidate, allocate, allocate_tiers
-from core.calendar import WorkingDayCalendar
-from core.errors import InvalidInput
-from core.plugins import JurisdictionRegistry, JurisdictionRules
-from core.rules import PastAward
-from core.scoring import weighted_total
+from core.sdk import (
+    Candidate, InvalidInput, JurisdictionRegistry, JurisdictionRules, PastAward, WorkingDayCalendar,
+    allocate, allocate_tiers, weighted_total,
+)
 from plugins.rugao import sanctions
 
 D = dt.date

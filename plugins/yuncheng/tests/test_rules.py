@@ -8,11 +8,10 @@ from typing import Callable
 
 import pytest
 
-from core.allocation import Candidate, allocate
-from core.errors import InvalidInput, SettingMissing
-from core.plugins import JurisdictionRegistry, JurisdictionRules
-from core.rules import PastAward
-from core.scoring import bonus_points, weighted_total
+from core.sdk import (
+    Candidate, InvalidInput, JurisdictionRegistry, JurisdictionRules, PastAward, SettingMissing, allocate,
+    bonus_points, weighted_total,
+)
 from plugins.yuncheng import cycle, sanctions, scoring
 
 D = dt.date

@@ -1,0 +1,81 @@
+"""The one import surface for jurisdiction plugin authors (and their tests).
+
+A plugin imports every core name it uses from here, never from the engine's modules, so the
+core can move its insides without breaking a city::
+
+    from core.sdk import Citation, Jurisdiction, Judge, hookimpl, period_last_day
+
+Everything listed in ``__all__`` is documented in ``docs/plugin_hooks.md``; a test fails when a
+plugin under ``plugins/`` imports a core name that is not exported here, and another when a name
+here is missing from the documentation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from core.allocation import Allocation, Candidate, allocate, allocate_tiers, shortlist_size
+from core.calendar import WorkingDayCalendar
+from core.cases import coverage, load_file
+from core.conditions import Judge, by_kind, full_years, in_last_years, period_end, recent, years_after, years_before
+from core.errors import InvalidInput, PluginError, RuleNotImplemented, SettingMissing
+from core.facts import (
+    ACCIDENT_CATEGORIES, ACCIDENT_GRADES, CONDUCT_KINDS, ENVIRONMENTAL_RATINGS, GRADE_RANK, HONOUR_KINDS,
+    ILLEGAL_CONDUCT, RECORD_KINDS, SAFETY_CATEGORIES, SERIOUS_CONDUCT, ConfirmationSchema, EmployerFactsSchema,
+    FactsSchema, IndividualFactsSchema, OrganizationFactsSchema, ProjectFactsSchema, TeamFactsSchema,
+)
+from core.hookspecs import hookimpl
+from core.periods import (
+    CIVIL_CODE, deadline, first_day_after, period_last_day, shift_months, shift_years, window_start, within_years,
+    working_days_last_day,
+)
+from core.plugins import JurisdictionRegistry, JurisdictionRules
+from core.rules import (
+    INDIVIDUAL, NOTICE_KINDS, ORGANIZATION, PROJECT, TEAM, BonusRule, Category, Citation, CyclePlan, EntryKind,
+    Finding, Jurisdiction, NoticeRule, ObligationRule, Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan,
+    QuotaPreference, Reading, RewardDecision, RuleVersion, SanctionDecision, SettingSpec, ShortlistRule,
+    StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind,
+)
+from core.scoring import bonus_points, weighted_total
+from core.settings import require, stage_percents
+
+
+def award_date(award: PastAward, rule: str) -> dt.date:
+    """The exact date of an earlier award, for a rule that counts from it; refused, naming
+    ``history.awarded_on``, when only the cycle year is on record."""
+    if award.awarded_on is None:
+        raise InvalidInput.on("history.awarded_on", f"the date of the {award.cycle_year} {award.tier} award is needed: "
+                                                    f"{rule} counts from it")
+    return award.awarded_on
+
+
+def unknown_violation(violation: str, known: list[str] | tuple[str, ...]) -> InvalidInput:
+    """The error for a violation code the sanction hook does not know, listing the codes it does."""
+    return InvalidInput.on("violation", f"unknown violation {violation!r}; known: {', '.join(known)}")
+
+
+__all__ = [
+    # hooks and descriptions
+    "hookimpl", "Jurisdiction", "RuleVersion", "VersionStage", "Tier", "EntryKind", "Category", "Citation",
+    "ORGANIZATION", "INDIVIDUAL", "PROJECT", "TEAM", "Reading", "ViolationKind", "SettingSpec",
+    # eligibility
+    "Judge", "Finding", "Outcome", "PastAward", "PastSanction", "award_date",
+    "by_kind", "recent", "full_years", "in_last_years", "years_after", "years_before", "period_end",
+    # the legal period convention
+    "CIVIL_CODE", "period_last_day", "first_day_after", "shift_years", "shift_months", "window_start",
+    "within_years", "deadline", "working_days_last_day",
+    # facts vocabulary
+    "FactsSchema", "OrganizationFactsSchema", "IndividualFactsSchema", "EmployerFactsSchema", "ProjectFactsSchema",
+    "TeamFactsSchema", "ConfirmationSchema", "ACCIDENT_CATEGORIES", "ACCIDENT_GRADES", "GRADE_RANK",
+    "SAFETY_CATEGORIES", "RECORD_KINDS", "HONOUR_KINDS", "ENVIRONMENTAL_RATINGS", "CONDUCT_KINDS",
+    "SERIOUS_CONDUCT", "ILLEGAL_CONDUCT",
+    # scoring, quotas, rewards, sanctions, cycle
+    "StageWeight", "StageWeights", "BonusRule", "Quota", "QuotaPlan", "QuotaPreference", "ShortlistRule",
+    "TotalCap", "RewardDecision", "SanctionDecision", "CyclePlan", "NoticeRule", "NOTICE_KINDS", "PanelRule",
+    "ObligationRule",
+    # settings and errors
+    "require", "stage_percents", "InvalidInput", "SettingMissing", "RuleNotImplemented", "PluginError",
+    "unknown_violation",
+    # for a plugin's tests
+    "JurisdictionRegistry", "JurisdictionRules", "Candidate", "Allocation", "allocate", "allocate_tiers",
+    "shortlist_size", "weighted_total", "bonus_points", "WorkingDayCalendar", "coverage", "load_file",
+]
