@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 import flask_smorest
 from flask import Flask, send_from_directory
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
 
 from api import context, errors
@@ -27,6 +29,18 @@ class Api(flask_smorest.Api):
 
     def handle_http_exception(self, error):  # one JSON shape for every error
         return errors.handle_http_exception(error)
+
+
+class ExactJSONProvider(DefaultJSONProvider):
+    """JSON numbers with a fraction are read as ``Decimal``, so a score of 812.5 is exactly 812.5 and
+    never passes through a binary float; answers keep Chinese readable and fields in order."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    def loads(self, s, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("parse_float", Decimal)
+        return super().loads(s, **kwargs)
 
 
 class IdConverter(IntegerConverter):
@@ -70,8 +84,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         OPENAPI_SWAGGER_UI_URL="/api/docs-assets/",
         API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
     )
-    app.json.ensure_ascii = False  # Chinese names and citations stay readable
-    app.json.sort_keys = False
+    app.json = ExactJSONProvider(app)
     app.extensions["mqa"] = runtime
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

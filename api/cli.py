@@ -106,7 +106,7 @@ def tenants_create(code: str, name: str, jurisdiction: str, rule_version: str | 
 
 @main.command("seed-demo")
 def seed_demo() -> None:
-    """Create the demo central admin and one demo tenant per built-in city (idempotent)."""
+    """Create the demo central admin and one demo tenant per installed jurisdiction (idempotent)."""
     from core.services import demo
 
     runtime = _runtime()
@@ -114,6 +114,43 @@ def seed_demo() -> None:
     with runtime.session() as session:
         login = demo.seed(session, runtime.registry, path, today())
     click.echo(f"demo admin login: username={login.username} password={login.password} (also in {path})")
+
+
+@main.command("new-jurisdiction")
+@click.argument("code")
+@click.option("--name", required=True, help="The place, e.g. 丽水市.")
+@click.option("--award-name", default=None, help="Default: <name>市长质量奖.")
+@click.option("--path", "parent", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="The folder to create the package in.")
+def new_jurisdiction(code: str, name: str, award_name: str | None, parent: str) -> None:
+    """Scaffold a new city as a separate installable package (mqa-city-CODE) that passes its own tests."""
+    from pathlib import Path
+
+    from core.scaffold import write_package
+
+    try:
+        root = write_package(Path(parent), code, name=name, award_name=award_name)
+    except (ValueError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {root}\n  pip install -e {root}   then: cd {root} && pytest   and: mqa check-jurisdiction {code}")
+
+
+@main.command("check-jurisdiction")
+@click.argument("code")
+def check_jurisdiction(code: str) -> None:
+    """Run the conformance kit on an installed jurisdiction; exit 1 with every problem listed."""
+    from core.conformance import check
+
+    registry = _runtime().registry
+    if code not in registry.codes():
+        raise click.ClickException(f"{code!r} is not installed; installed: {', '.join(registry.codes())}")
+    problems = check(registry, code)
+    for problem in problems:
+        click.echo(str(problem))
+    versions = ", ".join(v.code for v in registry.jurisdiction(code).versions)
+    if problems:
+        raise click.ClickException(f"{code}: {len(problems)} conformance problem(s) in versions {versions}")
+    click.echo(f"{code}: conforms (versions {versions})")
 
 
 @main.command("serve")

@@ -52,9 +52,7 @@ class Verdict:
 
 
 def facts_schema(rules: JurisdictionRules, version: RuleVersion, entry_kind: str) -> ma.Schema:
-    kinds = [k.code for k in rules.jurisdiction.entry_kinds]
-    if entry_kind not in kinds:
-        raise InvalidInput.on("entry_kind", f"{rules.jurisdiction.code} accepts: {', '.join(kinds)}")
+    rules.jurisdiction.check_entry_kind(entry_kind)
     schema_class = rules.facts_schema(version, entry_kind) or CORE_SCHEMAS.get(entry_kind)
     if schema_class is None:
         raise RuleNotImplemented(f"{rules.jurisdiction.code} publishes no facts schema for {entry_kind}")

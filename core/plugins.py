@@ -65,23 +65,23 @@ class JurisdictionRules:
     def stage_weights(self, version: RuleVersion, entry_kind: str,
                       settings: Mapping[str, Any] | None = None) -> StageWeights:
         return self._first("mqa_stage_weights", StageWeights, version=version, entry_kind=entry_kind,
-                           settings=settings or {})
+                           settings=_given(settings))
 
     def quota_plan(self, version: RuleVersion, settings: Mapping[str, Any] | None = None) -> QuotaPlan:
-        return self._first("mqa_quota_plan", QuotaPlan, version=version, settings=settings or {})
+        return self._first("mqa_quota_plan", QuotaPlan, version=version, settings=_given(settings))
 
     def reward(self, version: RuleVersion, tier: str, entry_kind: str, history: Sequence[PastAward] = (),
                settings: Mapping[str, Any] | None = None, *, facts: Mapping[str, Any] | None = None,
                flags: Iterable[str] = (), category: str | None = None) -> RewardDecision:
         return self._first("mqa_reward", RewardDecision, version=version, tier=tier, entry_kind=entry_kind,
-                           history=tuple(history), settings=settings or {}, facts=facts or {},
+                           history=tuple(history), settings=_given(settings), facts=facts or {},
                            flags=frozenset(flags), category=category)
 
     def sanction(self, version: RuleVersion, violation: str, *, decided_on: dt.date, award: PastAward | None = None,
                  occurred_on: dt.date | None = None, settings: Mapping[str, Any] | None = None,
                  facts: Mapping[str, Any] | None = None, flags: Iterable[str] = ()) -> SanctionDecision:
         return self._first("mqa_sanction", SanctionDecision, version=version, violation=violation, award=award,
-                           decided_on=decided_on, occurred_on=occurred_on, settings=settings or {},
+                           decided_on=decided_on, occurred_on=occurred_on, settings=_given(settings),
                            facts=facts or {}, flags=frozenset(flags))
 
     def violations(self, version: RuleVersion) -> list[ViolationKind]:
@@ -98,7 +98,7 @@ class JurisdictionRules:
         return items
 
     def cycle_plan(self, version: RuleVersion, settings: Mapping[str, Any] | None = None) -> CyclePlan:
-        return self._first("mqa_cycle_plan", CyclePlan, version=version, settings=settings or {})
+        return self._first("mqa_cycle_plan", CyclePlan, version=version, settings=_given(settings))
 
     def _first(self, hook: str, expected: type, **kwargs: Any) -> Any:
         """A first-result hook's answer, refused when the jurisdiction has no rule for it.
@@ -200,6 +200,12 @@ class JurisdictionRegistry:
             others = [i.plugin for c, i in self._installed.items() if c != code]
             self._callers[key] = self._pm.subset_hook_caller(hook, remove_plugins=others)
         return self._callers[key]
+
+
+def _given(settings: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """The settings as given: an empty mapping may be a recording one (the conformance kit), so only
+    ``None`` becomes ``{}``."""
+    return {} if settings is None else settings
 
 
 def _describe_args(kwargs: Mapping[str, Any]) -> str:

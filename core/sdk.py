@@ -16,6 +16,7 @@ import datetime as dt
 from core.allocation import Allocation, Candidate, allocate, allocate_tiers, shortlist_size
 from core.calendar import WorkingDayCalendar
 from core.cases import coverage, load_file
+from core.conformance import check as conformance_problems
 from core.conditions import Judge, by_kind, full_years, in_last_years, period_end, recent, years_after, years_before
 from core.errors import InvalidInput, PluginError, RuleNotImplemented, SettingMissing
 from core.facts import (
@@ -78,4 +79,5 @@ __all__ = [
     # for a plugin's tests
     "JurisdictionRegistry", "JurisdictionRules", "Candidate", "Allocation", "allocate", "allocate_tiers",
     "shortlist_size", "weighted_total", "bonus_points", "WorkingDayCalendar", "coverage", "load_file",
+    "conformance_problems",
 ]

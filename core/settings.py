@@ -18,7 +18,7 @@ VALUE_TYPES = ("integer", "yuan", "decimal", "boolean", "string", "weights")
 
 
 def _decimal(raw: Any) -> Decimal:
-    if isinstance(raw, bool) or not isinstance(raw, (int, str, float)):
+    if isinstance(raw, bool) or not isinstance(raw, (int, str, float, Decimal)):
         raise InvalidInput.on("value", "must be a number")
     try:
         value = Decimal(str(raw))

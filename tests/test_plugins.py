@@ -76,7 +76,8 @@ def test_third_party_city_is_listed_without_core_edits(third_party_city, mqa_set
     try:
         client = platform_admin_factory(runtime)
         listed = {j["code"]: j for j in client.get("/api/v1/jurisdictions").get_json()}
-        assert set(listed) == {"changde", "jian", "lishui", "nantong", "rugao", "yuncheng"}
+        assert {"changde", "jian", "lishui", "nantong", "rugao", "yuncheng"} <= set(listed)
+        assert set(listed) == set(registry.codes())
         assert listed["lishui"]["package"] == "mqa-city-lishui"
         assert [t["code"] for t in listed["lishui"]["tiers"]] == ["gold", "silver", "bronze"]
         assert listed["lishui"]["version_in_force"] == "2024"

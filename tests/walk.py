@@ -14,7 +14,7 @@ NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "api-docs", "rule
 
 # POST routes that compute an answer and store nothing (so supervisors may call them).
 COMPUTATIONS = {f"{prefix}/{path}" for prefix in ("/api/v1/rules/<string:jurisdiction>", "/api/v1/tenant/rules")
-                for path in ("eligibility", "total", "quota-allocation", "reward", "sanction")}
+                for path in ("eligibility", "total", "quota-allocation", "reward", "sanction", "notice-dates")}
 
 
 # Bodies that pass validation, so a walk reaches the lookup behind it (default: {}).

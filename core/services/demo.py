@@ -1,4 +1,4 @@
-"""Demo data for the embedded mode: a central admin and one tenant per built-in city."""
+"""Demo data for the embedded mode: a central admin and one tenant per installed jurisdiction."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +17,7 @@ from core.services.auth import clear_throttle, login_key
 from core.tenancy import Scope, scoped
 
 DEMO_ADMIN = "demo-admin"
-DEMO_TENANTS = {
+DEMO_TENANTS = {  # the built-in cities' offices by their real names; any other installed city gets demo-<code>
     "nantong": ("demo-nantong", "南通市质量发展委员会办公室（演示）"),
     "rugao": ("demo-rugao", "如皋市质量发展委员会办公室（演示）"),
     "jian": ("demo-jian", "吉安市质量强市领导小组办公室（演示）"),
@@ -42,10 +42,11 @@ def seed(session: Session, registry: JurisdictionRegistry, credentials_file: Pat
 
         actor = principal_of(admin)
         existing = set(session.scalars(select(Tenant.code)))
-    for jurisdiction, (code, name) in DEMO_TENANTS.items():
-        if code in existing or jurisdiction not in registry.codes():
-            continue
+    for jurisdiction in registry.codes():
         j = registry.jurisdiction(jurisdiction)
+        code, name = DEMO_TENANTS.get(jurisdiction, (f"demo-{jurisdiction.replace('_', '-')}", f"{j.name}{j.award_name}办公室（演示）"))
+        if code in existing:
+            continue
         # Follow the version in force; a jurisdiction with none (a draft only) is pinned to its latest text.
         version = None if j.version_in_force(today) else j.versions[-1].code
         tenant_service.create_tenant(session, registry, actor, code=code, name=name, jurisdiction=jurisdiction,

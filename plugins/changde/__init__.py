@@ -1,4 +1,9 @@
-"""常德 Changde: 常德市市长质量奖管理办法 (draft for comment)."""
+"""常德 Changde: 常德市市长质量奖管理办法 (draft for comment), plugin contract v2.
+
+Periods follow the one legal convention of the core (民法典 第二百零一至二百零四条): the day of the award
+or decision is not counted and an N-year period ends on the corresponding day. The judgement calls the
+text forces are listed by ``mqa_readings`` (``plugins.changde.readings``) and explained where applied.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,9 +11,12 @@ from typing import Any, Mapping, Sequence
 
 from core.sdk import (
     INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
-    RewardDecision, RuleVersion, SanctionDecision, SettingSpec, StageWeights, Tier, VersionStage, hookimpl,
+    Reading, RewardDecision, RuleVersion, SanctionDecision, SettingSpec, StageWeights, Tier, VersionStage,
+    ViolationKind, hookimpl,
 )
-from plugins.changde import cycle, eligibility, facts as facts_schemas, quotas, rewards, sanctions, scoring
+from plugins.changde import (
+    cycle, eligibility, facts as facts_schemas, quotas, readings as reading_data, rewards, sanctions, scoring,
+)
 
 DRAFT = RuleVersion(
     code="draft",
@@ -38,6 +46,16 @@ def mqa_jurisdiction() -> Jurisdiction:
 @hookimpl
 def mqa_tenant_settings(version: RuleVersion) -> list[SettingSpec]:
     return scoring.setting_specs(version.code)
+
+
+@hookimpl
+def mqa_violations(version: RuleVersion) -> list[ViolationKind]:
+    return list(sanctions.violations(version.code))
+
+
+@hookimpl
+def mqa_readings(version: RuleVersion) -> list[Reading]:
+    return list(reading_data.readings(version.code))
 
 
 @hookimpl

@@ -1,14 +1,21 @@
 """How a Changde cycle runs: cadence from the tenant setting ``cycle_years`` (第三条 says "每届" without
-a length; refused until set), and the procedure of 第十五条 and 第十八条–第二十四条.
+a length; refused until set [reading: cycle_years_setting]), and the procedure of 第十五条 and
+第十八条–第二十四条.
 
-Stages in order: 受理名单公示 (第十五条, >= 5 working days); 材料评审 (第十九条, team leader responsible;
-the on-site list is drawn up by materials score, highest first); 现场评审 (第二十条, team leader
-responsible); 顾客满意度测评 by a third party hired through public tender, organisations only
-(第二十一条); 综合评价 with a ranked candidate list with more candidates than places (差额, 第二十二条);
-评委会审议 with an equal-number vote (等额投票, as many names as places, 第二十三条); 获奖建议名单公示
-(第二十四条, >= 5 working days; a verified objection cancels the candidate's qualification; the text does
-not say the next one moves up, so ``backfill`` is None); 市政府公告 after the committee chair's review and
-the mayor's approval (第二十四条).
+Stages in order (第十八条): 受理名单公示 (第十五条, >= 5 working days, kind ``acceptance``); 材料评审
+(第十九条, team leader responsible; the on-site list is drawn up by materials score, highest first);
+现场评审 (第二十条, team leader responsible); 顾客满意度测评 by a third party hired through public tender,
+organisations only (第二十一条) [reading: survey_organisations_only]; 综合评价 with a ranked candidate list
+with more candidates than places (差额, 第二十二条); 评委会审议 with an equal-number vote (等额投票, as many
+names as places, 第二十三条); 获奖建议名单公示 (第二十四条, >= 5 working days, kind ``recommended``);
+市政府公告 after the committee chair's review and the mayor's approval (第二十四条).
+
+Notices: "不少于5个工作日" counts working days of the official calendar and not the publication day
+(民法典 第二百零一条), so a notice published on a Friday before a holiday runs past it.
+
+第二十四条 [reading: no_backfill]: a verified objection during the recommended-winners notice cancels
+that candidate's qualification; the text does not say the next one on the list moves up, so
+``backfill`` is None and the office decides.
 
 Limits of the core types: CyclePlan cannot say which kinds go through a stage, how a shortlist is
 ranked or how the vote works; these are module constants (``STAGE_ENTRY_KINDS``, ``ON_SITE_RANKING``,
@@ -49,8 +56,9 @@ NOTICE_WORKING_DAYS = 5
 def cycle_plan(version: str, settings: Mapping[str, Any]) -> CyclePlan:
     years = scoring.cycle_years(version, settings)
     notices = (
-        NoticeRule(ACCEPTANCE_NOTICE, NOTICE_WORKING_DAYS, True, cite(version, "第十五条")),
-        NoticeRule(WINNERS_NOTICE, NOTICE_WORKING_DAYS, True, cite(version, "第二十四条"), backfill=None),
+        NoticeRule(ACCEPTANCE_NOTICE, NOTICE_WORKING_DAYS, True, cite(version, "第十五条"), kind="acceptance"),
+        NoticeRule(WINNERS_NOTICE, NOTICE_WORKING_DAYS, True, cite(version, "第二十四条"), backfill=None,
+                   kind="recommended"),
     )
     panels = (
         PanelRule(MATERIALS, None, False, True, cite(version, "第十九条")),

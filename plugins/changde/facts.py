@@ -5,8 +5,10 @@
 * ``earlier_award_models``: the candidate's earlier Changde wins with the model each was won with:
   ``[{"tier": "award"|"nomination", "awarded_on": "2019-12-01", "model": "..."}]``.
 
-Models are compared after trimming spaces and ignoring case; two differently worded names of the same
-model are not recognised as the same (the office then confirms, see ``plugins.changde.eligibility``).
+Models are compared after trimming spaces and ignoring case [reading: same_model_comparison]; two
+differently worded names of the same model are not recognised as the same (the office then confirms,
+see ``plugins.changde.eligibility``). A revoked award is listed like any other: it still binds for its
+6 years [reading: revoked_award_still_binds].
 """
 from __future__ import annotations
 

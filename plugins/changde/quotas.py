@@ -1,6 +1,8 @@
-"""第三条 quotas: per session at most 4 winners of the 市长质量奖 and at most 4 of the 提名奖, counting
-organisations and individuals together ("不超过4个组织和个人"): one combined cap per tier. Places may stay
-vacant (no minimum). The draft has no rule putting re-winners outside the quota.
+"""第三条 quotas [reading: combined_quota]: per session at most 4 winners of the 市长质量奖 and at most 4
+of the 提名奖, counting organisations and individuals together ("不超过4个组织和个人"): one combined cap
+per tier, not 4 organisations plus 4 individuals. Places may stay vacant ("达不到奖励条件可以空缺": no
+minimum). The draft has no rule putting re-winners outside the quota, and no cap across the two tiers
+other than the two per-tier caps.
 """
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""第二十五条 rewards: every winner of either tier, organisation or individual, receives a certificate
-and a trophy (证书、奖杯). The draft sets no cash bonus, so ``amount_yuan`` is 0. 第二十七条 only
-encourages departments to support winners with their own policies (financing and the like); that is
-not a reward decided here. Winning again changes nothing (no re-winner rule).
+"""第二十五条 rewards [reading: no_cash_bonus]: every winner of either tier, organisation or individual,
+receives a certificate and a trophy (证书、奖杯). The draft sets no cash bonus, so ``amount_yuan`` is 0:
+the budget of 第二十六条 pays for the selection and commendation work, it does not fix a prize, and
+第二十七条 only encourages departments to support winners with their own policies (financing and the
+like); neither is a reward decided here. Winning again changes nothing (no re-winner rule), and who the
+winner is (facts, flags) does not matter.
 """
 from __future__ import annotations
 

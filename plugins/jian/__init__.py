@@ -1,14 +1,23 @@
-"""吉安 Ji'an: 吉安市市长质量奖管理办法 (吉府发〔2023〕1号)."""
+"""吉安 Ji'an: 吉安市市长质量奖管理办法 (吉府发〔2023〕1号).
+
+One version ("2023", in force from 2023-02-05, 第二十六条). The hooks delegate to one module each:
+eligibility (第五条, 第十条, 第十一条, bans), scoring (第六条, 第十三条), quotas (第四条, 第五条), rewards
+(第十五条, 第五条), sanctions (第二十条, 第二十二条), cycle (第四条, 第十三条); readings.py publishes the
+judgement calls those modules' docstrings explain. Ji'an has no award categories and no condition
+fixed at the application deadline, so ``category`` and ``deadline`` are not taken; no reward or
+sanction depends on the winner's facts or flags, so those are not taken either.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from core.sdk import (
-    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
-    RewardDecision, RuleVersion, SanctionDecision, SettingSpec, StageWeights, Tier, VersionStage, hookimpl,
+    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, Reading,
+    RewardDecision, RuleVersion, SanctionDecision, SettingSpec, StageWeights, Tier, VersionStage, ViolationKind,
+    hookimpl,
 )
-from plugins.jian import cycle, eligibility, quotas, rewards, sanctions, scoring
+from plugins.jian import cycle, eligibility, quotas, readings, rewards, sanctions, scoring
 
 V2023 = RuleVersion(
     code="2023",
@@ -39,6 +48,16 @@ def mqa_jurisdiction() -> Jurisdiction:
 @hookimpl
 def mqa_tenant_settings(version: RuleVersion) -> list[SettingSpec]:
     return scoring.setting_specs(version.code)
+
+
+@hookimpl
+def mqa_readings(version: RuleVersion) -> tuple[Reading, ...]:
+    return readings.readings(version.code)
+
+
+@hookimpl
+def mqa_violations(version: RuleVersion) -> tuple[ViolationKind, ...]:
+    return sanctions.violations(version.code)
 
 
 @hookimpl

@@ -1,26 +1,53 @@
 """Ji'an eligibility: 第十条 (organisations), 第十一条 (individuals), 第五条 (earlier winners) and bans
-(第二十条, 第二十二条 第一款).
+(第二十条, 第二十二条第一款).
 
-Readings (documented here, not in the regulation):
+Periods follow core.periods (民法典 第二百零一、二百零二条): "N 年以上" is ``full_years >= N`` (the
+anniversary completes the year, so N itself counts); "近 3 年（内）" is the window from the
+corresponding day 3 years before the evaluation date to that date, both included (``recent``).
 
-* "N 年以上" includes N (``full_years >= N``); "近 3 年" is the 3 years ending on the evaluation date.
+Readings (documented here, published as data by readings.py):
+
 * 第十条（四）: ``iso9001_since`` stands for the ISO 9001 certificate or another international
   management-system certificate, whichever the organisation has held longest; both the certificate
   (3 years) and the advanced model (``excellence_model_since``, 1 year) are required.
+  [reading: management_system_certificate]
 * 第十条（五） "近 2 年持续盈利": profit_yuan > 0 in each of the two most recent full calendar years
   before the evaluation date (evaluated 2024-05-01: 2022 and 2023). A missing year fails, saying so.
-* 第十条（六）: item opens with "近 3 年内" and goes on with one list; the 3-year window is applied to every
-  record in it (a record older than 3 years no longer bars). "等责任事故" qualifies both accident kinds,
-  so only accidents with responsibility pursued count: larger-or-above quality, environment, public
-  health or food-safety accidents, and production-safety (incl. construction-safety) accidents with
-  deaths. "较大劳动保障失信" and "重大纳税、金融失信" are records of severity ``major``; "相关违法、违规、
-  违纪行为" are ``serious_violation`` records; good credit and reputation in general is attested.
-* 第十一条（六） has no time window: any non-minor conduct record of the individual fails.
+  [reading: profit_two_calendar_years]
+* 第十条（六）: the item opens with "近 3 年内" and goes on with one list; the 3-year window is applied
+  to every record in it (a record older than 3 years no longer bars). [reading: records_window_three_years]
+* 第十条（六）, 第十一条（五） "…等责任事故": the list is open (等). Any accident, whatever its category,
+  with responsibility pursued and of grade 较大 or above bars; a production-safety (incl.
+  construction-safety) accident with deaths bars whatever its grade (亡人). An accident for which no
+  responsibility was pursued is not a 责任事故. [reading: accidents_open_list]
+* 第十条（六） "较大劳动保障失信记录", "重大纳税、金融失信记录": labour, tax and financial records of
+  severity ``major``; the article grades these itself, so an ordinary one does not bar through them
+  (nor through the catch-all below). [reading: graded_dishonesty_records]
+* 第十条（六） "无相关违法、违规、违纪行为": every record of unlawful or irregular conduct in the window
+  bars, serious or not: administrative penalties, serious violations, service-quality violations,
+  fraud in a quality-award application. Records the item grades or names itself (labour, tax,
+  financial records; spot checks; complaints) are judged by their own clause.
+  [reading: other_violations_all_kinds]
+* 第十条（六） "具有良好的信用记录和社会声誉": attested by the office, which sees the dishonesty records;
+  a dishonesty record is not failed automatically. [reading: credit_record_attested]
+* 第十一条（六） has no time window: every record of the individual's conduct that is illegal, a
+  violation, a disciplinary matter or dishonesty fails, serious or not (core.sdk SERIOUS_CONDUCT
+  and the non-serious ``illegal``/``violation``/``discipline``); only a ``minor`` record (none of
+  these) does not. [reading: individual_conduct_no_window]
 * 第十一条（七） (unlike （五）) does not say "责任": any fatal production-safety accident of the employer
-  in 3 years fails, whether responsibility was pursued or not.
-* 第五条 "5 年（不包含获奖当年）后": the award year Y (the calendar year of ``awarded_on``) is not
-  counted; the five years are Y+1 .. Y+5, so re-application is allowed from 1 January of Y+6.
-  A revoked award does not count (its bars come from the sanction). Nomination winners may apply.
+  in 3 years fails, whether responsibility was pursued or not. [reading: employer_fatal_any]
+* 第五条 "5 年（不包含获奖当年）后": the text counts calendar years, not a period from the award day: the
+  award year Y is not counted, the five years are Y+1 .. Y+5, so re-application is allowed from
+  1 January of Y+6. Y is the award's cycle year (``cycle_year``, the calendar year of the award
+  date unless the office recorded otherwise), so no exact award date is needed.
+  [reading: reapply_calendar_years]
+* A revoked award (取消奖励, 第二十二条) is no longer an award won: it does not start the 第五条 wait
+  (from the day it was revoked); a ban on applying comes only from the sanction on record
+  (第二十条, 第二十二条第一款). Nomination winners may apply (第五条). [reading: revoked_award_no_wait]
+* Bans: a sanction on record bars until its ``ban_until`` (inclusive). Where the record has no
+  ``ban_until`` and its kind is one of Ji'an's banning violations, the ban is counted from the
+  decision as the sanction hook counts it (sanctions.py). The finding cites the article that
+  imposes the ban: 第二十条 for false materials, 第二十二条第一款 for a fraudulent win.
 """
 from __future__ import annotations
 
@@ -28,16 +55,20 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from core.sdk import (
-    GRADE_RANK, SAFETY_CATEGORIES, Finding, Judge, Outcome, PastAward, PastSanction, by_kind, full_years,
-    recent,
+    CONDUCT_KINDS, GRADE_RANK, SAFETY_CATEGORIES, Citation, Finding, InvalidInput, Judge, Outcome, PastAward,
+    PastSanction, by_kind, full_years, recent,
 )
+from plugins.jian import sanctions as sanction_rules
 from plugins.jian.articles import cite
 
 Facts = Mapping[str, Any]
 CITY = "吉安市"
-LARGER_ACCIDENT_CATEGORIES = ("quality", "environment", "public_health", "food_safety")
 RECORD_WINDOW_YEARS = 3
 REAPPLY_GAP_YEARS = 5
+OTHER_VIOLATION_KINDS = ("administrative_penalty", "serious_violation", "service_quality_violation", "award_fraud")
+"""Organisation records of unlawful or irregular conduct not graded by a clause of their own (第十条（六）)."""
+BARRING_CONDUCT = frozenset(CONDUCT_KINDS) - {"minor"}
+"""第十一条（六）: every conduct record but a minor one (serious or not, dishonesty included)."""
 
 
 def organization(version: str, f: Facts, on: dt.date) -> list[Finding]:
@@ -110,14 +141,17 @@ def _dates(rows: list[Mapping[str, Any]]) -> tuple[tuple[str, dt.date], ...]:
     return tuple((r["kind"], r["decided_on"]) for r in rows)
 
 
+def _fatal_safety(accident: Mapping[str, Any]) -> bool:
+    return accident["category"] in SAFETY_CATEGORIES and (accident.get("fatalities") or 0) > 0
+
+
 def responsibility_accidents(f: Facts, on: dt.date) -> tuple[list, list]:
-    """Larger-or-above quality/environment/public-health/food-safety and fatal production-safety
-    accidents in the last 3 years, responsibility pursued (第十条（六）, 第十一条（五）)."""
+    """第十条（六）, 第十一条（五）: the responsibility accidents of the last 3 years, as (accidents of any
+    category graded 较大 or above, production-safety accidents with deaths); one may be in both."""
     accidents = [a for a in recent(f.get("accidents") or (), "occurred_on", on, RECORD_WINDOW_YEARS)
                  if a.get("responsibility_pursued", True)]
-    larger = [a for a in accidents if a["category"] in LARGER_ACCIDENT_CATEGORIES
-              and GRADE_RANK[a["grade"]] >= GRADE_RANK["larger"]]
-    fatal = [a for a in accidents if a["category"] in SAFETY_CATEGORIES and (a.get("fatalities") or 0) > 0]
+    larger = [a for a in accidents if GRADE_RANK[a["grade"]] >= GRADE_RANK["larger"]]
+    fatal = [a for a in accidents if _fatal_safety(a)]
     return larger, fatal
 
 
@@ -129,8 +163,8 @@ def _safety_level(j: Judge, condition: str, level: Any, item: Any, whose: str) -
 
 def _social_responsibility(j: Judge, f: Facts, on: dt.date, item: Any) -> None:
     larger, fatal = responsibility_accidents(f, on)
-    j.check("org.larger_accidents", not larger, item, "近3年无较大及以上质量、环境污染、公共卫生、食品安全责任事故",
-            lambda: f"近3年发生{len(larger)}起较大及以上质量、环境污染、公共卫生或食品安全责任事故",
+    j.check("org.larger_accidents", not larger, item, "近3年无较大及以上责任事故（质量、环境污染、公共卫生、食品安全等各类）",
+            lambda: f"近3年发生{len(larger)}起较大及以上责任事故",
             accidents=_accident_rows(larger))
     j.check("org.fatal_safety_accidents", not fatal, item, "近3年无生产安全亡人责任事故",
             lambda: f"近3年发生{len(fatal)}起生产安全亡人责任事故", accidents=_accident_rows(fatal))
@@ -145,7 +179,8 @@ def _social_responsibility(j: Judge, f: Facts, on: dt.date, item: Any) -> None:
         ("org.tax_financial_dishonesty", [r for kind in ("tax_violation", "financial_dishonesty")
                                           for r in records.get(kind, []) if r.get("severity") == "major"],
          "重大纳税或金融失信记录"),
-        ("org.other_violations", records.get("serious_violation", []), "违法、违规、违纪行为记录"),
+        ("org.other_violations", [r for kind in OTHER_VIOLATION_KINDS for r in records.get(kind, [])],
+         "违法、违规、违纪行为记录"),
     )
     for condition, rows, label in checks:
         j.check(condition, not rows, item, f"近3年无{label}", lambda rows=rows, label=label: f"近3年有{len(rows)}条{label}",
@@ -169,20 +204,20 @@ def individual(version: str, f: Facts, on: dt.date) -> list[Finding]:
 
     employer = f.get("employer") or {}
     larger, fatal = responsibility_accidents(employer, on)
-    bad = larger + fatal
+    bad = larger + [a for a in fatal if a not in larger]
     j.check("employer.responsibility_accidents", not bad, cite(v, art, "（五）"),
-            "所在组织近3年无较大及以上质量、环境污染、公共卫生、食品安全或生产安全亡人责任事故",
+            "所在组织近3年无较大及以上责任事故或生产安全亡人责任事故",
             lambda: f"所在组织近3年发生{len(bad)}起所列责任事故", accidents=_accident_rows(bad))
 
     item = cite(v, art, "（六）")
-    conduct = [r for r in f.get("conduct_records") or () if r["kind"] != "minor"]
-    j.check("indiv.conduct_records", not conduct, item, "无重大纳税、金融失信记录或其他违法、违规、违纪行为",
+    conduct = [r for r in f.get("conduct_records") or () if r["kind"] in BARRING_CONDUCT]
+    j.check("indiv.conduct_records", not conduct, item, "无纳税、金融失信记录或其他违法、违规、违纪行为",
             lambda: f"有{len(conduct)}条失信或违法、违规、违纪记录", records=_dates(conduct))
     j.attest("indiv.ethics_and_standing", item, "恪守职业道德和社会规范，社会知名度高")
 
     item = cite(v, art, "（七）")
     deaths = [a for a in recent(employer.get("accidents") or (), "occurred_on", on, RECORD_WINDOW_YEARS)
-              if a["category"] in SAFETY_CATEGORIES and (a.get("fatalities") or 0) > 0]
+              if _fatal_safety(a)]
     j.check("employer.fatal_safety_accidents", not deaths, item, "所在组织近3年无生产安全亡人事故",
             lambda: f"所在组织近3年发生{len(deaths)}起生产安全亡人事故", accidents=_accident_rows(deaths))
     _safety_level(j, "employer.safety_standardisation", employer.get("safety_standardisation_level"), item,
@@ -192,7 +227,11 @@ def individual(version: str, f: Facts, on: dt.date) -> list[Finding]:
 
 def reapply_from(award: PastAward) -> dt.date:
     """第五条: the first day an award winner may apply again (award year not counted)."""
-    return dt.date(award.awarded_on.year + REAPPLY_GAP_YEARS + 1, 1, 1)
+    return dt.date(award.cycle_year + REAPPLY_GAP_YEARS + 1, 1, 1)
+
+
+def _revoked(award: PastAward, on: dt.date) -> bool:
+    return award.revoked_on is not None and award.revoked_on <= on
 
 
 def history_findings(version: str, history: Sequence[PastAward], sanctions: Sequence[PastSanction],
@@ -200,23 +239,43 @@ def history_findings(version: str, history: Sequence[PastAward], sanctions: Sequ
     v = version
     out: list[Finding] = []
     item = cite(v, "第五条")
-    awards = [a for a in history if a.tier == "award" and a.revoked_on is None]
+    standing = [a for a in history if not _revoked(a, on)]
+    awards = [a for a in standing if a.tier == "award"]
     if awards:
-        last = max(awards, key=lambda a: a.awarded_on)
+        last = max(awards, key=lambda a: a.cycle_year)
         until = reapply_from(last)
         ok = on >= until
-        rule = (f"{last.awarded_on.year}年获市长质量奖，获奖当年不计，满5年后即{until}起可重新申报")
+        rule = f"{last.cycle_year}年获市长质量奖，获奖当年不计，5年后即{until}起可重新申报"
         out.append(Finding("history.award_cooldown", Outcome.PASSED if ok else Outcome.FAILED, item,
                            ("已过限制期：" if ok else "尚在限制期：") + rule,
-                           {"last_award": last.awarded_on, "eligible_from": until}))
-    nominations = [a for a in history if a.tier == "nomination" and a.revoked_on is None]
+                           {"last_award_year": last.cycle_year, "eligible_from": until}))
+    revoked = [a for a in history if a.tier == "award" and _revoked(a, on)]
+    if revoked:
+        out.append(Finding("history.revoked_award", Outcome.PASSED, item,
+                           "市长质量奖已被取消，不再计入第五条的重新申报限制期（是否禁止申报以处理决定为准）",
+                           {"revoked": tuple((a.cycle_year, a.revoked_on) for a in revoked)}))
+    nominations = [a for a in standing if a.tier == "nomination"]
     if nominations:
         out.append(Finding("history.nomination_may_apply", Outcome.PASSED, item,
                            "曾获提名奖，可继续申报市长质量奖",
-                           {"nominations": tuple(a.awarded_on for a in nominations)}))
-    for sanction in sanctions:
-        if sanction.ban_until is not None and sanction.ban_until >= on:
-            out.append(Finding("history.ban", Outcome.FAILED, sanction.citation or cite(v, "第二十条"),
-                               f"因{sanction.kind}于{sanction.decided_on}受处理，{sanction.ban_until}前（含）不予受理申报",
-                               {"sanction": sanction.kind, "ban_until": sanction.ban_until}))
+                           {"nomination_years": tuple(a.cycle_year for a in nominations)}))
+    for index, sanction in enumerate(sanctions):
+        until = sanction.ban_until
+        if until is None and sanction.kind in sanction_rules.BAN_YEARS:
+            until = sanction_rules.ban_end(sanction.decided_on, sanction_rules.BAN_YEARS[sanction.kind])
+        if until is not None and until >= on:
+            out.append(Finding("history.ban", Outcome.FAILED, _ban_citation(v, sanction, index),
+                               f"因{sanction.kind}于{sanction.decided_on}受处理，至{until}（含）不予受理申报",
+                               {"sanction": sanction.kind, "decided_on": sanction.decided_on, "ban_until": until}))
     return out
+
+
+def _ban_citation(version: str, sanction: PastSanction, index: int) -> Citation:
+    """The article that imposes the ban: Ji'an's banning violations by their kind, else the citation on record."""
+    if sanction.kind in sanction_rules.BAN_YEARS:
+        return sanction_rules.violation_citation(version, sanction.kind)
+    if sanction.citation is not None:
+        return sanction.citation
+    raise InvalidInput.on(f"sanctions.{index}.citation",
+                          f"a ban of kind {sanction.kind!r} is not one of Ji'an's ({', '.join(sanction_rules.BAN_YEARS)}): "
+                          "give the article that imposed it")

@@ -1,13 +1,25 @@
-"""第六条 quotas, 第二十九条 (2020: 第二十八条) re-winners, 第二十一条 (2020: 第十九条) on-site shortlist.
+"""Quotas (2023 第六条, 2020 第五条: the 2020 number is inferred, see ``articles``), re-winners
+(2023 第二十九条, 2020 第二十八条) and the on-site shortlist (2023 第二十一条, 2020 第十九条).
 
-2023: award <= 5 organisations ("in principle" including one SME: a preference the office weighs,
-not a cap) and <= 1 individual; nomination <= 5 organisations and <= 2 individuals; every number
-may fall short or stay vacant (the vacancy sentence is new in 2023).
+2023: award <= 5 organisations and <= 1 individual; nomination <= 5 organisations and <= 2
+individuals; every number may fall short or stay vacant (the vacancy sentence is new in 2023).
+"In principle" one of the award's organisations is an SME: a preference the office weighs, reported
+when unmet, never a reserved place and never a swap. [reading: sme_in_principle]
 
-2020 (quoted in 第六条's annotation): award <= 5 organisations (in principle one SME), nomination
+2020 (quoted in 2023 第六条's annotation): award <= 5 organisations (in principle one SME), nomination
 <= 3 organisations; "获奖个人1个（提名奖1—2个）". The 2020 text sets the individual numbers without
 "不超过" and has no vacancy clause, so they are modelled as minimums too (award exactly 1,
 nomination 1 to 2); the allocator only reports a shortfall, it never creates a winner.
+[reading: individual_numbers_2020]
+
+Re-winners: "经评审再次获奖的组织或者个人不占用当年的奖项名额". Read with "经评审": the re-winner
+must win on its rank (a place is still free where it is ranked); it then does not use the place,
+so the next candidate moves up. A re-winner ranked after the places are gone does not win.
+[reading: re_winner_place]
+
+Shortlist: "按照拟获奖组织不超过1:1.5（2020: 1:3）的比例" is read against the planned organisation
+winners of both tiers (nomination winners are reviewed on site too); individuals have no on-site
+review. [reading: shortlist_base]
 """
 from __future__ import annotations
 
@@ -37,8 +49,6 @@ def quota_plan(version: str) -> QuotaPlan:
     quotas = tuple(Quota(tier, (kind,), high, citation, NOTES[version] if kind == INDIV or version == "2023" else "", low)
                    for (tier, kind), (low, high) in COUNTS[version].items())
     sme = QuotaPreference("award", ORG, "获奖组织原则上应当包含1家中小企业", citation, flag=SME_FLAG, min_count=1)
-    # "拟获奖组织": the planned organisation winners of both tiers (nomination winners are
-    # reviewed on site too); the ratio applies to organisations only, individuals have no on-site review.
     on_site = ShortlistRule("on_site_review", ORG, SHORTLIST_RATIO[version], cite(version, "on_site_shortlist"))
     return QuotaPlan(quotas, (sme,), re_winners_outside_quota=True, re_winner_citation=cite(version, "reapplication"),
-                     shortlists=(on_site,))
+                     shortlists=(on_site,), re_winner_needs_free_place=True)

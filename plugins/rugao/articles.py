@@ -1,7 +1,8 @@
 """Where each Rugao rule sits in the 2021 text.
 
 The text prints no "第二条" label: the paragraph after 第一条 (award classes, the nomination
-award for organisations) is article 2, and the rest is numbered as printed.
+award for organisations) is taken as article 2, and the rest is numbered as printed (the next
+label is 第三条). [reading: unlabelled_article_two]
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ JURISDICTION = "rugao"
 ARTICLES: dict[str, dict[str, str]] = {
     "award_classes": {"2021": "第二条"},
     "quotas": {"2021": "第五条"},
+    "committee_duties": {"2021": "第六条"},
     "stage_weights": {"2021": "第十条"},
     "procedure": {"2021": "第十一条"},
     "organization_conditions": {"2021": "第十二条"},

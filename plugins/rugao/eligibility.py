@@ -1,26 +1,49 @@
 """Rugao eligibility (2021): organisation conditions (第十二条), the negative list (第十三条),
 individuals (第十四条), re-application (第二十四条) and bans from earlier sanctions (第二十九条).
 
+Periods follow the one legal convention of ``core.periods`` (民法典 第二百零一～二百零四条):
+"N年以上" is ``full_years(start, day) >= N`` (the anniversary completes the year); "近3年" is
+``within_years`` / ``recent`` (from the corresponding day 3 years back to the day, both included).
+
 Readings:
 * 第十二条（一）"在如皋市行政区域内登记注册": ``registration_county == "如皋市"`` (a Rugao company
   is registered in 南通市 at prefecture level, so the city field cannot decide it).
+  [reading: registered_in_rugao_county]
 * 第十二条（三）: construction companies need at least one 鲁班奖 or 国家优质工程奖 in the last 3
   years; for other organisations the item does not apply (recorded as a passed finding).
+  [reading: project_honour_builders_only]
 * 第十二条（五）: the blue-or-better environmental credit rating binds industrial companies only;
   the rest of the item (credit standing, 三废治理) is attested by the office.
+  [reading: environmental_rating_industrial_only]
+* 第十三条（二）: only failed *spot checks* (抽查) count, told apart from failed acceptance
+  inspections (验收) by the typed ``inspection`` field of ``plugins.rugao.facts``.
 * 第十三条（三）: construction companies fail on a safety accident of grade 较大 or above, or on
   more than 2 general safety accidents; other organisations on any production-safety accident
-  whose responsibility was pursued. For every organisation, an accident of another category
-  (quality, environment, public health, ...) of grade 较大 or above with responsibility pursued
-  fails it ("责任事故"). Service-quality and tax violation records of the last 3 years fail it,
-  whether or not credit was repaired (the text knows no repair).
+  whose responsibility was pursued. [reading: safety_accidents_by_kind_of_organisation]
+  For every organisation, an accident of another category (quality, environment, public
+  health, ...) of grade 较大 or above with responsibility pursued fails it ("责任事故").
+  [reading: other_responsibility_accidents] Service-quality and tax violation records of the last
+  3 years fail it, whether or not credit was repaired (the text knows no repair).
+  [reading: violation_records_despite_repair]
 * 第十三条（四）: fraud in any quality award within 3 years: records of kind ``award_fraud``.
-* 第十四条（四）"无其他违法或者严重违规不良记录": conduct records ``serious_illegal`` or
-  ``serious_violation``, with no time limit (the text sets none).
+* 第十四条（四）"无其他违法或者严重违规不良记录": ANY unlawful record bars, serious or not
+  (``ILLEGAL_CONDUCT``: ``illegal``, ``serious_illegal``), and so does a serious violation of rules
+  (``serious_violation``). A rule violation that is not serious, breaches of discipline (违纪, which
+  第二十三条 names apart from 违规, so the drafters distinguish them), dishonesty records (失信) and
+  minor blemishes do not bar under this item (the attested "恪守职业道德和社会规范" remains).
+  [reading: individual_barring_records] The item sets no time limit, so records of any age count.
+  [reading: individual_records_any_age]
 * 第十四条（五）: the employer's accidents of the last 3 years of grade 重大 or above, any category.
+  [reading: employer_major_accidents]
 * 第二十四条: an organisation that won the award (not revoked) may apply again once 3 full years
-  have passed since the award date (``years_after``). Nomination winners and individuals are not
-  restricted: the article speaks of organisations that won the award only.
+  have passed since the award date: on the third anniversary at the earliest (``full_years``).
+  The count runs from the award's exact date (``award_date`` refuses an award recorded with its
+  cycle year only), not in cycles. [reading: reapplication_from_award_date] Nomination winners and
+  individuals are not restricted: the article speaks of organisations that won the award only.
+  [reading: reapplication_award_winners_only] A revoked award does not hold back.
+  [reading: revoked_award_not_counted]
+* Bans (第二十九条): a sanction on record bars until its ``ban_until`` (inclusive); the day after,
+  a passed finding says the ban is over.
 """
 from __future__ import annotations
 
@@ -28,17 +51,22 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from core.sdk import (
-    GRADE_RANK, ORGANIZATION, SAFETY_CATEGORIES, Finding, Judge, Outcome, PastAward, PastSanction, by_kind,
-    full_years, in_last_years, recent, years_after,
+    GRADE_RANK, ILLEGAL_CONDUCT, ORGANIZATION, SAFETY_CATEGORIES, Finding, Judge, Outcome, PastAward, PastSanction,
+    award_date, by_kind, full_years, period_last_day, recent, within_years,
 )
 from plugins.rugao.articles import cite
+from plugins.rugao.facts import ACCEPTANCE, QUALITY_INSPECTION_FAILURE, SPOT_CHECK
 
 Facts = Mapping[str, Any]
 
 PROJECT_HONOURS = {"luban_award": "鲁班奖", "national_quality_project_award": "国家优质工程奖"}
 GOOD_ENVIRONMENTAL_RATINGS = {"green", "blue"}  # 蓝色及以上
 VIOLATION_KINDS = ("service_quality_violation", "tax_violation")
-SERIOUS_CONDUCT = ("serious_illegal", "serious_violation")
+BARRING_CONDUCT = ILLEGAL_CONDUCT | {"serious_violation"}
+"""第十四条（四）: 违法 (any, serious or not) and 严重违规."""
+CONDUCT_NAMES = {"illegal": "违法", "serious_illegal": "严重违法", "serious_violation": "严重违规"}
+REAPPLY_AFTER_YEARS = 3
+LOOK_BACK_YEARS = 3
 RUGAO = "如皋市"
 
 
@@ -76,7 +104,8 @@ def _conditions(j: Judge, v: str, f: Facts, on: dt.date) -> None:
 
     item = cite(v, topic, "（三）")
     if f.get("is_construction"):
-        won = [h for h in f.get("honours") or () if h["kind"] in PROJECT_HONOURS and in_last_years(h["awarded_on"], on, 3)]
+        won = [h for h in f.get("honours") or ()
+               if h["kind"] in PROJECT_HONOURS and within_years(h["awarded_on"], on, LOOK_BACK_YEARS)]
         j.check("org.construction_honour", bool(won), item,
                 lambda: f"建筑企业近3年获{PROJECT_HONOURS[won[0]['kind']]}（{won[0]['awarded_on']}）",
                 "建筑企业近3年未获鲁班奖或国家优质工程奖",
@@ -102,14 +131,19 @@ def _negative_list(j: Judge, v: str, f: Facts, on: dt.date) -> None:
     topic = "negative_list"
     j.attest("neg.policy_compliance", cite(v, topic, "（一）"), "符合国家产业、质量、环保政策")
 
-    records = by_kind(recent(f.get("records") or (), "decided_on", on, 3))
-    failures = records.get("spot_check_failure", [])
-    j.check("neg.spot_check_failure", not failures, cite(v, topic, "（二）"), "近3年无产品质量抽查不合格",
-            lambda: f"近3年有{len(failures)}次产品质量抽查不合格", records=_dates(failures))
+    records = by_kind(recent(f.get("records") or (), "decided_on", on, LOOK_BACK_YEARS))
+    inspected = records.get(QUALITY_INSPECTION_FAILURE, [])
+    failures = [r for r in inspected if r["inspection"] == SPOT_CHECK]
+    acceptance = [r for r in inspected if r["inspection"] == ACCEPTANCE]
+    j.check("neg.spot_check_failure", not failures, cite(v, topic, "（二）"),
+            lambda: "近3年无产品质量抽查不合格" + (f"（{len(acceptance)}条验收不合格记录不属抽查，不在本项之列）"
+                                                 if acceptance else ""),
+            lambda: f"近3年有{len(failures)}次产品质量抽查不合格", records=_dates(failures),
+            acceptance_failures=_dates(acceptance))
 
     item = cite(v, topic, "（三）")
     construction = bool(f.get("is_construction"))
-    bad = _bad_accidents(recent(f.get("accidents") or (), "occurred_on", on, 3), construction)
+    bad = _bad_accidents(recent(f.get("accidents") or (), "occurred_on", on, LOOK_BACK_YEARS), construction)
     j.check("neg.accidents", not bad, item, "近3年无负面清单所列安全或其他责任事故",
             lambda: ("近3年建筑企业发生较大以上安全事故或超过2起一般生产安全事故" if construction
                      else "近3年发生被追责的生产安全责任事故") + f"，或较大以上卫生、环境等责任事故（{len(bad)}起）",
@@ -159,10 +193,13 @@ def individual(version: str, facts: Facts, on: dt.date) -> list[Finding]:
              "积极组织参与群众性质量活动，对组织质量文化有重要贡献并带来显著效益")
     item = cite(v, topic, "（四）")
     j.attest("indiv.standing", item, "知名度和影响力较高，政治坚定，恪守职业道德，具有榜样作用")
-    serious = [r for r in facts.get("conduct_records") or () if r["kind"] in SERIOUS_CONDUCT]
-    j.check("indiv.no_serious_record", not serious, item, "无违法或严重违规不良记录",
-            lambda: f"有{len(serious)}条违法或严重违规记录", records=_dates(serious))
-    accidents = [a for a in recent((facts.get("employer") or {}).get("accidents") or (), "occurred_on", on, 3)
+    barring = [r for r in facts.get("conduct_records") or () if r["kind"] in BARRING_CONDUCT]
+    j.check("indiv.no_illegal_or_serious_violation", not barring, item, "无违法或严重违规不良记录",
+            lambda: "有违法或严重违规不良记录：" + "、".join(f"{CONDUCT_NAMES[r['kind']]}（{r['decided_on']}）"
+                                                      for r in barring),
+            records=_dates(barring))
+    accidents = [a for a in recent((facts.get("employer") or {}).get("accidents") or (), "occurred_on", on,
+                                   LOOK_BACK_YEARS)
                  if GRADE_RANK[a["grade"]] >= GRADE_RANK["major"]]
     j.check("employer.major_accidents", not accidents, cite(v, topic, "（五）"),
             "所在组织近3年无重大质量、安全、环境污染、公共卫生等事故",
@@ -176,17 +213,27 @@ def history_findings(version: str, entry_kind: str, history: Sequence[PastAward]
     out: list[Finding] = []
     awards = [a for a in history if a.tier == "award" and a.revoked_on is None]
     if entry_kind == ORGANIZATION.code and awards:
-        last = max(a.awarded_on for a in awards)
-        until = years_after(last, 3)
-        ok = on >= until
+        latest_cycle = max(a.cycle_year for a in awards)
+        rule = f"rugao/{version} 第二十四条 counts 3 full years from the award date"
+        last = max(award_date(a, rule) for a in awards if a.cycle_year == latest_cycle)
+        years = full_years(last, on)
+        eligible_from = period_last_day(last, years=REAPPLY_AFTER_YEARS)  # the day the third year is full
+        ok = years >= REAPPLY_AFTER_YEARS
         out.append(Finding("history.award_cooldown", Outcome.PASSED if ok else Outcome.FAILED,
                            cite(version, "reapplication"),
-                           (f"获奖已满3年（{last}获奖），可重新申报" if ok
-                            else f"获奖未满3年（{last}获奖），{until}起方可重新申报"),
-                           {"last_award": last, "eligible_from": until}))
+                           (f"获市长质量奖已满3年（{last}获奖），可重新申报" if ok
+                            else f"获市长质量奖未满3年（{last}获奖），{eligible_from}起方可重新申报"),
+                           {"last_award": last, "full_years": years, "eligible_from": eligible_from}))
     for sanction in sanctions:
-        if sanction.ban_until is not None and on <= sanction.ban_until:
-            out.append(Finding("history.ban", Outcome.FAILED, sanction.citation or cite(version, "false_application"),
-                               f"因{sanction.kind}于{sanction.decided_on}受处理，{sanction.ban_until}前不得参加评审",
-                               {"sanction": sanction.kind, "ban_until": sanction.ban_until}))
+        if sanction.ban_until is None:
+            continue
+        citation = sanction.citation or cite(version, "false_application")
+        facts = {"sanction": sanction.kind, "decided_on": sanction.decided_on, "ban_until": sanction.ban_until}
+        if on <= sanction.ban_until:
+            out.append(Finding("history.ban", Outcome.FAILED, citation,
+                               f"因{sanction.kind}于{sanction.decided_on}受处理，至{sanction.ban_until}（含）不得参加评审",
+                               facts))
+        else:
+            out.append(Finding("history.ban", Outcome.PASSED, citation,
+                               f"因{sanction.kind}于{sanction.decided_on}受处理的禁止期已于{sanction.ban_until}届满", facts))
     return out

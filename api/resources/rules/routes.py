@@ -5,11 +5,12 @@ from api.blueprint import Blueprint
 from api.context import db, principal, runtime, today
 from api.resources.rules.encode import to_json
 from api.resources.rules.schemas import (
-    AllocationRequestSchema, EligibilityRequestSchema, FactsSchemaQuerySchema, RewardRequestSchema,
-    SanctionRequestSchema, StatelessAllocationSchema, StatelessEligibilityRequestSchema, StatelessRewardSchema,
-    StatelessSanctionSchema, StatelessSummaryQuerySchema, StatelessTotalSchema, SummaryQuerySchema,
-    TenantFactsSchemaQuerySchema, TotalRequestSchema, VerdictSchema,
+    AllocationRequestSchema, EligibilityRequestSchema, FactsSchemaQuerySchema, NoticeRequestSchema,
+    RewardRequestSchema, SanctionRequestSchema, StatelessAllocationSchema, StatelessEligibilityRequestSchema,
+    StatelessNoticeSchema, StatelessRewardSchema, StatelessSanctionSchema, StatelessSummaryQuerySchema,
+    StatelessTotalSchema, SummaryQuerySchema, TenantFactsSchemaQuerySchema, TotalRequestSchema, VerdictSchema,
 )
+from core.calendar import WorkingDayCalendar
 from core.permissions import Permission
 from core.services import rules as rule_service
 from core.services import tenant_settings as setting_service
@@ -42,7 +43,8 @@ def _computation(path, method, doc, stateless_schema, tenant_schema, compute, lo
 
     def stateless(self, data, jurisdiction):
         rules, version = _stateless_rules(jurisdiction, data)
-        return encode(compute(rules, version, data, None))
+        return encode(compute(rules, version, data, rule_service.validated_settings(rules, version,
+                                                                                    data.get("settings"))))
 
     def for_tenant(self, data):
         rules, version, settings = _tenant_rules(data)
@@ -73,21 +75,30 @@ _computation(
     "quota-allocation", "post",
     "Winners of a tier from a ranking, and for each one left out the quota (and article) that cut them.",
     StatelessAllocationSchema, AllocationRequestSchema,
-    lambda rules, version, d, s: rule_service.allocate(rules, version, tier=d["tier"], ranked=d["ranked"],
-                                                       settings=s))
+    lambda rules, version, d, s: rule_service.allocate(rules, version, tier=d["tier"], tiers=d["tiers"],
+                                                       ranked=d["ranked"], settings=s))
 _computation(
     "reward", "post",
     "What a winner of a tier receives (integer yuan and honours), given its earlier awards.",
     StatelessRewardSchema, RewardRequestSchema,
-    lambda rules, version, d, s: rule_service.reward(rules, version, tier=d["tier"], entry_kind=d["entry_kind"],
-                                                     history=d["history"], settings=s))
+    lambda rules, version, d, s: rule_service.reward(
+        rules, version, tier=d["tier"], entry_kind=d["entry_kind"], history=d["history"], settings=s,
+        facts=d["facts"], flags=d["flags"], category=d["category"]))
 _computation(
     "sanction", "post",
     "Measures for a violation and the last day of the ban it triggers.",
     StatelessSanctionSchema, SanctionRequestSchema,
     lambda rules, version, d, s: rule_service.sanction(
         rules, version, violation=d["violation"], decided_on=d["decided_on"], occurred_on=d["occurred_on"],
-        award=d["award"], settings=s))
+        award=d["award"], entry_kind=d["entry_kind"], settings=s, facts=d["facts"], flags=d["flags"]))
+_computation(
+    "notice-dates", "post",
+    "The earliest last day of a public notice published on a day: the publication day is not counted "
+    "(民法典 第二百零一条), working days come from the official calendar.",
+    StatelessNoticeSchema, NoticeRequestSchema,
+    lambda rules, version, d, s: rule_service.notice_dates(
+        rules, version, stage=d["stage"], published_on=d["published_on"],
+        is_working_day=WorkingDayCalendar.load(db()).is_working_day, settings=s))
 _computation(
     "summary", "get",
     "What the rule version decides (tiers, quotas, weights, cycle, notices, panels, obligations, rewards, "
@@ -102,10 +113,13 @@ _computation(
     StatelessEligibilityRequestSchema, EligibilityRequestSchema,
     lambda rules, version, d, s: rule_service.check_eligibility(
         rules, version, entry_kind=d["entry_kind"], raw_facts=d["facts"], on_date=d["on_date"] or today(),
-        history=d["history"], sanctions=d["sanctions"], settings=s),
+        history=d["history"], sanctions=d["sanctions"], settings=s, category=d["category"],
+        deadline=d["deadline"]),
     schema=VerdictSchema)
 _computation(
-    "facts-schema", "get", "The JSON schema of the facts the jurisdiction needs for an entry kind.",
+    "facts-schema", "get",
+    "The JSON schema of the facts the jurisdiction needs for an entry kind; each field its rules read is "
+    "marked x-mqa-read, and x-mqa-confirmations lists the conditions an office confirms.",
     FactsSchemaQuerySchema, TenantFactsSchemaQuerySchema,
-    lambda rules, version, d, s: rule_service.facts_json_schema(rules, version, d["entry_kind"]),
+    lambda rules, version, d, s: rule_service.facts_json_schema_marked(rules, version, d["entry_kind"]),
     location="query")

@@ -5,12 +5,20 @@ import marshmallow as ma
 from api.schemas import StrictSchema
 
 
+YEAR = ma.validate.Range(min=1900, max=2200)
+
+
 class PastAwardSchema(StrictSchema):
     tier = ma.fields.String(required=True, metadata={"description": "a tier code of the jurisdiction"})
-    entry_kind = ma.fields.String(load_default=None)
-    awarded_on = ma.fields.Date(required=True)
-    cycle_year = ma.fields.Integer(load_default=None)
+    entry_kind = ma.fields.String(load_default=None, metadata={
+        "description": "the kind that won it; by default the request's entry kind"})
+    awarded_on = ma.fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "the award date; may be left out when cycle_year is given and the rule counts cycle years"})
+    cycle_year = ma.fields.Integer(load_default=None, allow_none=True, strict=True, validate=YEAR, metadata={
+        "description": "the year (届) of the cycle it was won in; by default the year of awarded_on"})
     revoked_on = ma.fields.Date(load_default=None, allow_none=True)
+    category = ma.fields.String(load_default=None, allow_none=True,
+                                metadata={"description": "the award category, where the jurisdiction has them"})
 
 
 class CitationInSchema(StrictSchema):
@@ -27,8 +35,20 @@ class PastSanctionSchema(StrictSchema):
     citation = ma.fields.Nested(CitationInSchema, load_default=None, allow_none=True)
 
 
+CATEGORY = {"description": "an award category (sector) of the jurisdiction, where it has them; "
+                           "see the summary's categories"}
+SETTINGS = {"description": "values for the settings the rule version leaves open (see the summary's "
+                           "tenant_settings), validated as an office's values are; a tenant's own are used "
+                           "under /tenant/rules"}
+
+
 class EligibilityRequestSchema(StrictSchema):
-    entry_kind = ma.fields.String(required=True, metadata={"description": "organization or individual"})
+    entry_kind = ma.fields.String(required=True, metadata={"description": "an entry kind of the jurisdiction: "
+                                                                          "organization, individual, project, ..."})
+    category = ma.fields.String(load_default=None, allow_none=True, metadata=CATEGORY)
+    deadline = ma.fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "the cycle's application deadline, for conditions the text fixes at it (credit repair); "
+                       "on_date by default"})
     facts = ma.fields.Dict(required=True, metadata={
         "description": "the candidate's facts; see the facts schema of the jurisdiction and entry kind"})
     on_date = ma.fields.Date(load_default=None, metadata={
@@ -41,6 +61,7 @@ class EligibilityRequestSchema(StrictSchema):
 class StatelessEligibilityRequestSchema(EligibilityRequestSchema):
     version = ma.fields.String(load_default=None, metadata={
         "description": "a rule version code; omitted: the version in force on on_date"})
+    settings = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict, metadata=SETTINGS)
 
 
 class TenantFactsSchemaQuerySchema(StrictSchema):
@@ -103,19 +124,25 @@ class _Versioned(_Dated):
         "description": "a rule version code; omitted: the version in force on on_date"})
 
 
+class _StatelessBody(_Versioned):
+    settings = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict, metadata=SETTINGS)
+
+
 class TotalRequestSchema(_Dated):
     entry_kind = ma.fields.String(required=True)
     stage_scores = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), required=True, metadata={
-        "description": "each stage's score on the regulation's scale, e.g. {\"materials\": 820}; "
-                       "send decimals as strings for exactness"})
-    bonus = ma.fields.Raw(load_default=0, metadata={"description": "extra points added after weighting"})
+        "description": "each stage's score on the regulation's scale, e.g. {\"materials\": 820.5}: an integer, "
+                       "a JSON number (read exactly, as a decimal) or a decimal string \"820.5\""})
+    bonus = ma.fields.Raw(load_default=0, metadata={"description": "extra points added after weighting (a number "
+                                                                   "or a decimal string)"})
     bonus_counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), load_default=dict, metadata={
         "description": "units the regulation awards bonus points for, e.g. {\"talent\": 2, \"senior_talent\": 1}"})
 
 
 class CandidateInSchema(StrictSchema):
-    id = ma.fields.String(required=True)
+    id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     entry_kind = ma.fields.String(required=True)
+    category = ma.fields.String(load_default=None, allow_none=True, metadata=CATEGORY)
     flags = ma.fields.List(ma.fields.String(), load_default=list, metadata={"description": "e.g. [\"sme\"]"})
     won_before = ma.fields.List(ma.fields.String(), load_default=list,
                                 metadata={"description": "tiers won in earlier cycles (re-winners)"})
@@ -123,30 +150,51 @@ class CandidateInSchema(StrictSchema):
 
 
 class AllocationRequestSchema(_Dated):
-    tier = ma.fields.String(required=True)
+    tier = ma.fields.String(load_default=None, metadata={"description": "the tier to fill (or give tiers)"})
+    tiers = ma.fields.List(ma.fields.String(), load_default=None, metadata={
+        "description": "several tiers to fill from one ranking, highest first, under the caps across tiers"})
     ranked = ma.fields.List(ma.fields.Nested(CandidateInSchema), required=True,
                             metadata={"description": "candidates by comprehensive score, best first"})
+
+
+FACTS = {"description": "the winner's facts (the jurisdiction's facts schema), where a rule depends on who won"}
+FLAGS = {"description": "plain labels about the winner a rule may read, e.g. [\"fiscal_funded\"]"}
 
 
 class RewardRequestSchema(_Dated):
     tier = ma.fields.String(required=True)
     entry_kind = ma.fields.String(required=True)
+    category = ma.fields.String(load_default=None, allow_none=True, metadata=CATEGORY)
     history = ma.fields.List(ma.fields.Nested(PastAwardSchema), load_default=list)
+    facts = ma.fields.Dict(load_default=dict, metadata=FACTS)
+    flags = ma.fields.List(ma.fields.String(), load_default=list, metadata=FLAGS)
 
 
 class SanctionRequestSchema(_Dated):
-    violation = ma.fields.String(required=True, metadata={"description": "a violation code the jurisdiction knows"})
+    violation = ma.fields.String(required=True, metadata={
+        "description": "a violation code the jurisdiction knows (the summary lists them)"})
     decided_on = ma.fields.Date(required=True)
     occurred_on = ma.fields.Date(load_default=None, allow_none=True)
     award = ma.fields.Nested(PastAwardSchema, load_default=None, allow_none=True)
+    entry_kind = ma.fields.String(load_default=None, allow_none=True, metadata={
+        "description": "the offender's entry kind, when no award names it"})
+    facts = ma.fields.Dict(load_default=dict, metadata=FACTS)
+    flags = ma.fields.List(ma.fields.String(), load_default=list, metadata=FLAGS)
+
+
+class NoticeRequestSchema(_Dated):
+    stage = ma.fields.String(required=True, metadata={"description": "the stage of the notice (the cycle plan's "
+                                                                     "notices, listed in the summary)"})
+    published_on = ma.fields.Date(required=True, metadata={"description": "the day the notice is published"})
 
 
 class SummaryQuerySchema(_Dated):
     pass
 
 
-StatelessTotalSchema = type("StatelessTotalSchema", (TotalRequestSchema, _Versioned), {})
-StatelessAllocationSchema = type("StatelessAllocationSchema", (AllocationRequestSchema, _Versioned), {})
-StatelessRewardSchema = type("StatelessRewardSchema", (RewardRequestSchema, _Versioned), {})
-StatelessSanctionSchema = type("StatelessSanctionSchema", (SanctionRequestSchema, _Versioned), {})
+StatelessTotalSchema = type("StatelessTotalSchema", (TotalRequestSchema, _StatelessBody), {})
+StatelessAllocationSchema = type("StatelessAllocationSchema", (AllocationRequestSchema, _StatelessBody), {})
+StatelessRewardSchema = type("StatelessRewardSchema", (RewardRequestSchema, _StatelessBody), {})
+StatelessSanctionSchema = type("StatelessSanctionSchema", (SanctionRequestSchema, _StatelessBody), {})
+StatelessNoticeSchema = type("StatelessNoticeSchema", (NoticeRequestSchema, _StatelessBody), {})
 StatelessSummaryQuerySchema = type("StatelessSummaryQuerySchema", (_Versioned,), {})
