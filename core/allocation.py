@@ -167,7 +167,8 @@ def _place(plan: QuotaPlan, tier: str, caps: Sequence[Quota | TotalCap], taken: 
     counting = [c for c in caps if _covers(c, tier, candidate)]
     full = next((c for c in counting if c.max_count is not None and taken[id(c)] >= c.max_count), None)
     re_winner = (plan.re_winners_outside_quota and tier in candidate.won_before
-                 and (plan.re_winner_tiers is None or tier in plan.re_winner_tiers))
+                 and (plan.re_winner_tiers is None or tier in plan.re_winner_tiers)
+                 and (plan.re_winner_entry_kinds is None or candidate.entry_kind in plan.re_winner_entry_kinds))
     if re_winner and (full is None or not plan.re_winner_needs_free_place):
         return Placement(candidate, tier, False, plan.re_winner_citation or covering[0].citation)
     if full is not None:
@@ -189,6 +190,8 @@ def _preference_note(pref: QuotaPreference, winners: Sequence[Placement], cuts: 
     if passed_over:
         text = (f"未满足：{pref.description}。排名靠后的{'、'.join(c.id for c in passed_over)}符合该条件，"
                 f"是否调整由办公室决定，系统不自动替换")
+    elif count:
+        text = f"未满足：{pref.description}（{count}名）。排名中没有更多符合该条件的候选者"
     else:
         text = f"未满足：{pref.description}。排名中没有符合该条件的候选者"
     return PreferenceNote(pref, False, count, passed_over, text)

@@ -15,6 +15,7 @@ import chinese_calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import periods
 from core.errors import CalendarUnknown, InvalidInput
 from core.models import CalendarOverride
 
@@ -88,7 +89,10 @@ class WorkingDayCalendar:
         return self.day_info(day).is_working_day
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
-        """The last day of a period of ``n`` working days that starts on ``start``.
+        """The last day of a period of ``n`` working days whose first day is ``start``.
+
+        A counting helper: a legal period started by an event (a notice published on a day) does
+        not count the event's day; use :meth:`notice_end` or :mod:`core.periods` for those.
 
         The period starts on ``start`` if it is a working day (counted as day 1), otherwise on the
         next working day; it ends on its ``n``-th working day, inclusive. Holidays are skipped and
@@ -105,7 +109,8 @@ class WorkingDayCalendar:
             day += _ONE_DAY
 
     def add_calendar_days(self, start: dt.date, n: int) -> dt.date:
-        """The last day of a period of ``n`` calendar days that starts on ``start``.
+        """The last day of a period of ``n`` calendar days whose first day is ``start`` (a counting
+        helper, as :meth:`add_working_days`).
 
         ``start`` is day 1 whatever kind of day it is; the period ends on ``start + n - 1``,
         inclusive, even when that is a holiday. This needs no calendar data, so no year is unknown.
@@ -113,12 +118,14 @@ class WorkingDayCalendar:
         _check_length(n)
         return start + dt.timedelta(days=n - 1)
 
-    def notice_end(self, start: dt.date, min_days: int, working_days: bool) -> dt.date:
-        """The earliest last day of a notice that starts on ``start`` and lasts at least ``min_days``
-        working days (``working_days=True``, "不少于N个工作日") or calendar days ("不少于N天")."""
-        if working_days:
-            return self.add_working_days(start, min_days)
-        return self.add_calendar_days(start, min_days)
+    def notice_end(self, published_on: dt.date, min_days: int, working_days: bool) -> dt.date:
+        """The earliest last day of a notice published on ``published_on`` that lasts at least
+        ``min_days`` working days (``working_days=True``, "不少于N个工作日") or calendar days
+        ("不少于N天"), by the legal period convention (:func:`core.periods.notice_last_day`): the
+        publication day is not counted, and a calendar-day period ending on a rest day runs on to
+        the next working day."""
+        _check_length(min_days)
+        return periods.notice_last_day(published_on, min_days, working_days, self.is_working_day)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """How many working days lie from ``start`` to ``end``, both included."""

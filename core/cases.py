@@ -32,7 +32,7 @@ Inputs and expectations per computation (dates ISO strings, money integers, scor
   ``expect``: ``amount_yuan``, ``honours``, ``citation``.
 * ``sanction``: ``violation``, ``decided_on``, optional ``occurred_on``, ``award``, ``entry_kind``,
   ``facts``, ``flags``. ``expect``: ``ban_until`` (``null`` for none), ``measures`` (each must be
-  among the decision's), ``citation``.
+  among the decision's) or ``measures_exactly`` (the whole set, ``[]`` for none), ``citation``.
 * ``notice``: ``stage``, ``published_on``. ``expect``: ``ends_on``, ``kind``, ``citation``
   (working days from the installed calendar; the publication day is not counted).
 * ``cycle``: no input. ``expect``: ``cadence_years``, ``stages``, ``notice_kinds``, ``citation``.
@@ -292,6 +292,8 @@ def _compare_sanction(expect: dict[str, Any], decision: Any) -> list[str]:
     missing = [m for m in expect.get("measures", []) if m not in decision.measures]
     if missing:
         problems.append(f"measures {list(decision.measures)} lack {missing}")
+    if "measures_exactly" in expect and sorted(decision.measures) != sorted(expect["measures_exactly"]):
+        problems.append(f"measures {sorted(decision.measures)}, expected exactly {sorted(expect['measures_exactly'])}")
     return problems + _compare_citation(expect, decision.citation)
 
 

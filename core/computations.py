@@ -68,9 +68,9 @@ def past_award(rules: JurisdictionRules, raw: Mapping[str, Any], entry_kind: str
     cycle_year = raw.get("cycle_year")
     if awarded_on is None and cycle_year is None:
         raise InvalidInput.on(f"{field}.awarded_on", "give the award date, or at least its cycle_year")
-    if awarded_on is not None and cycle_year is None:
-        cycle_year = awarded_on.year
-    return PastAward(tier, kind, awarded_on, cycle_year, raw.get("revoked_on"), category)
+    derived = cycle_year is None
+    return PastAward(tier, kind, awarded_on, awarded_on.year if derived else cycle_year, raw.get("revoked_on"),
+                     category, cycle_year_from_date=derived)
 
 
 def past_awards(rules: JurisdictionRules, raw: Sequence[Mapping[str, Any]], entry_kind: str | None,
@@ -211,8 +211,14 @@ def sanction(rules: JurisdictionRules, version: RuleVersion, *, violation: str, 
             raise InvalidInput.on("entry_kind", f"say what the facts describe; {j.code} accepts: "
                                                 f"{', '.join(k.code for k in j.entry_kinds)}")
         loaded = load_facts(rules, version, kind, facts)
-    return rules.sanction(version, violation, decided_on=decided_on, award=past, occurred_on=occurred_on,
-                          settings=settings, facts=loaded, flags=flags)
+    try:
+        return rules.sanction(version, violation, decided_on=decided_on, award=past, occurred_on=occurred_on,
+                              settings=settings, facts=loaded, flags=flags, entry_kind=kind)
+    except InvalidInput as exc:  # award_date() names the history; here the award is the request's own field
+        if "history.awarded_on" not in exc.fields:
+            raise
+        fields = {("award.awarded_on" if k == "history.awarded_on" else k): v for k, v in exc.fields.items()}
+        raise InvalidInput(exc.message.replace("history.awarded_on", "award.awarded_on"), fields=fields) from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -231,14 +237,13 @@ class NoticeDates:
 
 def notice_dates(rules: JurisdictionRules, version: RuleVersion, *, stage: str, published_on: dt.date,
                  is_working_day: Any, settings: Mapping[str, Any] | None = None) -> NoticeDates:
-    """The earliest last day of the notice of ``stage`` published on ``published_on``: the publication
-    day is not counted (民法典 第二百零一条); working days come from the calendar service."""
+    """The earliest last day of the notice of ``stage`` published on ``published_on``, by
+    :func:`core.periods.notice_last_day`; working days come from the calendar service."""
     plan = rules.cycle_plan(version, settings)
     notice = _notice(plan.notices, stage)
     end = None
     if notice.min_days is not None:
-        end = (periods.working_days_last_day(published_on, notice.min_days, is_working_day) if notice.working_days
-               else periods.period_last_day(published_on, days=notice.min_days))
+        end = periods.notice_last_day(published_on, notice.min_days, notice.working_days, is_working_day)
     return NoticeDates(notice.stage, notice.kind, published_on, end, notice.min_days, notice.working_days,
                        notice.citation)
 

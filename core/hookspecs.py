@@ -227,6 +227,7 @@ def mqa_sanction(
     settings: Mapping[str, Any],
     facts: Mapping[str, Any],
     flags: frozenset[str],
+    entry_kind: str | None,
 ) -> SanctionDecision | None:
     """Return the measures for ``violation`` (false materials, fraudulent win, accident after
     the award, ...) and the end of the ban it triggers, counted in years or in cycles.
@@ -234,7 +235,9 @@ def mqa_sanction(
     Called when an office records a confirmed violation. ``award`` is the award concerned
     (``None`` when the offender has not won); ``decided_on`` the date of the decision, from which
     bans run; ``occurred_on`` when the facts happened, where a rule depends on it (a window after
-    the award); ``facts`` and ``flags`` describe the offender, as for :func:`mqa_reward`.
+    the award); ``facts`` and ``flags`` describe the offender, as for :func:`mqa_reward`;
+    ``entry_kind`` is the offender's kind (the award's, or the one the caller names; ``None`` when
+    neither says).
     Violation codes are the plugin's own, listed by :func:`mqa_violations`; an unknown code must
     raise :class:`core.errors.InvalidInput` naming ``violation`` and listing the known codes.
     ``ban_until`` is the last day of the ban, inclusive, counted by :mod:`core.periods` (the

@@ -115,5 +115,21 @@ def working_days_last_day(start: dt.date, n: int, is_working_day: Callable[[dt.d
     return day
 
 
+def notice_last_day(published_on: dt.date, min_days: int, working_days: bool,
+                    is_working_day: Callable[[dt.date], bool]) -> dt.date:
+    """The earliest last day of a public notice (公示) published on ``published_on`` that lasts at
+    least ``min_days`` working days ("不少于N个工作日") or calendar days ("不少于N天").
+
+    The publication day is not counted (第二百零一条). The last day is the deadline for objections,
+    so a period of calendar days that ends on a rest day runs on to the next working day
+    (第二百零三条); a period of working days always ends on one.
+    """
+    if working_days:
+        return working_days_last_day(published_on, min_days, is_working_day)
+    if min_days < 1:
+        raise ValueError("a period lasts at least 1 day")
+    return deadline(period_last_day(published_on, days=min_days), is_working_day)
+
+
 __all__ = ["CIVIL_CODE", "deadline", "first_day_after", "full_years", "period_last_day", "shift_months",
-           "shift_years", "window_start", "within_years", "working_days_last_day"]
+           "shift_years", "window_start", "within_years", "working_days_last_day", "notice_last_day"]

@@ -79,10 +79,12 @@ class JurisdictionRules:
 
     def sanction(self, version: RuleVersion, violation: str, *, decided_on: dt.date, award: PastAward | None = None,
                  occurred_on: dt.date | None = None, settings: Mapping[str, Any] | None = None,
-                 facts: Mapping[str, Any] | None = None, flags: Iterable[str] = ()) -> SanctionDecision:
+                 facts: Mapping[str, Any] | None = None, flags: Iterable[str] = (),
+                 entry_kind: str | None = None) -> SanctionDecision:
         return self._first("mqa_sanction", SanctionDecision, version=version, violation=violation, award=award,
                            decided_on=decided_on, occurred_on=occurred_on, settings=_given(settings),
-                           facts=facts or {}, flags=frozenset(flags))
+                           facts=facts or {}, flags=frozenset(flags),
+                           entry_kind=entry_kind or (award.entry_kind if award else None))
 
     def violations(self, version: RuleVersion) -> list[ViolationKind]:
         return self._listed("mqa_violations", ViolationKind, version)

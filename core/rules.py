@@ -226,6 +226,9 @@ class PastAward:
     cycle_year: int
     revoked_on: dt.date | None = None
     category: str | None = None
+    cycle_year_from_date: bool = False
+    """True when the client gave no cycle year and ``cycle_year`` is the award date's year: a rule for
+    which the cycle (评选年) and the award year may differ asks for it instead."""
 
 
 @dataclass(frozen=True)
@@ -383,6 +386,8 @@ class QuotaPlan:
     re_winner_needs_free_place: bool = True
     """Whether a re-winner outside the quota wins only when a place is still free at its rank
     (``True``), or whatever the quota's state (``False``: it "takes no place" at all)."""
+    re_winner_entry_kinds: tuple[str, ...] | None = None
+    """The entry kinds whose re-winners sit outside the quota; ``None``: every kind."""
 
     def quotas_for(self, tier: str, entry_kind: str | None = None) -> tuple[Quota, ...]:
         return tuple(q for q in self.quotas if q.tier == tier and (entry_kind is None or q.covers(entry_kind)))

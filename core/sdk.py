@@ -21,13 +21,14 @@ from core.conditions import Judge, by_kind, full_years, in_last_years, period_en
 from core.errors import InvalidInput, PluginError, RuleNotImplemented, SettingMissing
 from core.facts import (
     ACCIDENT_CATEGORIES, ACCIDENT_GRADES, CONDUCT_KINDS, ENVIRONMENTAL_RATINGS, GRADE_RANK, HONOUR_KINDS,
-    ILLEGAL_CONDUCT, RECORD_KINDS, SAFETY_CATEGORIES, SERIOUS_CONDUCT, ConfirmationSchema, EmployerFactsSchema,
-    FactsSchema, IndividualFactsSchema, OrganizationFactsSchema, ProjectFactsSchema, TeamFactsSchema,
+    ILLEGAL_CONDUCT, RECORD_KINDS, SAFETY_CATEGORIES, SERIOUS_CONDUCT, AccidentSchema, ConductRecordSchema,
+    ConfirmationSchema, EmployerFactsSchema, FactsSchema, FinancialYearSchema, HonourSchema, IndividualFactsSchema,
+    OrganizationFactsSchema, ProjectFactsSchema, RatingYearSchema, RecordSchema, TeamFactsSchema,
 )
 from core.hookspecs import hookimpl
 from core.periods import (
-    CIVIL_CODE, deadline, first_day_after, period_last_day, shift_months, shift_years, window_start, within_years,
-    working_days_last_day,
+    CIVIL_CODE, deadline, first_day_after, notice_last_day, period_last_day, shift_months, shift_years, window_start,
+    within_years, working_days_last_day,
 )
 from core.plugins import JurisdictionRegistry, JurisdictionRules
 from core.rules import (
@@ -40,12 +41,12 @@ from core.scoring import bonus_points, weighted_total
 from core.settings import require, stage_percents
 
 
-def award_date(award: PastAward, rule: str) -> dt.date:
-    """The exact date of an earlier award, for a rule that counts from it; refused, naming
-    ``history.awarded_on``, when only the cycle year is on record."""
+def award_date(award: PastAward, rule: str, field: str = "history.awarded_on") -> dt.date:
+    """The exact date of an earlier award, for a rule that counts from it (``rule`` says which and how,
+    e.g. "nantong/2023 第二十九条 counts 5 years from the award"); refused, naming ``field``
+    (``award.awarded_on`` in a sanction), when only the cycle year is on record."""
     if award.awarded_on is None:
-        raise InvalidInput.on("history.awarded_on", f"the date of the {award.cycle_year} {award.tier} award is needed: "
-                                                    f"{rule} counts from it")
+        raise InvalidInput.on(field, f"the date of the {award.cycle_year} {award.tier} award is needed: {rule}")
     return award.awarded_on
 
 
@@ -63,10 +64,11 @@ __all__ = [
     "by_kind", "recent", "full_years", "in_last_years", "years_after", "years_before", "period_end",
     # the legal period convention
     "CIVIL_CODE", "period_last_day", "first_day_after", "shift_years", "shift_months", "window_start",
-    "within_years", "deadline", "working_days_last_day",
+    "within_years", "deadline", "working_days_last_day", "notice_last_day",
     # facts vocabulary
     "FactsSchema", "OrganizationFactsSchema", "IndividualFactsSchema", "EmployerFactsSchema", "ProjectFactsSchema",
-    "TeamFactsSchema", "ConfirmationSchema", "ACCIDENT_CATEGORIES", "ACCIDENT_GRADES", "GRADE_RANK",
+    "TeamFactsSchema", "ConfirmationSchema", "AccidentSchema", "RecordSchema", "HonourSchema", "ConductRecordSchema",
+    "FinancialYearSchema", "RatingYearSchema", "ACCIDENT_CATEGORIES", "ACCIDENT_GRADES", "GRADE_RANK",
     "SAFETY_CATEGORIES", "RECORD_KINDS", "HONOUR_KINDS", "ENVIRONMENTAL_RATINGS", "CONDUCT_KINDS",
     "SERIOUS_CONDUCT", "ILLEGAL_CONDUCT",
     # scoring, quotas, rewards, sanctions, cycle

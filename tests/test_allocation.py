@@ -214,3 +214,22 @@ def test_re_winners_outside_the_quota_only_in_the_tiers_the_plan_names():
     nomination = allocate(plan, "nomination", [again, other])
     assert [p.candidate.id for p in nomination.winners] == ["again"]
     assert [c.candidate.id for c in nomination.cuts] == ["other"]
+
+
+def test_re_winners_outside_the_quota_only_of_the_kinds_the_plan_names():
+    """Rugao 第二十四条 names organisations: an individual who won before competes for a place."""
+    from core.allocation import Candidate, allocate
+    from core.rules import Citation, Quota, QuotaPlan
+
+    c = Citation("t", "1", "第五条")
+    plan = QuotaPlan((Quota("award", ("organization",), 1, c), Quota("award", ("individual",), 1, c)),
+                     re_winners_outside_quota=True, re_winner_citation=Citation("t", "1", "第二十四条"),
+                     re_winner_entry_kinds=("organization",))
+    ranked = [Candidate("org-again", "organization", won_before=frozenset({"award"})),
+              Candidate("org-new", "organization"),
+              Candidate("ind-again", "individual", won_before=frozenset({"award"})),
+              Candidate("ind-new", "individual")]
+    result = allocate(plan, "award", ranked)
+    assert result.winner_ids == ["org-again", "org-new", "ind-again"]
+    assert [p.within_quota for p in result.winners] == [False, True, True]
+    assert [cut.candidate.id for cut in result.cuts] == ["ind-new"]

@@ -54,7 +54,8 @@ def audit_events(mqa_runtime) -> list[AuditEvent]:
 ])
 def test_five_working_days_skip_national_day_and_count_the_adjusted_sunday(calendar, start, end):
     assert calendar.add_working_days(start, 5) == end
-    assert calendar.notice_end(start, 5, working_days=True) == end
+    # A notice published that day does not count it (民法典 第二百零一条): one working day more.
+    assert calendar.notice_end(start - dt.timedelta(days=1), 5, working_days=True) == end
     assert calendar.working_days_between(start, end) == 5
     sunday = start + dt.timedelta(days=2)
     assert sunday.weekday() == 6 and calendar.is_working_day(sunday)
@@ -75,7 +76,10 @@ def test_a_start_that_is_not_a_working_day_moves_to_the_next_one(calendar):
 
 def test_calendar_days_count_the_start_and_may_end_on_a_holiday(calendar):
     assert calendar.add_calendar_days(D(2024, 9, 27), 10) == D(2024, 10, 6)
-    assert calendar.notice_end(D(2024, 9, 27), 10, working_days=False) == D(2024, 10, 6)
+    # A notice of 10 days published on 27 Sep runs 28 Sep to 7 Oct, a holiday: the objections'
+    # deadline moves to the first working day, 8 Oct (民法典 第二百零三条).
+    assert calendar.notice_end(D(2024, 9, 27), 10, working_days=False) == D(2024, 10, 8)
+    assert calendar.notice_end(D(2024, 11, 1), 10, working_days=False) == D(2024, 11, 11)
     assert calendar.add_calendar_days(D(2024, 9, 27), 1) == D(2024, 9, 27)
 
 
@@ -218,9 +222,10 @@ def test_any_user_computes_a_notice_end(platform_admin, tenant_a):
     for client in [platform_admin, *tenant_a.tokens.values()]:
         response = client.get(f"{WORKING_DAYS}?start=2024-09-27&days=5&kind=working")
         assert response.status_code == 200, response.get_json()
-        assert response.get_json() == {"start": "2024-09-27", "days": 5, "kind": "working", "end": "2024-10-09"}
+        # Published Friday 27 Sep 2024 (not counted): Sun 29 Sep (调休), Mon 30 Sep, then 8, 9, 10 Oct.
+        assert response.get_json() == {"start": "2024-09-27", "days": 5, "kind": "working", "end": "2024-10-10"}
     calendar_days = tenant_a.admin.get(f"{WORKING_DAYS}?start=2024-09-27&days=10&kind=calendar").get_json()
-    assert calendar_days["end"] == "2024-10-06"
+    assert calendar_days["end"] == "2024-10-08"  # 28 Sep to 7 Oct, a holiday: on to the next working day
     day = tenant_a.as_(Role.APPLICANT).get("/api/v1/calendar/days/2024-09-29").get_json()
     assert day == {"day": "2024-09-29", "is_working_day": True, "source": "chinesecalendar",
                    "note": "国庆节调休上班"}
@@ -244,7 +249,8 @@ def test_unknown_year_is_409_calendar_unknown_until_an_admin_publishes_it(platfo
     assert published.status_code == 200, published.get_json()
     response = tenant_a.admin.get(f"{WORKING_DAYS}?start={monday}&days=5&kind=working")
     assert response.status_code == 200
-    assert response.get_json()["end"] == (first(0, UNPUBLISHED) + dt.timedelta(days=4)).isoformat()
+    # Published on a Monday (not counted): Tuesday to Friday, then the next Monday.
+    assert response.get_json()["end"] == (first(0, UNPUBLISHED) + dt.timedelta(days=7)).isoformat()
     assert tenant_a.admin.get(f"/api/v1/calendar/days/{monday}").get_json()["source"] == "weekdays"
 
 
@@ -261,8 +267,9 @@ def test_central_admin_sets_lists_and_deletes_overrides(platform_admin, mqa_runt
     assert platform_admin.get(f"{OVERRIDES}?year=2025").get_json() == []
     day = platform_admin.get("/api/v1/calendar/days/2024-11-05").get_json()
     assert (day["is_working_day"], day["source"], day["note"]) == (False, "override", "test 放假")
+    # Published Friday 1 Nov: 4 Nov, (5 Nov now off), 6, 7, 8, 11 Nov.
     assert platform_admin.get(f"{WORKING_DAYS}?start=2024-11-01&days=5&kind=working").get_json()["end"] == \
-        "2024-11-08"
+        "2024-11-11"
 
     events = audit_events(mqa_runtime)
     assert len(events) == 1 and events[0].actor_username == "central" and events[0].tenant_id is None

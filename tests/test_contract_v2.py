@@ -322,7 +322,11 @@ def test_sanction_of_a_city_without_organisations_needs_no_guess(central):
 def test_notice_dates_and_a_notice_without_a_length(central):
     admin, _ = central
     seven = admin.post(f"{X}/notice-dates", json={"stage": "candidate_notice", "published_on": "2024-09-27"})
-    assert seven.get_json()["ends_on"] == "2024-10-04"  # 7 calendar days from the day after
+    # 7 calendar days from the day after end on 4 October, inside the National Day holiday: the
+    # objections' deadline runs on to 8 October, the first working day (民法典 第二百零三条).
+    assert seven.get_json()["ends_on"] == "2024-10-08"
+    ordinary = admin.post(f"{X}/notice-dates", json={"stage": "candidate_notice", "published_on": "2024-11-01"})
+    assert ordinary.get_json()["ends_on"] == "2024-11-08"
     open_ended = admin.post(f"{X}/notice-dates", json={"stage": "winners", "published_on": "2024-09-27"})
     assert open_ended.get_json()["ends_on"] is None
     unknown = admin.post(f"{X}/notice-dates", json={"stage": "gossip", "published_on": "2024-09-27"})
@@ -361,3 +365,32 @@ def test_past_awards_may_give_the_cycle_year_only(platform_admin):
     assert platform_admin.post("/api/v1/rules/nantong/reward", json=body).status_code == 200
     neither = platform_admin.post("/api/v1/rules/nantong/reward", json={**body, "history": [{"tier": "award"}]})
     assert neither.status_code == 422 and "history.0.awarded_on" in neither.get_json()["errors"]
+
+
+def test_facts_schema_marks_what_the_city_reads(central):
+    admin, _ = central
+    schema = admin.get(f"{X}/facts-schema?entry_kind=project").get_json()
+    assert schema["properties"]["location_city"]["x-mqa-read"] is True
+    assert schema["properties"]["investment_yuan"]["x-mqa-read"] is False
+    assert "location_city" in schema["x-mqa-read-paths"] and schema["x-mqa-confirmations"] == []
+    org = admin.get(f"{X}/facts-schema?entry_kind=organization").get_json()
+    assert org["properties"]["registration_city"]["x-mqa-read"] is True
+    assert org["properties"]["fiscal_funded"]["x-mqa-read"] is False  # read by the reward rule, not eligibility
+
+
+def test_seed_demo_seeds_every_installed_jurisdiction(two_cities, mqa_runtime, tmp_path):
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from core.models import Tenant
+    from core.services import demo
+    from core.tenancy import Scope, scoped
+
+    with mqa_runtime.session() as session:
+        demo.seed(session, two_cities, tmp_path / "creds.json", dt.date(2024, 6, 1))
+    with mqa_runtime.session() as session, scoped(session, Scope.platform()):
+        bound = {t.code: (t.jurisdiction_code, t.rule_version_code) for t in session.scalars(select(Tenant))}
+    assert bound["demo-xicheng"] == ("xicheng", None) and bound["demo-dongshan"] == ("dongshan", None)
+    assert bound["demo-changde"] == ("changde", "draft")
+    assert {j for j, _ in bound.values()} == set(two_cities.codes())

@@ -55,10 +55,11 @@ def test_reward_first_time_and_re_winner(platform_admin):
 def test_sanction_and_unknown_violation(platform_admin):
     decided = platform_admin.post(f"{N23}/sanction", json={"version": "2023", "violation": "false_application",
                                                            "decided_on": "2024-03-01"}).get_json()
-    assert decided["ban_until"] == "2029-02-28" and decided["citation"]["text"] == "nantong/2023 第三十二条"
+    # 民法典 第二百零一条: the decision day is not counted, so five years end on the corresponding day.
+    assert decided["ban_until"] == "2029-03-01" and decided["citation"]["text"] == "nantong/2023 第三十二条"
     older = platform_admin.post(f"{N23}/sanction", json={"version": "2020", "violation": "false_application",
                                                          "decided_on": "2024-03-01"}).get_json()
-    assert older["ban_until"] == "2027-02-28" and older["citation"]["text"] == "nantong/2020 第三十三条"
+    assert older["ban_until"] == "2027-03-01" and older["citation"]["text"] == "nantong/2020 第三十三条"
     unknown = platform_admin.post(f"{N23}/sanction", json={"violation": "jaywalking", "decided_on": "2024-03-01"})
     assert unknown.status_code == 422 and "violation" in unknown.get_json()["errors"]
 

@@ -39,11 +39,13 @@ class WorkingDays(MethodView):
     @blp.response(200, PeriodSchema)
     @blp.alt_response(409, response="CONFLICT")
     def get(self, query):
-        """The last day of a period of N working or calendar days, e.g. a public notice (公示).
+        """The last day of a public notice (公示) of N working or calendar days published on `start`.
 
-        The start day is day 1. For working days, a start that is not a working day moves the
-        period to the next working day; the end is the N-th working day. 409 `calendar_unknown`
-        when the period reaches a year whose official calendar has not been published here yet.
+        The legal period convention (民法典 第二百零一～二百零四条): the publication day is not
+        counted; the end is the N-th working day after it, or the N-th calendar day after it moved
+        to the next working day when it is a rest day (the last day is the deadline for objections).
+        409 `calendar_unknown` when the period reaches a year whose official calendar has not been
+        published here yet.
         """
         calendar = WorkingDayCalendar.load(db())
         end = calendar.notice_end(query["start"], query["days"], working_days=query["kind"] == "working")
