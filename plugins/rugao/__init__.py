@@ -5,10 +5,10 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from core.sdk import (
-    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
-    RewardDecision, RuleVersion, SanctionDecision, StageWeights, Tier, VersionStage, hookimpl,
+    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, Reading,
+    RewardDecision, RuleVersion, SanctionDecision, StageWeights, Tier, VersionStage, ViolationKind, hookimpl,
 )
-from plugins.rugao import cycle, eligibility, quotas, rewards, sanctions, scoring
+from plugins.rugao import cycle, eligibility, facts as facts_schemas, quotas, readings, rewards, sanctions, scoring
 
 V2021 = RuleVersion(
     code="2021",
@@ -41,6 +41,21 @@ def mqa_jurisdiction() -> Jurisdiction:
 
 
 @hookimpl
+def mqa_facts_schema(version: RuleVersion, entry_kind: str) -> Any:
+    return facts_schemas.SCHEMAS.get(entry_kind)  # None: the core schema (individuals)
+
+
+@hookimpl
+def mqa_readings(version: RuleVersion) -> Sequence[Reading]:
+    return readings.readings(version.code)
+
+
+@hookimpl
+def mqa_violations(version: RuleVersion) -> Sequence[ViolationKind]:
+    return sanctions.violation_kinds(version.code)
+
+
+@hookimpl
 def mqa_eligibility(version: RuleVersion, entry_kind: str, facts: Mapping[str, Any], history: Sequence[PastAward],
                     sanctions: Sequence[PastSanction], on_date: dt.date) -> list[Finding]:
     judge = eligibility.organization if entry_kind == ORGANIZATION.code else eligibility.individual
@@ -65,8 +80,8 @@ def mqa_reward(version: RuleVersion, tier: str, entry_kind: str, history: Sequen
 
 @hookimpl
 def mqa_sanction(version: RuleVersion, violation: str, award: PastAward | None, decided_on: dt.date,
-                 occurred_on: dt.date | None) -> SanctionDecision:
-    return sanctions.sanction(version.code, violation, award, decided_on, occurred_on)
+                 occurred_on: dt.date | None, entry_kind: str | None) -> SanctionDecision:
+    return sanctions.sanction(version.code, violation, award, decided_on, occurred_on, entry_kind)
 
 
 @hookimpl

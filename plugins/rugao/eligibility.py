@@ -16,7 +16,8 @@ Readings:
   the rest of the item (credit standing, 三废治理) is attested by the office.
   [reading: environmental_rating_industrial_only]
 * 第十三条（二）: only failed *spot checks* (抽查) count, told apart from failed acceptance
-  inspections (验收) by the typed ``inspection`` field of ``plugins.rugao.facts``.
+  inspections (验收) by the typed ``inspection`` field of ``plugins.rugao.facts`` (the schema
+  requires it; a record stored without it is put to the office, ``neg.inspection_kind``).
 * 第十三条（三）: construction companies fail on a safety accident of grade 较大 or above, or on
   more than 2 general safety accidents; other organisations on any production-safety accident
   whose responsibility was pursued. [reading: safety_accidents_by_kind_of_organisation]
@@ -133,8 +134,12 @@ def _negative_list(j: Judge, v: str, f: Facts, on: dt.date) -> None:
 
     records = by_kind(recent(f.get("records") or (), "decided_on", on, LOOK_BACK_YEARS))
     inspected = records.get(QUALITY_INSPECTION_FAILURE, [])
-    failures = [r for r in inspected if r["inspection"] == SPOT_CHECK]
-    acceptance = [r for r in inspected if r["inspection"] == ACCEPTANCE]
+    failures = [r for r in inspected if r.get("inspection") == SPOT_CHECK]
+    acceptance = [r for r in inspected if r.get("inspection") == ACCEPTANCE]
+    unknown = [r for r in inspected if r.get("inspection") not in (SPOT_CHECK, ACCEPTANCE)]
+    if unknown:  # facts stored before the schema required the field: the office says which it was
+        j.attest("neg.inspection_kind", cite(v, topic, "（二）"),
+                 f"近3年{len(unknown)}条未注明抽查或验收的不合格记录均为验收（非抽查）不合格")
     j.check("neg.spot_check_failure", not failures, cite(v, topic, "（二）"),
             lambda: "近3年无产品质量抽查不合格" + (f"（{len(acceptance)}条验收不合格记录不属抽查，不在本项之列）"
                                                  if acceptance else ""),

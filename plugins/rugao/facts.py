@@ -27,7 +27,8 @@ INSPECTIONS = (SPOT_CHECK, ACCEPTANCE)
 QUALITY_INSPECTION_FAILURE = "spot_check_failure"
 """The core record kind that covers both kinds of failed inspection."""
 
-CoreRecordSchema: type[ma.Schema] = OrganizationFactsSchema().fields["records"].inner.nested  # type: ignore[attr-defined]
+CoreRecordSchema: type[ma.Schema] = (
+    OrganizationFactsSchema().fields["records"].inner.nested)  # type: ignore[attr-defined]
 """The core's record schema (not exported by core.sdk), reached through the organisation schema so its
 validation of kinds and dates is kept, not copied."""
 

@@ -20,10 +20,8 @@ award outside the quota only when a place is still free at its rank, i.e. when i
 on merit (``re_winner_needs_free_place=True``); ranked below the places, it is cut from the award
 and competes for the nomination like the others. [reading: re_winner_needs_free_place]
 
-第二十四条 speaks of organisations only; an individual who wins the award again should take the
-individual place. The core allocator treats every candidate whose ``won_before`` names the tier as
-a re-winner, whatever its entry kind, so a caller must not mark an individual's earlier award in
-``won_before`` (a core change, re-winner entry kinds in ``QuotaPlan``, would let the plan say it).
+第二十四条 speaks of organisations only (``re_winner_entry_kinds=("organization",)``): an
+individual who wins the award again takes the individual place like anyone else.
 """
 from __future__ import annotations
 
@@ -43,4 +41,5 @@ def quota_plan(version: str) -> QuotaPlan:
                          NOMINATION_NOTE if tier == "nomination" else "不超过，可少于")
                    for (tier, kind), high in COUNTS.items())
     return QuotaPlan(quotas, re_winners_outside_quota=True, re_winner_citation=cite(version, "reapplication"),
-                     re_winner_tiers=RE_WINNER_TIERS, re_winner_needs_free_place=True)
+                     re_winner_tiers=RE_WINNER_TIERS, re_winner_needs_free_place=True,
+                     re_winner_entry_kinds=(ORG,))

@@ -10,9 +10,9 @@ import pytest
 
 from core.sdk import (
     Candidate, InvalidInput, JurisdictionRegistry, JurisdictionRules, PastAward, WorkingDayCalendar,
-    allocate, allocate_tiers, weighted_total,
+    allocate, allocate_tiers, conformance_problems, weighted_total,
 )
-from plugins.rugao import sanctions
+from plugins.rugao import readings, sanctions
 
 D = dt.date
 SHOWN: set[tuple[str, str, str]] = set()
@@ -39,7 +39,27 @@ def ver(rugao):
 def test_rugao_implements_every_rule_hook():
     hooks = JurisdictionRegistry.discover().get("rugao").hooks
     assert set(hooks) >= {"mqa_jurisdiction", "mqa_eligibility", "mqa_stage_weights", "mqa_quota_plan", "mqa_reward",
-                          "mqa_sanction", "mqa_cycle_plan"}
+                          "mqa_sanction", "mqa_cycle_plan", "mqa_violations", "mqa_readings", "mqa_facts_schema"}
+
+
+def test_rugao_conforms_to_the_contract():
+    problems = conformance_problems(JurisdictionRegistry.discover(), "rugao")
+    assert not problems, "\n".join(str(p) for p in problems)
+
+
+def test_readings_are_unique_cite_rugao_2021_and_give_an_alternative(rugao, ver):
+    published = rugao.readings(ver)
+    codes = [r.code for r in published]
+    assert len(codes) == len(set(codes)) and codes == [r.code for r in readings.readings("2021")]
+    assert all(r.citation.jurisdiction == "rugao" and r.citation.version == "2021" for r in published)
+    assert all(r.reading and r.alternative for r in published)
+    assert readings.readings("1999") == ()
+
+
+def test_violations_listed_with_their_articles(rugao, ver):
+    listed = {v.code: str(v.citation) for v in rugao.violations(ver)}
+    assert listed == {"false_application": "rugao/2021 第二十九条", "post_award_violation": "rugao/2021 第二十三条",
+                      "post_award_major_matter": "rugao/2021 第二十三条"}
 
 
 # -- 第十条: stage weights -----------------------------------------------------------------------
@@ -116,11 +136,24 @@ def test_tiers_in_order_the_award_losers_compete_for_the_nomination(rugao, ver):
 @shows(("第二十四条", "pass"), ("第二十四条", "fail"))
 def test_re_winner_does_not_take_a_place(rugao, ver):
     plan = rugao.quota_plan(ver)
+    assert plan.re_winner_tiers == ("award",) and plan.re_winner_needs_free_place
     award = allocate(plan, "award", orgs(4, won_before={1: {"award"}}))
     assert award.winner_ids == ["o1", "o2", "o3"]
     again = award.winners[0]
     assert not again.within_quota and str(again.citation) == "rugao/2021 第二十四条"
     assert [str(c.citation) for c in award.cuts] == ["rugao/2021 第五条"]  # o4: both places taken
+
+
+@shows(("第二十四条", "pass"))
+def test_nomination_after_an_award_takes_a_nomination_place(rugao, ver):
+    plan = rugao.quota_plan(ver)
+    result = allocate_tiers(plan, ["award", "nomination"], orgs(5, won_before={3: {"award"}}))
+    assert result["award"].winner_ids == ["o1", "o2"]  # o3 ranks below the award's places
+    assert result["nomination"].winner_ids == ["o3", "o4"]
+    assert all(p.within_quota for p in result["nomination"].winners)
+    reward = rugao.reward(ver, "nomination", "organization", [won("award", 2019)])
+    assert reward.amount_yuan == 0 and str(reward.citation) == "rugao/2021 第二十四条"
+    assert "占用" in reward.explanation and "不占" not in reward.explanation
 
 
 # -- 第二十一条: rewards; 第二十四条: no bonus for re-winners -------------------------------------
@@ -166,11 +199,22 @@ def test_false_application_warns_or_revokes_and_bans_3_years(rugao, ver):
     applicant = rugao.sanction(ver, sanctions.FALSE_APPLICATION, decided_on=D(2024, 5, 1))
     assert applicant.measures == (sanctions.WARNING_OR_REVOKE, sanctions.CREDIT_RECORD, sanctions.PUBLIC_ANNOUNCEMENT,
                                   sanctions.APPLICATION_BAN)
-    assert applicant.ban_until == D(2027, 4, 30) and str(applicant.citation) == "rugao/2021 第二十九条"
+    # decided 2024-05-01: the decision day is not counted, the 3 years end on the corresponding day
+    assert applicant.ban_until == D(2027, 5, 1) and str(applicant.citation) == "rugao/2021 第二十九条"
     winner = rugao.sanction(ver, sanctions.FALSE_APPLICATION, award=won("award", 2023), decided_on=D(2024, 5, 1))
     assert {sanctions.RECLAIM_PLAQUE, sanctions.RECLAIM_BONUS, sanctions.CREDIT_RECORD,
             sanctions.PUBLIC_ANNOUNCEMENT} <= set(winner.measures)
     assert sanctions.RECLAIM_CERTIFICATE not in winner.measures  # the article names plaque and bonus only
+
+
+@shows(("第二十九条", "pass"))
+def test_false_application_names_organisations_only(rugao, ver):
+    person = PastAward("award", "individual", D(2022, 12, 1), 2022)
+    for decision in (rugao.sanction(ver, sanctions.FALSE_APPLICATION, award=person, decided_on=D(2024, 5, 1)),
+                     rugao.sanction(ver, sanctions.FALSE_APPLICATION, decided_on=D(2024, 5, 1),
+                                    entry_kind="individual")):
+        assert decision.measures == () and decision.ban_until is None
+        assert str(decision.citation) == "rugao/2021 第二十九条" and "第二十三条" in decision.explanation
 
 
 @shows(("第二十九条", "fail"), ("第二十三条", "fail"))
@@ -192,6 +236,16 @@ def test_post_award_violation_revokes_without_a_ban(rugao, ver):
     late = rugao.sanction(ver, sanctions.POST_AWARD_VIOLATION, award=won("award", 2019), decided_on=D(2024, 5, 1),
                           occurred_on=D(2023, 6, 1))
     assert late.measures == () and late.ban_until is None
+    # awarded 2021-12-01: the window runs from 2021-12-02 through 2024-12-01
+    last_day = rugao.sanction(ver, sanctions.POST_AWARD_VIOLATION, award=won("award", 2021), decided_on=D(2025, 3, 1),
+                              occurred_on=D(2024, 12, 1))
+    day_after = rugao.sanction(ver, sanctions.POST_AWARD_VIOLATION, award=won("award", 2021), decided_on=D(2025, 3, 1),
+                               occurred_on=D(2024, 12, 2))
+    assert sanctions.REVOKE_TITLE in last_day.measures and day_after.measures == ()
+    with pytest.raises(InvalidInput) as caught:  # on the award day itself: not "after the award"
+        rugao.sanction(ver, sanctions.POST_AWARD_VIOLATION, award=won("award", 2021), decided_on=D(2022, 3, 1),
+                       occurred_on=D(2021, 12, 1))
+    assert "occurred_on" in caught.value.fields
     with pytest.raises(InvalidInput) as caught:  # organisation's award older than 3 years: when did it happen?
         rugao.sanction(ver, sanctions.POST_AWARD_VIOLATION, award=won("award", 2019), decided_on=D(2024, 5, 1))
     assert "occurred_on" in caught.value.fields
@@ -225,11 +279,12 @@ def test_yearly_cycle_through_the_stages_of_article_11(rugao, ver):
 def test_notice_of_proposed_winners_lasts_5_working_days(rugao, ver):
     notice, = rugao.cycle_plan(ver).notices
     assert (notice.stage, notice.min_days, notice.working_days, notice.backfill) == ("public_notice", 5, True, None)
-    assert str(notice.citation) == "rugao/2021 第二十条"
+    assert notice.kind == "recommended" and str(notice.citation) == "rugao/2021 第二十条"
     calendar = WorkingDayCalendar()
+    # published Friday 2024-09-27 (not counted): 9-29 (adjusted Sunday), 9-30, 10-8, 10-9, 10-10
     end = calendar.notice_end(D(2024, 9, 27), notice.min_days, notice.working_days)
-    assert end == D(2024, 10, 9)  # across National Day
-    assert calendar.working_days_between(D(2024, 9, 27), D(2024, 10, 8)) < notice.min_days
+    assert end == D(2024, 10, 10)
+    assert calendar.working_days_between(D(2024, 9, 28), D(2024, 10, 9)) < notice.min_days
 
 
 @shows(("第十七条", "pass"))
