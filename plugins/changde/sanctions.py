@@ -20,7 +20,7 @@ convention (民法典 第二百零一、二百零二条) the decision day is not
   第三十一条) inside the window: award cancelled, certificate and trophy taken back, made public. The
   window is judged on the day the facts happened (``occurred_on``), or the decision date when that is
   not given; facts after the window: the article does not apply (no measures). The window counts from
-  the award's exact date, so an award with only its cycle year is refused (``history.awarded_on``).
+  the award's exact date, so an award with only its cycle year is refused (``award.awarded_on``).
 * 第三十条 [reading: post_award_no_ban]: no period of refused applications is stated, so none is set
   (``ban_until`` None); the 10-year ban of 第二十八条 is for improper means of winning only.
 """
@@ -95,7 +95,7 @@ def sanction(version: str, violation: str, award: PastAward | None, decided_on: 
 
 def _post_award(version: str, award: PastAward, decided_on: dt.date, occurred_on: dt.date | None) -> SanctionDecision:
     citation = cite(version, "第三十条")
-    awarded_on = award_date(award, f"{citation} counts 5 years from the day of the award")
+    awarded_on = award_date(award, f"{citation} counts 5 years from the day of the award", "award.awarded_on")
     when = occurred_on or decided_on
     if when < awarded_on:
         raise InvalidInput.on("occurred_on", f"{when} is before the award ({awarded_on})")

@@ -191,3 +191,59 @@ def test_post_award_incident_outside_five_years_does_not_apply(changde, draft):
                                 occurred_on=D(2025, 3, 2))
     assert decision.measures == () and decision.ban_until is None
     assert str(decision.citation) == "changde/draft 第三十条" and "不适用" in decision.explanation
+
+
+@pytest.mark.parametrize("code", sanctions.VIOLATIONS)
+def test_every_listed_violation_is_accepted(changde, draft, code):
+    (kind,) = [v for v in changde.violations(draft) if v.code == code]
+    assert kind.description and str(kind.citation) == f"changde/draft {sanctions.ARTICLES[code]}"
+    decision = changde.sanction(draft, code, decided_on=D(2024, 5, 1), award=AWARD)
+    assert str(decision.citation) == str(kind.citation)
+
+
+def test_post_award_window_needs_the_award_date(changde, draft):
+    undated = PastAward("award", "organization", None, 2020)
+    with pytest.raises(InvalidInput) as bad:
+        changde.sanction(draft, sanctions.POST_AWARD_INCIDENT, decided_on=D(2023, 6, 1), award=undated)
+    assert "history.awarded_on" in bad.value.fields
+    # a ban counted from the decision needs no award date
+    decision = changde.sanction(draft, sanctions.FRAUDULENT_WIN, decided_on=D(2023, 6, 1), award=undated)
+    assert decision.ban_until == D(2033, 6, 1)
+
+
+# -- readings as data ---------------------------------------------------------------------------
+
+def _docstring_tags() -> set[str]:
+    import importlib
+    import pkgutil
+    import re
+
+    import plugins.changde as package
+
+    tags = set(re.findall(r"\[reading: ([a-z0-9_]+)\]", package.__doc__ or ""))
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name != "tests":
+            doc = importlib.import_module(f"plugins.changde.{module.name}").__doc__ or ""
+            tags |= set(re.findall(r"\[reading: ([a-z0-9_]+)\]", doc))
+    return tags
+
+
+def test_readings_match_the_tags_in_the_docstrings(changde, draft):
+    readings = changde.readings(draft)
+    codes = [r.code for r in readings]
+    assert len(codes) == len(set(codes)), "reading codes must be unique"
+    assert all(c.replace("_", "").isalnum() and c == c.lower() for c in codes)
+    assert set(codes) == _docstring_tags()
+    assert all(r.citation.jurisdiction == "changde" and r.citation.version == "draft" and r.reading and r.alternative
+               for r in readings)
+
+
+def test_plugin_imports_core_only_through_the_sdk():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    offending = [f"{path.relative_to(root)}: {line.strip()}" for path in root.rglob("*.py")
+                 for line in path.read_text(encoding="utf-8").splitlines()
+                 if re.match(r"\s*(from|import)\s+core(\.(?!sdk\b)\w+|\s|$)", line)]
+    assert not offending
