@@ -147,7 +147,7 @@ def individual(version: str, f: Facts, on: dt.date) -> list[Finding]:
 def award_cycle(award: PastAward) -> int:
     """第十三条: the cycle year of an earlier award, as given; refused when missing or impossible."""
     cycle = award.cycle_year
-    if not cycle:
+    if not cycle or award.cycle_year_from_date:
         raise InvalidInput.on("history.cycle_year", f"the cycle year (评选年) of the {award.tier} award is needed: "
                                                     "yuncheng/2023 第十三条 counts the two following cycles from it")
     if award.awarded_on is not None and not cycle <= award.awarded_on.year < cycle + CYCLE_YEARS:

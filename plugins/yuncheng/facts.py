@@ -3,7 +3,8 @@
 ``city_industry_ranks_last_year``: ``{"year": 2023, "revenue": 2, "profit_and_tax": null,
 "asset_contribution_rate": 5}``: the organisation's rank in its industry within 运城市 for operating
 revenue (经营收入), total profit and tax (利税总额) and total-asset contribution rate (总资产贡献率), for
-``year``. A rank not known or not ranked is ``null``. Ranks start at 1.
+``year``. A rank not known or not ranked is ``null``. Ranks start at 1. The year wanted is the one
+before the year of the cycle's application deadline (see ``eligibility``).
 """
 from __future__ import annotations
 
