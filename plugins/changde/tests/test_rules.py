@@ -205,7 +205,7 @@ def test_post_award_window_needs_the_award_date(changde, draft):
     undated = PastAward("award", "organization", None, 2020)
     with pytest.raises(InvalidInput) as bad:
         changde.sanction(draft, sanctions.POST_AWARD_INCIDENT, decided_on=D(2023, 6, 1), award=undated)
-    assert "history.awarded_on" in bad.value.fields
+    assert "award.awarded_on" in bad.value.fields
     # a ban counted from the decision needs no award date
     decision = changde.sanction(draft, sanctions.FRAUDULENT_WIN, decided_on=D(2023, 6, 1), award=undated)
     assert decision.ban_until == D(2033, 6, 1)
