@@ -1,7 +1,8 @@
 """南通 Nantong: 南通市市长质量奖管理办法, the 2020 rules and the 2023 revision draft.
 
 The seed is the 2023 revision (second draft for comment); it quotes the 2020 wording of every
-changed article, so both versions are rebuilt from it.
+changed article, so both versions are rebuilt from it. The judgement calls the text forces are
+listed, with their articles and alternatives, by ``plugins.nantong.readings``.
 """
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from core.sdk import (
-    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
-    RewardDecision, RuleVersion, SanctionDecision, StageWeights, Tier, VersionStage, hookimpl,
+    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, Reading,
+    RewardDecision, RuleVersion, SanctionDecision, StageWeights, Tier, VersionStage, ViolationKind, hookimpl,
 )
-from plugins.nantong import cycle, eligibility, quotas, rewards, sanctions, scoring
+from plugins.nantong import cycle, eligibility, facts as facts_schemas, quotas, readings, rewards, sanctions, scoring
 
 V2020 = RuleVersion(
     code="2020",
@@ -49,11 +50,26 @@ def mqa_jurisdiction() -> Jurisdiction:
 
 
 @hookimpl
+def mqa_facts_schema(version: RuleVersion, entry_kind: str) -> Any:
+    return facts_schemas.SCHEMAS.get(entry_kind)
+
+
+@hookimpl
+def mqa_readings(version: RuleVersion) -> tuple[Reading, ...]:
+    return readings.readings(version.code)
+
+
+@hookimpl
+def mqa_violations(version: RuleVersion) -> tuple[ViolationKind, ...]:
+    return sanctions.violations(version.code)
+
+
+@hookimpl
 def mqa_eligibility(version: RuleVersion, entry_kind: str, facts: Mapping[str, Any], history: Sequence[PastAward],
-                    sanctions: Sequence[PastSanction], on_date: dt.date) -> list[Finding]:
+                    sanctions: Sequence[PastSanction], on_date: dt.date, deadline: dt.date) -> list[Finding]:
     judge = eligibility.organization if entry_kind == ORGANIZATION.code else eligibility.individual
-    return judge(version.code, facts, on_date) + eligibility.history_findings(version.code, history, sanctions,
-                                                                              on_date)
+    return (judge(version.code, facts, on_date, deadline)
+            + eligibility.history_findings(version.code, facts, history, sanctions, on_date))
 
 
 @hookimpl
