@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import functools
 from typing import Callable
 
 CIVIL_CODE = "民法典 第二百零一条至第二百零四条"
@@ -41,6 +42,8 @@ def shift_months(day: dt.date, months: int) -> dt.date:
     month += 1
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
         raise OverflowError(f"{day.isoformat()} shifted by {months} months leaves the calendar")
+    if day.day <= 28:  # every month has the day: the common case, without a calendar lookup
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
 
 
@@ -73,11 +76,12 @@ def full_years(start: dt.date, day: dt.date) -> int:
     start on 29 February completes its years on 28 February in common years.
     """
     years = day.year - start.year
-    if years > 0 and period_last_day(start, years=years) > day:
-        years -= 1
+    if years > 0 and (day.month, day.day) < (start.month, start.day) and period_last_day(start, years=years) > day:
+        years -= 1  # the anniversary is not reached (29 February completes on 28 February: no decrement)
     return years
 
 
+@functools.lru_cache(maxsize=1024)
 def window_start(day: dt.date, years: int) -> dt.date:
     """The earliest event date that is still "within the last ``years`` years" on ``day``."""
     candidate = shift_years(day, -years)
