@@ -58,7 +58,17 @@ from core import computations
 from core.errors import DomainError
 from core.plugins import JurisdictionRegistry
 
-COMPUTATIONS = ("eligibility", "total", "allocation", "reward", "sanction", "notice", "cycle")
+EXPECTATIONS = {
+    "eligibility": {"status", "failed", "citations", "pending", "passed", "excluded_tiers"},
+    "total": {"total", "citations"},
+    "allocation": {"winners", "outside_quota", "cuts", "preferences_met"},
+    "reward": {"amount_yuan", "honours", "citation"},
+    "sanction": {"ban_until", "measures", "measures_exactly", "citation"},
+    "notice": {"ends_on", "kind", "citation"},
+    "cycle": {"cadence_years", "stages", "notice_kinds", "citation"},
+}
+"""What a case of each computation may expect (besides ``error``): a misspelled key would check nothing."""
+COMPUTATIONS = tuple(EXPECTATIONS)
 _DATE_KEYS = frozenset({"on_date", "deadline", "decided_on", "occurred_on", "published_on", "awarded_on",
                         "revoked_on", "ban_until"})
 
@@ -117,6 +127,11 @@ def load_file(path: Path) -> list[Case]:
         computation = raw.get("computation", "eligibility")
         if computation not in COMPUTATIONS:
             raise ValueError(f"{path}: case {raw.get('name')!r}: computation must be one of {', '.join(COMPUTATIONS)}")
+        unknown = set(raw["expect"]) - EXPECTATIONS[computation] - {"error"}
+        if not raw["expect"] or unknown:
+            raise ValueError(f"{path}: case {raw.get('name')!r}: expect nothing checkable "
+                             f"({sorted(unknown) or 'empty'}); a {computation} case may expect: "
+                             f"{', '.join(sorted(EXPECTATIONS[computation]))} or error")
         inputs = {k: v for k, v in raw.items()
                   if k not in ("name", "jurisdiction", "version", "article", "computation", "expect", "confirm",
                                "shows", "base", "facts")}
@@ -284,11 +299,8 @@ def _compare_reward(expect: dict[str, Any], decision: Any) -> list[str]:
 
 def _compare_sanction(expect: dict[str, Any], decision: Any) -> list[str]:
     problems = []
-    if "ban_until" in expect:
-        wanted = expect["ban_until"]
-        wanted = dt.date.fromisoformat(wanted) if isinstance(wanted, str) else wanted
-        if decision.ban_until != wanted:
-            problems.append(f"ban until {decision.ban_until}, expected {wanted}")
+    if "ban_until" in expect and decision.ban_until != (wanted := _date(expect["ban_until"])):
+        problems.append(f"ban until {decision.ban_until}, expected {wanted}")
     missing = [m for m in expect.get("measures", []) if m not in decision.measures]
     if missing:
         problems.append(f"measures {list(decision.measures)} lack {missing}")
@@ -299,10 +311,8 @@ def _compare_sanction(expect: dict[str, Any], decision: Any) -> list[str]:
 
 def _compare_notice(expect: dict[str, Any], dates: Any) -> list[str]:
     problems = []
-    if "ends_on" in expect:
-        wanted = dt.date.fromisoformat(expect["ends_on"]) if expect["ends_on"] else None
-        if dates.ends_on != wanted:
-            problems.append(f"ends on {dates.ends_on}, expected {wanted}")
+    if "ends_on" in expect and dates.ends_on != (wanted := _date(expect["ends_on"])):
+        problems.append(f"ends on {dates.ends_on}, expected {wanted}")
     if "kind" in expect and dates.kind != expect["kind"]:
         problems.append(f"kind {dates.kind}, expected {expect['kind']}")
     return problems + _compare_citation(expect, dates.citation)
@@ -321,6 +331,11 @@ def _compare_cycle(expect: dict[str, Any], plan: Any) -> list[str]:
     if "citation" in expect and expect["citation"] not in cited:
         problems.append(f"cites {sorted(cited)}, expected {expect['citation']}")
     return problems
+
+
+def _date(value: Any) -> dt.date | None:
+    """An expected date as written in a case file (ISO text, or ``null`` for none)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _compare_citation(expect: dict[str, Any], citation: Any) -> list[str]:
