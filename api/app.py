@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 
 import flask_smorest
 from flask import Flask, send_from_directory
-from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
 
 from api import context, errors
@@ -29,18 +27,6 @@ class Api(flask_smorest.Api):
 
     def handle_http_exception(self, error):  # one JSON shape for every error
         return errors.handle_http_exception(error)
-
-
-class ExactJSONProvider(DefaultJSONProvider):
-    """JSON numbers with a fraction are read as ``Decimal``, so a score of 812.5 is exactly 812.5 and
-    never passes through a binary float; answers keep Chinese readable and fields in order."""
-
-    ensure_ascii = False
-    sort_keys = False
-
-    def loads(self, s, **kwargs):  # type: ignore[no-untyped-def]
-        kwargs.setdefault("parse_float", Decimal)
-        return super().loads(s, **kwargs)
 
 
 class IdConverter(IntegerConverter):
@@ -84,7 +70,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         OPENAPI_SWAGGER_UI_URL="/api/docs-assets/",
         API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
     )
-    app.json = ExactJSONProvider(app)
+    app.json.ensure_ascii = False  # Chinese names and citations stay readable
+    app.json.sort_keys = False
     app.extensions["mqa"] = runtime
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -23,6 +24,8 @@ from core.scoring import bonus_points, weighted_total as combine
 
 MAX_SCORE_DIGITS = 12
 """A score has at most this many significant digits; more is not a score but an attack or a typo."""
+DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+"""How a score is written as text: digits, an optional fraction; no exponent, no separators."""
 
 
 # -- names a client can get wrong ------------------------------------------------------------------
@@ -46,9 +49,37 @@ def validated_settings(rules: JurisdictionRules, version: RuleVersion, raw: Mapp
             out[key] = setting_rules.validate(spec, value)
         except InvalidInput as exc:
             problems[f"{field}.{key}"] = [reason for reasons in exc.fields.values() for reason in reasons]
+    if not problems:
+        for key in out:
+            reasons = setting_problems(rules, version, out, key)
+            if reasons:
+                problems[f"{field}.{key}"] = reasons
     if problems:
-        raise InvalidInput("the settings do not fit the settings the rule version declares", fields=problems)
+        raise InvalidInput("the settings cannot be used: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in problems.items()),
+                           fields=problems)
     return out
+
+
+def setting_problems(rules: JurisdictionRules, version: RuleVersion, settings: Mapping[str, Any],
+                     key: str) -> list[str]:
+    """What the plugin's rules say is wrong with the value of ``key`` in ``settings`` (a stage it does not
+    score, a share of 0): every computation that reads settings is tried, and each refusal that names
+    ``settings.<key>`` is returned. A value of the right type can still be one the regulation cannot use;
+    an office learns it when it sets the value, not when a later computation fails."""
+    j = rules.jurisdiction
+    calls = [lambda: rules.quota_plan(version, settings), lambda: rules.cycle_plan(version, settings)]
+    calls += [lambda k=k.code: rules.stage_weights(version, k, settings) for k in j.entry_kinds]
+    calls += [lambda t=t.code, k=k.code: rules.reward(version, t, k, (), settings)
+              for t in j.tiers for k in j.entry_kinds]
+    reasons: list[str] = []
+    for call in calls:
+        try:
+            call()
+        except InvalidInput as exc:
+            reasons += [r for r in exc.fields.get(f"settings.{key}", ()) if r not in reasons]
+        except DomainError:
+            continue  # another setting unset, a rule not written, a pair the text does not award
+    return reasons
 
 
 def past_award(rules: JurisdictionRules, raw: Mapping[str, Any], entry_kind: str | None, field: str) -> PastAward:
@@ -56,7 +87,7 @@ def past_award(rules: JurisdictionRules, raw: Mapping[str, Any], entry_kind: str
     an exact date, or only the cycle year where the rule counts cycle years."""
     j = rules.jurisdiction
     tier = j.check_tier(raw["tier"], f"{field}.tier")
-    kind = raw.get("entry_kind") or entry_kind
+    kind = raw["entry_kind"] if raw.get("entry_kind") is not None else entry_kind
     if kind is None:
         if len(j.entry_kinds) != 1:
             raise InvalidInput.on(f"{field}.entry_kind", f"say which entry kind won it; {j.code} accepts: "
@@ -66,11 +97,14 @@ def past_award(rules: JurisdictionRules, raw: Mapping[str, Any], entry_kind: str
     category = j.check_category(raw.get("category"), f"{field}.category")
     awarded_on = raw.get("awarded_on")
     cycle_year = raw.get("cycle_year")
+    revoked_on = raw.get("revoked_on")
     if awarded_on is None and cycle_year is None:
         raise InvalidInput.on(f"{field}.awarded_on", "give the award date, or at least its cycle_year")
+    if revoked_on is not None and awarded_on is not None and revoked_on < awarded_on:
+        raise InvalidInput.on(f"{field}.revoked_on", f"{revoked_on} is before the award ({awarded_on})")
     derived = cycle_year is None
-    return PastAward(tier, kind, awarded_on, awarded_on.year if derived else cycle_year, raw.get("revoked_on"),
-                     category, cycle_year_from_date=derived)
+    return PastAward(tier, kind, awarded_on, awarded_on.year if derived else cycle_year, revoked_on, category,
+                     cycle_year_from_date=derived, field=field)
 
 
 def past_awards(rules: JurisdictionRules, raw: Sequence[Mapping[str, Any]], entry_kind: str | None,
@@ -93,18 +127,14 @@ def exact_number(value: Any, field: str) -> Decimal | int:
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, str):
-        text = value.strip()
-        if not text or not text.isascii():
-            raise InvalidInput.on(field, f"{value!r} is not a number written with ASCII digits")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise InvalidInput.on(field, f"{value!r} is not a number") from None
+        if not DECIMAL_TEXT.fullmatch(value.strip()):
+            raise InvalidInput.on(field, f"{value!r} is not a decimal number such as \"812.5\" (ASCII digits)")
+        value = Decimal(value.strip())
     if not isinstance(value, Decimal):
-        raise InvalidInput.on(field, f"must be a number or a decimal string, not {type(value).__name__}")
+        raise InvalidInput.on(field, "must be a number or a decimal string such as \"812.5\"")
     if not value.is_finite() or len(value.as_tuple().digits) > MAX_SCORE_DIGITS or abs(value.adjusted()) > 9:
         raise InvalidInput.on(field, f"{value} is not a finite score of at most {MAX_SCORE_DIGITS} digits")
-    return value
+    return Decimal(format(value, "f")) + 0  # plain notation (1E+2 -> 100), and -0 -> 0
 
 
 # -- computations ----------------------------------------------------------------------------------
@@ -177,6 +207,14 @@ def allocate(rules: JurisdictionRules, version: RuleVersion, *, tier: str | None
     named = [j.check_tier(t, f"tiers.{i}") for i, t in enumerate(tiers or ())]
     if not named:
         raise InvalidInput.on("tiers", "name at least one tier")
+    ranks = {t.code: t.rank for t in j.tiers}
+    for i, code in enumerate(named):
+        if code in named[:i]:
+            raise InvalidInput.on(f"tiers.{i}", f"{code} is named twice")
+        if ranks[code] is None and len(named) > 1:
+            raise InvalidInput.on(f"tiers.{i}", f"{code} is awarded outside the ranking: allocate it on its own")
+    if named != sorted(named, key=lambda code: ranks[code] or 0):
+        raise InvalidInput.on("tiers", f"fill the tiers from the highest: {', '.join(sorted(named, key=ranks.get))}")
     return allocate_tiers(plan, named, people)
 
 
@@ -203,7 +241,11 @@ def sanction(rules: JurisdictionRules, version: RuleVersion, *, violation: str, 
     j = rules.jurisdiction
     if entry_kind is not None:
         j.check_entry_kind(entry_kind)
+    if occurred_on is not None and occurred_on > decided_on:
+        raise InvalidInput.on("occurred_on", f"{occurred_on} is after the decision ({decided_on})")
     past = past_award(rules, award, entry_kind, "award") if award else None
+    if past is not None and entry_kind is not None and past.entry_kind != entry_kind:
+        raise InvalidInput.on("entry_kind", f"{entry_kind} differs from the award's entry kind {past.entry_kind}")
     kind = past.entry_kind if past else entry_kind
     loaded: Mapping[str, Any] = {}
     if facts:
@@ -211,14 +253,8 @@ def sanction(rules: JurisdictionRules, version: RuleVersion, *, violation: str, 
             raise InvalidInput.on("entry_kind", f"say what the facts describe; {j.code} accepts: "
                                                 f"{', '.join(k.code for k in j.entry_kinds)}")
         loaded = load_facts(rules, version, kind, facts)
-    try:
-        return rules.sanction(version, violation, decided_on=decided_on, award=past, occurred_on=occurred_on,
-                              settings=settings, facts=loaded, flags=flags, entry_kind=kind)
-    except InvalidInput as exc:  # award_date() names the history; here the award is the request's own field
-        if "history.awarded_on" not in exc.fields:
-            raise
-        fields = {("award.awarded_on" if k == "history.awarded_on" else k): v for k, v in exc.fields.items()}
-        raise InvalidInput(exc.message.replace("history.awarded_on", "award.awarded_on"), fields=fields) from None
+    return rules.sanction(version, violation, decided_on=decided_on, award=past, occurred_on=occurred_on,
+                          settings=settings, facts=loaded, flags=flags, entry_kind=kind)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -268,6 +304,10 @@ def summary(rules: JurisdictionRules, version: RuleVersion, on_date: dt.date,
             return compute()
         except (RuleNotImplemented, SettingMissing) as exc:
             return {"unavailable": exc.message, "code": exc.code}
+        except InvalidInput as exc:  # a setting the office stored before its rules could check it
+            if not any(name.startswith("settings.") for name in exc.fields):
+                raise
+            return {"unavailable": exc.message, "code": exc.code, "errors": exc.fields}
 
     def reward_of(tier: str, kind: str):
         try:

@@ -10,6 +10,8 @@ Counting conventions used by the conditions (see ``core.conditions``):
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -54,10 +56,21 @@ ILLEGAL_CONDUCT = frozenset({"serious_illegal", "illegal"})
 """Every record of unlawful conduct, serious or not (违法)."""
 
 
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+"""Every date in facts lies in this range: a rule counts years and cycles forward from them."""
+
+
 class FactsSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    @ma.validates_schema(skip_on_field_errors=False)
+    def _days_in_range(self, data: dict, **kwargs: object) -> None:
+        wrong = {name: [f"must be a day from {FIRST_DAY} to {LAST_DAY}"] for name, value in data.items()
+                 if isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY}
+        if wrong:
+            raise ma.ValidationError(wrong)
 
 
 class AccidentSchema(FactsSchema):

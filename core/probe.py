@@ -19,7 +19,7 @@ from core.eligibility import facts_schema
 from core.plugins import JurisdictionRules
 from core.rules import Outcome, RuleVersion
 
-_CACHE: dict[tuple[int, str, str], dict[str, list[str]]] = {}
+_CACHE: dict[tuple[str, str, str], tuple[object, dict[str, list[str]]]] = {}
 PROBE_DAY = dt.date(2024, 6, 30)
 
 
@@ -28,10 +28,12 @@ def facts_read(rules: JurisdictionRules, version: RuleVersion, entry_kind: str) 
 
     Nested paths are dotted; an element of a list is ``field[]`` (``accidents[].grade``).
     """
-    key = (id(rules.installed.plugin), version.code, entry_kind)
-    if key not in _CACHE:
-        _CACHE[key] = _probe(rules, version, entry_kind)
-    return _CACHE[key]
+    key = (rules.jurisdiction.code, version.code, entry_kind)
+    plugin = rules.installed.plugin
+    cached = _CACHE.get(key)
+    if cached is None or cached[0] is not plugin:  # the same code installed anew (tests) is probed anew
+        cached = _CACHE[key] = (plugin, _probe(rules, version, entry_kind))
+    return cached[1]
 
 
 def _probe(rules: JurisdictionRules, version: RuleVersion, entry_kind: str) -> dict[str, list[str]]:

@@ -229,6 +229,8 @@ class PastAward:
     cycle_year_from_date: bool = False
     """True when the client gave no cycle year and ``cycle_year`` is the award date's year: a rule for
     which the cycle (评选年) and the award year may differ asks for it instead."""
+    field: str | None = None
+    """Where the award stands in the request (``history.2``, ``award``), so an error names it."""
 
 
 @dataclass(frozen=True)

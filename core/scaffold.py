@@ -12,6 +12,9 @@ import re
 from pathlib import Path
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
+NAME = re.compile(r"^[^\W_][\w（）()· -]{0,39}$")
+"""A place or award name: letters (Chinese included), digits, spaces and （）()·-, so that it can stand
+unescaped in every generated file (TOML, Python, JSON, Markdown)."""
 
 
 def package_name(code: str) -> str:
@@ -27,6 +30,9 @@ def write_package(parent: Path, code: str, *, name: str, award_name: str | None 
     if not CODE.match(code):
         raise ValueError(f"{code!r}: a jurisdiction code is 2-31 lowercase letters, digits or underscores, "
                          "starting with a letter")
+    for label, value in (("name", name), ("award name", award_name)):
+        if value is not None and not NAME.match(value):
+            raise ValueError(f"{value!r}: a {label} is 1-40 letters, digits, spaces or （）()·-")
     root = parent / package_name(code)
     if root.exists():
         raise FileExistsError(f"{root} exists; choose another folder")

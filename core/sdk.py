@@ -41,12 +41,14 @@ from core.scoring import bonus_points, weighted_total
 from core.settings import require, stage_percents
 
 
-def award_date(award: PastAward, rule: str, field: str = "history.awarded_on") -> dt.date:
+def award_date(award: PastAward, rule: str, field: str | None = None) -> dt.date:
     """The exact date of an earlier award, for a rule that counts from it (``rule`` says which and how,
-    e.g. "nantong/2023 第二十九条 counts 5 years from the award"); refused, naming ``field``
-    (``award.awarded_on`` in a sanction), when only the cycle year is on record."""
+    e.g. "nantong/2023 第二十九条 counts 5 years from the award"); refused when only the cycle year is
+    on record, naming ``field`` or where the award stands in the request (``history.2.awarded_on``)."""
     if award.awarded_on is None:
-        raise InvalidInput.on(field, f"the date of the {award.cycle_year} {award.tier} award is needed: {rule}")
+        where = field or (f"{award.field}.awarded_on" if award.field else "history.awarded_on")
+        raise InvalidInput.on(where, f"the date of the {award.tier} won in the {award.cycle_year} cycle is needed: "
+                                     f"{rule}")
     return award.awarded_on
 
 

@@ -17,16 +17,25 @@ from core.rules import SettingSpec
 VALUE_TYPES = ("integer", "yuan", "decimal", "boolean", "string", "weights")
 
 
+MAX_DIGITS = 12
+"""A decimal setting (a percentage, a points value) has at most this many significant digits and no
+exponent beyond it: anything larger is no setting a regulation leaves open, and would overflow sums."""
+
+
 def _decimal(raw: Any) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, (int, str, float, Decimal)):
         raise InvalidInput.on("value", "must be a number")
+    if isinstance(raw, str) and not raw.strip().isascii():
+        raise InvalidInput.on("value", f"{raw!r} is not a number written with ASCII digits")
     try:
-        value = Decimal(str(raw))
+        value = Decimal(repr(raw) if isinstance(raw, float) else str(raw).strip())
     except InvalidOperation:
         raise InvalidInput.on("value", f"{raw!r} is not a number") from None
     if not value.is_finite():
         raise InvalidInput.on("value", "must be a finite number")
-    return value
+    if value and (len(value.as_tuple().digits) > MAX_DIGITS or abs(value.adjusted()) > MAX_DIGITS):
+        raise InvalidInput.on("value", f"{raw} has more than {MAX_DIGITS} significant digits or is out of range")
+    return value + 0  # -0 is 0
 
 
 def validate(spec: SettingSpec, raw: Any) -> Any:
@@ -37,6 +46,8 @@ def validate(spec: SettingSpec, raw: Any) -> Any:
             raise InvalidInput.on("value", "must be a whole number" + (" of yuan" if kind == "yuan" else ""))
         if kind == "yuan" and raw < 0:
             raise InvalidInput.on("value", "an amount in yuan cannot be negative")
+        if abs(raw) >= 10 ** MAX_DIGITS:
+            raise InvalidInput.on("value", f"{raw} is out of range (at most {MAX_DIGITS} digits)")
         return raw
     if kind == "decimal":
         return str(_decimal(raw))

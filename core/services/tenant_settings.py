@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit, settings as setting_rules
-from core.errors import NotFound
+from core.computations import setting_problems
+from core.errors import InvalidInput, NotFound
 from core.models import Tenant, TenantSetting
 from core.permissions import Principal
 from core.plugins import JurisdictionRegistry
@@ -50,6 +51,11 @@ def set_setting(session: Session, registry: JurisdictionRegistry, actor: Princip
                 raw: Any, day: dt.date) -> SettingState:
     spec = _spec(registry, tenant, key, day)
     value = setting_rules.validate(spec, raw)
+    rules, version = tenant_version(registry, tenant, day)
+    reasons = setting_problems(rules, version, {**values(session), key: value}, key)
+    if reasons:
+        raise InvalidInput(f"{key}: the rules of {tenant.jurisdiction_code}/{version.code} cannot use this value",
+                           fields={"value": reasons})
     row = session.scalars(select(TenantSetting).where(TenantSetting.key == key)).one_or_none()
     before = row.value if row else None
     if row is None:

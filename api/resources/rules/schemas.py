@@ -6,17 +6,19 @@ from api.schemas import StrictSchema
 
 
 YEAR = ma.validate.Range(min=1900, max=2200)
+DAY = ma.validate.Range(min=dt.date(1900, 1, 1), max=dt.date(2199, 12, 31),
+                        error="must be a day from 1900-01-01 to 2199-12-31")
 
 
 class PastAwardSchema(StrictSchema):
     tier = ma.fields.String(required=True, metadata={"description": "a tier code of the jurisdiction"})
     entry_kind = ma.fields.String(load_default=None, metadata={
         "description": "the kind that won it; by default the request's entry kind"})
-    awarded_on = ma.fields.Date(load_default=None, allow_none=True, metadata={
+    awarded_on = ma.fields.Date(validate=DAY, load_default=None, allow_none=True, metadata={
         "description": "the award date; may be left out when cycle_year is given and the rule counts cycle years"})
     cycle_year = ma.fields.Integer(load_default=None, allow_none=True, strict=True, validate=YEAR, metadata={
         "description": "the year (届) of the cycle it was won in; by default the year of awarded_on"})
-    revoked_on = ma.fields.Date(load_default=None, allow_none=True)
+    revoked_on = ma.fields.Date(validate=DAY, load_default=None, allow_none=True)
     category = ma.fields.String(load_default=None, allow_none=True,
                                 metadata={"description": "the award category, where the jurisdiction has them"})
 
@@ -30,8 +32,9 @@ class CitationInSchema(StrictSchema):
 
 class PastSanctionSchema(StrictSchema):
     kind = ma.fields.String(required=True, metadata={"description": "e.g. false_application"})
-    decided_on = ma.fields.Date(required=True)
-    ban_until = ma.fields.Date(load_default=None, allow_none=True, metadata={"description": "last day of the ban"})
+    decided_on = ma.fields.Date(validate=DAY, required=True)
+    ban_until = ma.fields.Date(validate=DAY, load_default=None, allow_none=True,
+                               metadata={"description": "last day of the ban"})
     citation = ma.fields.Nested(CitationInSchema, load_default=None, allow_none=True)
 
 
@@ -46,12 +49,12 @@ class EligibilityRequestSchema(StrictSchema):
     entry_kind = ma.fields.String(required=True, metadata={"description": "an entry kind of the jurisdiction: "
                                                                           "organization, individual, project, ..."})
     category = ma.fields.String(load_default=None, allow_none=True, metadata=CATEGORY)
-    deadline = ma.fields.Date(load_default=None, allow_none=True, metadata={
+    deadline = ma.fields.Date(validate=DAY, load_default=None, allow_none=True, metadata={
         "description": "the cycle's application deadline, for conditions the text fixes at it (credit repair); "
                        "on_date by default"})
     facts = ma.fields.Dict(required=True, metadata={
         "description": "the candidate's facts; see the facts schema of the jurisdiction and entry kind"})
-    on_date = ma.fields.Date(load_default=None, metadata={
+    on_date = ma.fields.Date(validate=DAY, load_default=None, metadata={
         "description": "evaluation date (the application deadline); today in Asia/Shanghai by default"})
     history = ma.fields.List(ma.fields.Nested(PastAwardSchema), load_default=list,
                              metadata={"description": "earlier awards of the candidate in this jurisdiction"})
@@ -66,7 +69,7 @@ class StatelessEligibilityRequestSchema(EligibilityRequestSchema):
 
 class TenantFactsSchemaQuerySchema(StrictSchema):
     entry_kind = ma.fields.String(required=True)
-    on_date = ma.fields.Date(load_default=None)
+    on_date = ma.fields.Date(validate=DAY, load_default=None)
 
 
 class FactsSchemaQuerySchema(TenantFactsSchemaQuerySchema):
@@ -116,7 +119,8 @@ class VerdictSchema(ma.Schema):
 
 
 class _Dated(StrictSchema):
-    on_date = ma.fields.Date(load_default=None, metadata={"description": "the date whose rules apply; today by default"})
+    on_date = ma.fields.Date(validate=DAY, load_default=None,
+                             metadata={"description": "the date whose rules apply; today by default"})
 
 
 class _Versioned(_Dated):
@@ -173,8 +177,8 @@ class RewardRequestSchema(_Dated):
 class SanctionRequestSchema(_Dated):
     violation = ma.fields.String(required=True, metadata={
         "description": "a violation code the jurisdiction knows (the summary lists them)"})
-    decided_on = ma.fields.Date(required=True)
-    occurred_on = ma.fields.Date(load_default=None, allow_none=True)
+    decided_on = ma.fields.Date(validate=DAY, required=True)
+    occurred_on = ma.fields.Date(validate=DAY, load_default=None, allow_none=True)
     award = ma.fields.Nested(PastAwardSchema, load_default=None, allow_none=True)
     entry_kind = ma.fields.String(load_default=None, allow_none=True, metadata={
         "description": "the offender's entry kind, when no award names it"})
@@ -185,7 +189,8 @@ class SanctionRequestSchema(_Dated):
 class NoticeRequestSchema(_Dated):
     stage = ma.fields.String(required=True, metadata={"description": "the stage of the notice (the cycle plan's "
                                                                      "notices, listed in the summary)"})
-    published_on = ma.fields.Date(required=True, metadata={"description": "the day the notice is published"})
+    published_on = ma.fields.Date(validate=DAY, required=True,
+                                  metadata={"description": "the day the notice is published"})
 
 
 class SummaryQuerySchema(_Dated):
