@@ -35,7 +35,9 @@ Inputs and expectations per computation (dates ISO strings, money integers, scor
   among the decision's) or ``measures_exactly`` (the whole set, ``[]`` for none), ``citation``.
 * ``notice``: ``stage``, ``published_on``. ``expect``: ``ends_on``, ``kind``, ``citation``
   (working days from the installed calendar; the publication day is not counted).
-* ``cycle``: no input. ``expect``: ``cadence_years``, ``stages``, ``notice_kinds``, ``citation``.
+* ``cycle``: no input. ``expect``: ``cadence_years``, ``stages``, ``notice_kinds``, ``citation``,
+  ``stage_rules`` (``{stage: {field: value}}``, ``null`` for a stage without one), ``panels``
+  (``{stage: min_experts}``), ``obligations`` (codes), ``backfill`` (``{notice stage: value}``).
 
 Any computation may give ``settings`` (validated as an office's values are) and may expect a
 refusal instead: ``"expect": {"error": {"code": "invalid_input", "field": "entry_kind"}}`` (the
@@ -65,7 +67,8 @@ EXPECTATIONS = {
     "reward": {"amount_yuan", "honours", "citation"},
     "sanction": {"ban_until", "measures", "measures_exactly", "citation"},
     "notice": {"ends_on", "kind", "citation"},
-    "cycle": {"cadence_years", "stages", "notice_kinds", "citation"},
+    "cycle": {"cadence_years", "stages", "notice_kinds", "citation", "stage_rules", "panels", "obligations",
+              "backfill"},
 }
 """What a case of each computation may expect (besides ``error``): a misspelled key would check nothing."""
 COMPUTATIONS = tuple(EXPECTATIONS)
@@ -330,7 +333,33 @@ def _compare_cycle(expect: dict[str, Any], plan: Any) -> list[str]:
     cited = {str(plan.citation)} | ({str(plan.cadence_citation)} if plan.cadence_citation else set())
     if "citation" in expect and expect["citation"] not in cited:
         problems.append(f"cites {sorted(cited)}, expected {expect['citation']}")
+    for stage, wanted in expect.get("stage_rules", {}).items():
+        rule = plan.stage_rule(stage)
+        if rule is None or wanted is None:
+            if (rule is None) != (wanted is None):
+                problems.append(f"stage rule of {stage}: {'none' if rule is None else 'one'}, "
+                                f"expected {'none' if wanted is None else wanted}")
+            continue
+        got = {key: _plain(getattr(rule, key)) for key in wanted}
+        if got != wanted:
+            problems.append(f"stage rule of {stage}: {got}, expected {wanted}")
+    panels = {p.stage: p.min_experts for p in plan.panels}
+    if "panels" in expect and panels != expect["panels"]:
+        problems.append(f"panels {panels}, expected {expect['panels']}")
+    obligations = sorted(o.code for o in plan.obligations)
+    if "obligations" in expect and obligations != sorted(expect["obligations"]):
+        problems.append(f"obligations {obligations}, expected {sorted(expect['obligations'])}")
+    backfill = {n.stage: n.backfill for n in plan.notices}
+    if "backfill" in expect and {s: backfill.get(s) for s in expect["backfill"]} != expect["backfill"]:
+        problems.append(f"backfill {backfill}, expected {expect['backfill']}")
     return problems
+
+
+def _plain(value: Any) -> Any:
+    """A stage rule's value as a case file writes it (tuples as lists, citations as text)."""
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def _date(value: Any) -> dt.date | None:

@@ -5,6 +5,8 @@ Run it as ``mqa check-jurisdiction CODE`` or from a test (:func:`check`). For ev
 * every eligibility finding (on the probe's sample facts) and every decision (quotas, weights,
   rewards, sanctions, notices) carries a citation of this jurisdiction and version;
 * every tier has a quota (an uncapped one must say why in its note);
+* decisions that wait for a tenant setting of a plain type (an integer, an amount) are checked with a
+  sample value; those behind stage weights only as far as the rules answer without them;
 * every tenant setting a hook reads is declared by ``mqa_tenant_settings``;
 * every violation code is listed by ``mqa_violations``, every listed one is accepted, and an
   unlisted one is refused naming ``violation``;
@@ -104,7 +106,7 @@ def _facts_schemas(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
 
 
 def _quotas(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
-    plan = _answer(lambda: rules.quota_plan(version, _ReadAll()))
+    plan = _answer(lambda: rules.quota_plan(version, _sample_settings(rules, version)))
     if plan is None:
         return []
     out = []
@@ -122,21 +124,44 @@ def _quotas(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
 
 def _decisions(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
     j, out = rules.jurisdiction, []
+    settings = _sample_settings(rules, version)
     for kind in j.entry_kinds:
-        weights = _answer(lambda: rules.stage_weights(version, kind.code, _ReadAll()))
+        weights = _answer(lambda: rules.stage_weights(version, kind.code, settings))
         if weights is not None:
             out += _cited(weights.citation, rules, version, f"stage weights of {kind.code}")
         for tier in j.tiers:
-            decision = _answer(lambda: rules.reward(version, tier.code, kind.code, (), _ReadAll()))
+            decision = _answer(lambda: rules.reward(version, tier.code, kind.code, (), settings))
             if decision is not None:
                 out += _cited(decision.citation, rules, version, f"reward {tier.code}/{kind.code}")
-    plan = _answer(lambda: rules.cycle_plan(version, _ReadAll()))
+    plan = _answer(lambda: rules.cycle_plan(version, settings))
     if plan is not None:
         out += _cited(plan.citation, rules, version, "cycle plan")
         for notice in plan.notices:
             out += _cited(notice.citation, rules, version, f"notice {notice.stage}")
             if notice.kind is None:
                 out.append(f"notice {notice.stage} has no kind (one of core.rules.NOTICE_KINDS)")
+        out += _stage_rules(rules, version, plan)
+    return out
+
+
+def _stage_rules(rules: JurisdictionRules, version: RuleVersion, plan: Any) -> list[str]:
+    j, out = rules.jurisdiction, []
+    kinds, tiers = {k.code for k in j.entry_kinds}, {t.code for t in j.tiers}
+    order = {stage: i for i, stage in enumerate(plan.stages)}
+    for rule in plan.stage_rules:
+        what = f"stage rule {rule.stage}"
+        out += _cited(rule.citation, rules, version, what)
+        if rule.stage not in order:
+            out.append(f"{what} names a stage the plan does not have")
+            continue
+        out += [f"{what} names an unknown entry kind {k}" for k in rule.entry_kinds if k not in kinds]
+        out += [f"{what} names an unknown tier {t}" for t in rule.tiers if t not in tiers]
+        if rule.gate_for is not None and order.get(rule.gate_for, -1) <= order[rule.stage]:
+            out.append(f"{what} is a gate for {rule.gate_for}, which is not a later stage")
+        if rule.entrants_ranked_by is not None and order.get(rule.entrants_ranked_by, 1 << 30) >= order[rule.stage]:
+            out.append(f"{what} ranks its entrants by {rule.entrants_ranked_by}, which is not an earlier stage")
+    stages = [rule.stage for rule in plan.stage_rules]
+    out += [f"stage {s} has two stage rules" for s in sorted({s for s in stages if stages.count(s) > 1})]
     return out
 
 
@@ -201,6 +226,19 @@ _CHECKS: tuple[tuple[str, Callable[[JurisdictionRules, RuleVersion], list[str]]]
     ("violations", _violations),
     ("settings", _settings),
 )
+
+
+_SAMPLE_VALUES = {"integer": 1, "yuan": 100000, "decimal": "1", "boolean": True, "string": "样例"}
+
+
+def _sample_settings(rules: JurisdictionRules, version: RuleVersion) -> dict[str, Any]:
+    """A value for every declared setting of a plain type, so that the checks see the decisions that
+    wait for one (a cycle plan behind ``cycle_years``, rewards behind a bonus amount). Stage weights
+    name the plugin's own stages and stay unset: what needs them is checked where the rules allow."""
+    from core.settings import validate
+
+    return {spec.key: validate(spec, _SAMPLE_VALUES[spec.value_type]) for spec in rules.tenant_settings(version)
+            if spec.value_type in _SAMPLE_VALUES}
 
 
 def _answer(call: Callable[[], Any]) -> Any:

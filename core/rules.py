@@ -512,6 +512,34 @@ class ObligationRule:
 
 
 @dataclass(frozen=True)
+class StageRule:
+    """What a text says about one stage beyond its place in the order.
+
+    ``entry_kinds``: only these kinds go through the stage (Changde's customer survey: organisations);
+    empty, every kind. ``tiers``: only candidates for these tiers. ``max_days``: the stage lasts at
+    most this many days (Ji'an's on-site review: 2). ``gate_for``: a later stage that only those who
+    pass this one enter (Ji'an's defence admits organisations to the on-site review; its score is no
+    part of the total). ``entrants_ranked_by``: an earlier stage whose score orders who enters this one
+    (Changde: the on-site list by materials score). ``by_third_party``: carried out by a body outside
+    the office's panels (a tendered survey, a third-party review).
+    """
+
+    stage: str
+    citation: Citation
+    entry_kinds: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    max_days: int | None = None
+    gate_for: str | None = None
+    entrants_ranked_by: str | None = None
+    by_third_party: bool = False
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.max_days is not None and self.max_days < 1:
+            raise ValueError(f"stage {self.stage!r}: max_days must be at least 1 or None")
+
+
+@dataclass(frozen=True)
 class CyclePlan:
     """How a cycle runs: how often, through which stages, with which notices, panels and duties."""
 
@@ -522,6 +550,11 @@ class CyclePlan:
     panels: tuple[PanelRule, ...] = ()
     obligations: tuple[ObligationRule, ...] = ()
     cadence_citation: Citation | None = None
+    stage_rules: tuple[StageRule, ...] = ()
+    """What the text says of particular stages (who goes through, how long, what they decide)."""
+
+    def stage_rule(self, stage: str) -> StageRule | None:
+        return next((rule for rule in self.stage_rules if rule.stage == stage), None)
 
 
 # The entry kinds the core facts vocabulary knows; plugins may declare others.

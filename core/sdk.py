@@ -35,7 +35,7 @@ from core.rules import (
     INDIVIDUAL, NOTICE_KINDS, ORGANIZATION, PROJECT, TEAM, BonusRule, Category, Citation, CyclePlan, EntryKind,
     Finding, Jurisdiction, NoticeRule, ObligationRule, Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan,
     QuotaPreference, Reading, RewardDecision, RuleVersion, SanctionDecision, SettingSpec, ShortlistRule,
-    StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind,
+    StageRule, StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind,
 )
 from core.scoring import bonus_points, weighted_total
 from core.settings import require, stage_percents
@@ -75,7 +75,8 @@ __all__ = [
     "SERIOUS_CONDUCT", "ILLEGAL_CONDUCT",
     # scoring, quotas, rewards, sanctions, cycle
     "StageWeight", "StageWeights", "BonusRule", "Quota", "QuotaPlan", "QuotaPreference", "ShortlistRule",
-    "TotalCap", "RewardDecision", "SanctionDecision", "CyclePlan", "NoticeRule", "NOTICE_KINDS", "PanelRule",
+    "TotalCap", "RewardDecision", "SanctionDecision", "CyclePlan", "StageRule", "NoticeRule", "NOTICE_KINDS",
+    "PanelRule",
     "ObligationRule",
     # settings and errors
     "require", "stage_percents", "InvalidInput", "SettingMissing", "RuleNotImplemented", "PluginError",

@@ -52,6 +52,18 @@ def test_each_computation_reports_its_mismatches(tmp_path, mqa_registry):
     assert problems["total"] == []  # 0.2 * 812.5 + 0.7 * 900 + 0.1 * 700
 
 
+def test_cycle_cases_check_stage_rules_panels_and_duties(tmp_path, mqa_registry):
+    loaded = cases.load_file(write(
+        tmp_path,
+        {"name": "cycle", "version": "2023", "article": "第十三条", "computation": "cycle", "jurisdiction": "jian",
+         "expect": {"stage_rules": {"on_site_review": {"max_days": 3}, "presentation_gate": None},
+                    "panels": {"on_site_review": 5}, "obligations": ["annual_report"]}}))
+    problems = cases.run(loaded[0], mqa_registry).problems
+    assert problems[0] == "stage rule of on_site_review: {'max_days': 2}, expected {'max_days': 3}"
+    assert problems[1] == "stage rule of presentation_gate: one, expected none"
+    assert problems[2:] == ["panels {}, expected {'on_site_review': 5}", "obligations [], expected ['annual_report']"]
+
+
 def test_which_way_a_case_shows_its_article(tmp_path):
     loaded = cases.load_file(write(
         tmp_path,

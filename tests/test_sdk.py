@@ -67,7 +67,7 @@ def test_conformance_finds_what_a_careless_plugin_gets_wrong():
     from core.hookspecs import hookimpl
     from core.rules import (
         ORGANIZATION, Citation, CyclePlan, Jurisdiction, NoticeRule, Quota, QuotaPlan, Reading, RewardDecision,
-        RuleVersion, SanctionDecision, Tier, VersionStage,
+        RuleVersion, SanctionDecision, StageRule, Tier, VersionStage,
     )
 
     v = RuleVersion("1", "t", VersionStage.ADOPTED)
@@ -96,7 +96,9 @@ def test_conformance_finds_what_a_careless_plugin_gets_wrong():
 
         @hookimpl
         def mqa_cycle_plan(self):
-            return CyclePlan(1, ("a",), (NoticeRule("a", 5, True, own),), own)
+            return CyclePlan(1, ("a", "b"), (NoticeRule("a", 5, True, own),), own,
+                             stage_rules=(StageRule("b", own, gate_for="a"), StageRule("z", own),
+                                          StageRule("a", own, entry_kinds=("project",))))
 
         @hookimpl
         def mqa_readings(self):
@@ -107,7 +109,10 @@ def test_conformance_finds_what_a_careless_plugin_gets_wrong():
     for expected in ("tier nomination has no quota", "uncapped without a note", "cites elsewhere/9 第九条",
                      "notice a has no kind", "an unlisted violation code is accepted",
                      "lists no violation code", "reads the setting 'quota_size'",
-                     "reading listed is published as data but no docstring"):
+                     "reading listed is published as data but no docstring",
+                     "stage rule b is a gate for a, which is not a later stage",
+                     "stage rule z names a stage the plan does not have",
+                     "stage rule a names an unknown entry kind project"):
         assert expected in found, f"{expected!r} not found in:\n{found}"
     assert docstring_tags(sys.modules[__name__]) >= {"ghost"}
 

@@ -17,9 +17,10 @@ Notices: "不少于5个工作日" counts working days of the official calendar a
 that candidate's qualification; the text does not say the next one on the list moves up, so
 ``backfill`` is None and the office decides.
 
-Limits of the core types: CyclePlan cannot say which kinds go through a stage, how a shortlist is
-ranked or how the vote works; these are module constants (``STAGE_ENTRY_KINDS``, ``ON_SITE_RANKING``,
-``CANDIDATE_LIST``, ``VOTE``). Panel sizes are not set by the text (``min_experts`` None; no random draw
+What the text says of particular stages is data of the plan (``StageRule``): the survey is for
+organisations and carried out by a tendered third party (第二十一条); the on-site list follows the
+materials score (第十九条). How the candidate list and the vote work stays in module constants
+(``CANDIDATE_LIST``, ``VOTE``) until the review workflow needs them. Panel sizes are not set by the text (``min_experts`` None; no random draw
 is required). Winners' duty with an office to tell: 第四十二条 (report a major change of the quality
 model in writing; no deadline).
 """
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from core.sdk import ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule
+from core.sdk import ORGANIZATION, CyclePlan, NoticeRule, ObligationRule, PanelRule, StageRule
 from plugins.changde import scoring
 from plugins.changde.articles import cite
 
@@ -40,12 +41,6 @@ VOTE_STAGE = "committee_vote"
 WINNERS_NOTICE = "recommended_winners_notice"
 ANNOUNCEMENT = "government_announcement"
 STAGES = (ACCEPTANCE_NOTICE, MATERIALS, ON_SITE, SURVEY, EVALUATION, VOTE_STAGE, WINNERS_NOTICE, ANNOUNCEMENT)
-STAGE_ENTRY_KINDS = {SURVEY: (ORGANIZATION.code,)}
-"""第二十一条: the customer-satisfaction survey is for organisations only."""
-SURVEY_BY_THIRD_PARTY = True
-"""第二十一条: an intermediary chosen by public tender carries out the survey."""
-ON_SITE_RANKING = "materials_score"
-"""第十九条: the on-site list follows the materials-review score, highest first."""
 CANDIDATE_LIST = "differential"
 """第二十二条: 差额 - more candidates than places, ranked by comprehensive score."""
 VOTE = "equal_number"
@@ -68,6 +63,12 @@ def cycle_plan(version: str, settings: Mapping[str, Any]) -> CyclePlan:
         ObligationRule("report_model_change", "质量管理制度、模式、方法发生重大变化的，书面告知所在地市场监管部门",
                        cite(version, "第四十二条"), entry_kinds=(ORGANIZATION.code,), due="发生重大变化时"),
     )
+    stage_rules = (
+        StageRule(ON_SITE, cite(version, "第十九条"), entrants_ranked_by=MATERIALS,
+                  note="按材料评审得分由高到低确定现场评审名单"),
+        StageRule(SURVEY, cite(version, "第二十一条"), entry_kinds=(ORGANIZATION.code,), by_third_party=True,
+                  note="通过公开招标委托第三方中介机构进行顾客满意度测评"),
+    )
     return CyclePlan(cadence_years=years, stages=STAGES, notices=notices, citation=cite(version, "第十八条"),
-                     panels=panels, obligations=obligations,
+                     panels=panels, obligations=obligations, stage_rules=stage_rules,
                      cadence_citation=cite(version, "第三条", None, "届期由办公室设置（cycle_years）"))

@@ -19,17 +19,16 @@ recommended winners (（七）, ``recommended``). The approval and publication o
 regulation does not say whether a candidate struck off after an objection is replaced
 (``backfill`` None).
 
-Limits of the core types: CyclePlan has no field for a stage's duration, for which entry kinds go
-through a stage, or for a gate, so "on-site review at most 2 days", "defence for organisations
-only" and "the defence decides who reaches the on-site review" are module constants here
-(``ON_SITE_MAX_DAYS``, ``STAGE_ENTRY_KINDS``, ``GATES``). Two notices belong to the application
-stage; they are told apart by their stage names "application.internal" and "application.county".
+What the text says of particular stages is data of the plan (``StageRule``): the defence is for
+organisations only and is a gate for the on-site review (（五）（六）); the on-site review lasts at
+most 2 days (（六）). Two notices belong to the application stage; they are told apart by their stage
+names "application.internal" and "application.county".
 No panel size and no winners' duties with a deadline are set by the text (第十九条 visits are the
 office's duty), so none are listed.
 """
 from __future__ import annotations
 
-from core.sdk import INDIVIDUAL, ORGANIZATION, CyclePlan, NoticeRule
+from core.sdk import ORGANIZATION, CyclePlan, NoticeRule, StageRule
 from plugins.jian.articles import cite
 
 PUBLICATION = "publication"
@@ -41,10 +40,6 @@ ON_SITE = "on_site_review"
 DELIBERATION = "collective_deliberation"
 APPROVAL = "approval_notice"
 STAGES = (PUBLICATION, APPLICATION, ELIGIBILITY, MATERIALS, PRESENTATION_GATE, ON_SITE, DELIBERATION, APPROVAL)
-STAGE_ENTRY_KINDS = {PRESENTATION_GATE: (ORGANIZATION.code,), ON_SITE: (ORGANIZATION.code, INDIVIDUAL.code)}
-"""Stages not every kind goes through: the defence is for organisations only (第十三条（五）)."""
-GATES = {PRESENTATION_GATE: ON_SITE}
-"""第十三条（五）（六）: passing the defence is what lets an organisation go on to the on-site review."""
 ON_SITE_MAX_DAYS = 2
 """第十三条（六）: an on-site review lasts no more than 2 days."""
 RANKING = "comprehensive_score"
@@ -65,5 +60,11 @@ NOTICE_ITEMS = (
 def cycle_plan(version: str) -> CyclePlan:
     notices = tuple(NoticeRule(stage, NOTICE_WORKING_DAYS, True, cite(version, "第十三条", item), kind=kind)
                     for stage, item, kind in NOTICE_ITEMS)
+    stage_rules = (
+        # （五）: organisations present and defend; （六）: only those that pass are reviewed on site.
+        StageRule(PRESENTATION_GATE, cite(version, "第十三条", "（五）"), entry_kinds=(ORGANIZATION.code,),
+                  gate_for=ON_SITE, note="答辩成绩不计入综合评审成绩，仅决定能否进入现场评审"),
+        StageRule(ON_SITE, cite(version, "第十三条", "（六）"), max_days=ON_SITE_MAX_DAYS),
+    )
     return CyclePlan(cadence_years=2, stages=STAGES, notices=notices, citation=cite(version, "第十三条"),
-                     cadence_citation=cite(version, "第四条"))
+                     cadence_citation=cite(version, "第四条"), stage_rules=stage_rules)

@@ -64,7 +64,10 @@ def test_cycle_plan_once_set(changde, draft):
     assert notices["recommended_winners_notice"].min_days == 5 and notices["recommended_winners_notice"].backfill is None
     assert str(notices["recommended_winners_notice"].citation) == "changde/draft 第二十四条"
     assert [str(p.citation) for p in plan.panels] == ["changde/draft 第十九条", "changde/draft 第二十条"]
-    assert cycle.STAGE_ENTRY_KINDS == {"customer_satisfaction_survey": ("organization",)}
+    survey = plan.stage_rule("customer_satisfaction_survey")
+    assert (survey.entry_kinds, survey.by_third_party, str(survey.citation)) == (("organization",), True,
+                                                                                 "changde/draft 第二十一条")
+    assert plan.stage_rule("on_site_review").entrants_ranked_by == "materials_review"
     assert (cycle.CANDIDATE_LIST, cycle.VOTE) == ("differential", "equal_number")
 
 

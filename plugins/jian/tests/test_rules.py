@@ -150,8 +150,10 @@ def test_defence_is_a_gate_for_organisations_before_the_on_site_review(jian, v20
     plan = jian.cycle_plan(v2023)
     stages = list(plan.stages)
     assert stages.index("materials_review") < stages.index("presentation_gate") < stages.index("on_site_review")
-    assert cycle.GATES == {"presentation_gate": "on_site_review"}
-    assert cycle.STAGE_ENTRY_KINDS["presentation_gate"] == ("organization",) and cycle.ON_SITE_MAX_DAYS == 2
+    gate, on_site = plan.stage_rule("presentation_gate"), plan.stage_rule("on_site_review")
+    assert (gate.gate_for, gate.entry_kinds, str(gate.citation)) == ("on_site_review", ("organization",),
+                                                                     "jian/2023 第十三条（五）")
+    assert (on_site.max_days, on_site.entry_kinds, str(on_site.citation)) == (2, (), "jian/2023 第十三条（六）")
     assert all((n.min_days, n.working_days) == (5, True) for n in plan.notices)
 
 
