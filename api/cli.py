@@ -132,7 +132,8 @@ def new_jurisdiction(code: str, name: str, award_name: str | None, parent: str) 
         root = write_package(Path(parent), code, name=name, award_name=award_name)
     except (ValueError, FileExistsError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"created {root}\n  pip install -e {root}   then: cd {root} && pytest   and: mqa check-jurisdiction {code}")
+    click.echo(f"created {root}\n  pip install -e {root}   then: cd {root} && pytest\n"
+               f"  and: mqa check-jurisdiction {code}")
 
 
 @main.command("check-jurisdiction")

@@ -82,7 +82,8 @@ def main(n: int = 10_000) -> None:
               f"{streamed / anchor:.1f}x the anchor)")
         print(f"  hook path, all {n} verdicts kept in memory: {n / held:,.0f} verdicts/s "
               "(the garbage collector walks the growing heap)")
-        print(f"  schema validation:     {n / validation:>9,.0f} applications/s ({validation / anchor:.1f}x the anchor)")
+        print(f"  schema validation:     {n / validation:>9,.0f} applications/s "
+              f"({validation / anchor:.1f}x the anchor)")
         print(f"  outcomes: {dict(statuses)}")
 
 

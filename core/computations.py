@@ -55,8 +55,8 @@ def validated_settings(rules: JurisdictionRules, version: RuleVersion, raw: Mapp
             if reasons:
                 problems[f"{field}.{key}"] = reasons
     if problems:
-        raise InvalidInput("the settings cannot be used: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in problems.items()),
-                           fields=problems)
+        summary = "; ".join(f"{key}: {' '.join(reasons)}" for key, reasons in problems.items())
+        raise InvalidInput(f"the settings cannot be used: {summary}", fields=problems)
     return out
 
 

@@ -205,7 +205,8 @@ def _settings(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
     declared = {spec.key for spec in rules.tenant_settings(version)}
     reads = _ReadAll()
     j = rules.jurisdiction
-    calls: list[Callable[[], Any]] = [lambda: rules.quota_plan(version, reads), lambda: rules.cycle_plan(version, reads)]
+    calls: list[Callable[[], Any]] = [lambda: rules.quota_plan(version, reads),
+                                      lambda: rules.cycle_plan(version, reads)]
     for kind in j.entry_kinds:
         calls.append(lambda kind=kind: rules.stage_weights(version, kind.code, reads))
         calls += [lambda kind=kind, tier=tier: rules.reward(version, tier.code, kind.code, (), reads)

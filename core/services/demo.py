@@ -44,7 +44,8 @@ def seed(session: Session, registry: JurisdictionRegistry, credentials_file: Pat
         existing = set(session.scalars(select(Tenant.code)))
     for jurisdiction in registry.codes():
         j = registry.jurisdiction(jurisdiction)
-        code, name = DEMO_TENANTS.get(jurisdiction, (f"demo-{jurisdiction.replace('_', '-')}", f"{j.name}{j.award_name}办公室（演示）"))
+        default = (f"demo-{jurisdiction.replace('_', '-')}", f"{j.name}{j.award_name}办公室（演示）")
+        code, name = DEMO_TENANTS.get(jurisdiction, default)
         if code in existing:
             continue
         # Follow the version in force; a jurisdiction with none (a draft only) is pinned to its latest text.

@@ -20,9 +20,9 @@ that candidate's qualification; the text does not say the next one on the list m
 What the text says of particular stages is data of the plan (``StageRule``): the survey is for
 organisations and carried out by a tendered third party (第二十一条); the on-site list follows the
 materials score (第十九条). How the candidate list and the vote work stays in module constants
-(``CANDIDATE_LIST``, ``VOTE``) until the review workflow needs them. Panel sizes are not set by the text (``min_experts`` None; no random draw
-is required). Winners' duty with an office to tell: 第四十二条 (report a major change of the quality
-model in writing; no deadline).
+(``CANDIDATE_LIST``, ``VOTE``) until the review workflow needs them. Panel sizes are not set by the
+text (``min_experts`` None; no random draw is required). Winners' duty with an office to tell:
+第四十二条 (report a major change of the quality model in writing; no deadline).
 """
 from __future__ import annotations
 
