@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from core import periods, settings as setting_rules
 from core.allocation import Allocation, Candidate, allocate as fill, allocate_tiers
@@ -66,13 +66,8 @@ def setting_problems(rules: JurisdictionRules, version: RuleVersion, settings: M
     score, a share of 0): every computation that reads settings is tried, and each refusal that names
     ``settings.<key>`` is returned. A value of the right type can still be one the regulation cannot use;
     an office learns it when it sets the value, not when a later computation fails."""
-    j = rules.jurisdiction
-    calls = [lambda: rules.quota_plan(version, settings), lambda: rules.cycle_plan(version, settings)]
-    calls += [lambda k=k.code: rules.stage_weights(version, k, settings) for k in j.entry_kinds]
-    calls += [lambda t=t.code, k=k.code: rules.reward(version, t, k, (), settings)
-              for t in j.tiers for k in j.entry_kinds]
     reasons: list[str] = []
-    for call in calls:
+    for call in settings_readers(rules, version, settings):
         try:
             call()
         except InvalidInput as exc:
@@ -80,6 +75,19 @@ def setting_problems(rules: JurisdictionRules, version: RuleVersion, settings: M
         except DomainError:
             continue  # another setting unset, a rule not written, a pair the text does not award
     return reasons
+
+
+def settings_readers(rules: JurisdictionRules, version: RuleVersion,
+                     settings: Mapping[str, Any]) -> list[Callable[[], Any]]:
+    """Every decision of a version that may read tenant settings, each as a call with ``settings``: the
+    quota plan, the cycle plan, each kind's stage weights and each tier and kind's reward."""
+    j = rules.jurisdiction
+    calls: list[Callable[[], Any]] = [lambda: rules.quota_plan(version, settings),
+                                      lambda: rules.cycle_plan(version, settings)]
+    calls += [lambda k=k.code: rules.stage_weights(version, k, settings) for k in j.entry_kinds]
+    calls += [lambda t=t.code, k=k.code: rules.reward(version, t, k, (), settings)
+              for t in j.tiers for k in j.entry_kinds]
+    return calls
 
 
 def past_award(rules: JurisdictionRules, raw: Mapping[str, Any], entry_kind: str | None, field: str) -> PastAward:

@@ -71,18 +71,13 @@ def _cited(citation: Any, rules: JurisdictionRules, version: RuleVersion, what: 
 
 def _findings(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
     from core.eligibility import facts_schema
-    from core.probe import _sample
+    from core.probe import sample_facts
 
     if not rules.implements("mqa_eligibility"):
         return []
     out = []
     for kind in rules.jurisdiction.entry_kinds:
-        schema = facts_schema(rules, version, kind.code)
-        for flag in (True, False):
-            try:
-                facts = schema.load(_sample(schema, flag))
-            except Exception:  # noqa: BLE001 - the probe could not fill a plugin field; nothing to judge
-                continue
+        for facts in sample_facts(facts_schema(rules, version, kind.code)):
             try:
                 findings = rules.eligibility(version=version, entry_kind=kind.code, facts=facts, history=(),
                                              sanctions=(), on_date=PROBE_DAY, settings={})
@@ -203,14 +198,10 @@ def _violations(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
 
 def _settings(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
     declared = {spec.key for spec in rules.tenant_settings(version)}
+    from core.computations import settings_readers
+
     reads = _ReadAll()
-    j = rules.jurisdiction
-    calls: list[Callable[[], Any]] = [lambda: rules.quota_plan(version, reads),
-                                      lambda: rules.cycle_plan(version, reads)]
-    for kind in j.entry_kinds:
-        calls.append(lambda kind=kind: rules.stage_weights(version, kind.code, reads))
-        calls += [lambda kind=kind, tier=tier: rules.reward(version, tier.code, kind.code, (), reads)
-                  for tier in j.tiers]
+    calls = settings_readers(rules, version, reads)
     for violation in (rules.violations(version) if rules.implements("mqa_sanction") else ()):
         calls.append(lambda v=violation: rules.sanction(version, v.code, decided_on=PROBE_DAY, settings=reads))
     for call in calls:

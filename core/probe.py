@@ -42,11 +42,7 @@ def _probe(rules: JurisdictionRules, version: RuleVersion, entry_kind: str) -> d
     confirmations: set[str] = set()
     if not rules.implements("mqa_eligibility"):
         return {"fields": [], "confirmations": []}
-    for flag in (True, False):
-        try:
-            facts = schema.load(_sample(schema, flag))
-        except ma.ValidationError:  # a plugin field the generator cannot fill: probe what the other sample shows
-            continue
+    for facts in sample_facts(schema):
         recorder = _Recorder(facts, "", seen)
         try:
             findings = rules.eligibility(version=version, entry_kind=entry_kind, facts=recorder, history=(),
@@ -92,6 +88,16 @@ def _wrap(value: Any, path: str, seen: set[str]) -> Any:
     if isinstance(value, list):
         return [_wrap(item, f"{path}[]", seen) for item in value]
     return value
+
+
+def sample_facts(schema: ma.Schema) -> Iterator[dict[str, Any]]:
+    """Facts the schema loads, with every field filled and every list of one element: once with every
+    flag true, once false. A sample the generator cannot fill for a plugin's own field is left out."""
+    for flag in (True, False):
+        try:
+            yield schema.load(_sample(schema, flag))
+        except ma.ValidationError:
+            continue
 
 
 def _sample(schema: ma.Schema, flag: bool) -> dict[str, Any]:
