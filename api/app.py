@@ -70,6 +70,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         OPENAPI_SWAGGER_UI_URL="/api/docs-assets/",
         API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
     )
+    if settings.trusted_proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings.trusted_proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.json.ensure_ascii = False  # Chinese names and citations stay readable
     app.json.sort_keys = False
     app.extensions["mqa"] = runtime

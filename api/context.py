@@ -37,3 +37,11 @@ def close_db(_exc: BaseException | None = None) -> None:
     if session is not None:
         session.rollback()
         session.close()
+
+
+def client_address() -> str:
+    """The caller's IP address: the socket's peer, or the address the trusted proxies saw
+    (``MQA_TRUSTED_PROXY_HOPS``; werkzeug's ProxyFix rewrites ``remote_addr`` in :func:`api.app.create_app`)."""
+    from flask import request
+
+    return request.remote_addr or "unknown"

@@ -20,6 +20,13 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"environment variable {name} must be an integer, got {raw!r}") from exc
 
 
+def _driver(url: str | None) -> str | None:
+    """psycopg 3 is the driver we install; spell it out for SQLAlchemy."""
+    if url and url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     instance_path: Path
@@ -30,15 +37,22 @@ class Settings:
     lockout_minutes: int = 15
     max_body_bytes: int = 1024 * 1024
     job_queue_name: str = "mqa-default"
+    # -- platform hardening (issue 9); each block is owned by one part of the platform ----------
+    trusted_proxy_hops: int = 0
+    """Reverse proxies in front of the service that set X-Forwarded-For (0: use the socket address)."""
+    ratelimit_storage_url: str | None = None
+    """Where request counters live: None means the Redis of ``redis_url`` if set, else process memory."""
+    export_storage: str = "database"
+    """Where export files go: ``database`` (shared by every host) or ``directory`` (a shared mount)."""
+    owner_database_url: str | None = None
+    """The table owner's connection, for migrations, backup and restore (the app role owns nothing)."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
         env = dict(os.environ if env is None else env)
         instance = Path(env.get("MQA_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
         database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'mqa.sqlite3'}"
-        if database_url.startswith("postgresql://"):
-            # psycopg 3 is the driver we install; spell it out for SQLAlchemy.
-            database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+        database_url = _driver(database_url)
         return cls(
             instance_path=instance,
             database_url=database_url,
@@ -48,6 +62,10 @@ class Settings:
             lockout_minutes=_int(env, "MQA_LOCKOUT_MINUTES", 15),
             max_body_bytes=_int(env, "MQA_MAX_BODY_BYTES", 1024 * 1024),
             job_queue_name=env.get("MQA_JOB_QUEUE") or "mqa-default",
+            trusted_proxy_hops=_int(env, "MQA_TRUSTED_PROXY_HOPS", 0),
+            ratelimit_storage_url=env.get("MQA_RATELIMIT_STORAGE_URL") or None,
+            export_storage=env.get("MQA_EXPORT_STORAGE") or "database",
+            owner_database_url=_driver(env.get("MQA_OWNER_DATABASE_URL") or None),
         )
 
     @property

@@ -1,0 +1,33 @@
+"""The API side of paging (see :mod:`core.paging`): the query arguments and the page envelope."""
+from __future__ import annotations
+
+import marshmallow as ma
+
+from api.schemas import StrictSchema
+from core.paging import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT
+
+
+class PageQuerySchema(StrictSchema):
+    """Inherit from this for a list's query string; add the list's own filters."""
+
+    limit = ma.fields.Integer(load_default=DEFAULT_LIMIT, strict=True,
+                              validate=ma.validate.Range(min=1, max=MAX_LIMIT),
+                              metadata={"description": f"Rows per page (1-{MAX_LIMIT})"})
+    cursor = ma.fields.String(validate=ma.validate.Length(min=1, max=MAX_CURSOR_LENGTH),
+                              metadata={"description": "next_cursor of the previous page; omit for the first"})
+
+
+_PAGE_SCHEMAS: dict[type[ma.Schema], type[ma.Schema]] = {}
+
+
+def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """The envelope ``{"items": [...], "next_cursor": str | null}`` for an item schema (one class each,
+    so OpenAPI names it ``<Item>Page``)."""
+    if item_schema not in _PAGE_SCHEMAS:
+        name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+        _PAGE_SCHEMAS[item_schema] = type(name, (ma.Schema,), {
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "next_cursor": ma.fields.String(allow_none=True, required=True, metadata={
+                "description": "Pass as cursor for the next page; null on the last page"}),
+        })
+    return _PAGE_SCHEMAS[item_schema]

@@ -1,0 +1,119 @@
+"""Keyset (cursor) paging, the one way every list in this service pages.
+
+The convention (docs/conventions.md says it for people):
+
+* A list takes ``limit`` (1..MAX_LIMIT, default DEFAULT_LIMIT) and an opaque ``cursor``, and
+  answers ``{"items": [...], "next_cursor": "..." | null}``.
+* Rows are ordered by a sort key that ends in a unique column (usually ``id``), all in one
+  direction, and the next page starts strictly after the last row's key. No OFFSET: the cost
+  of page 1,000 is the cost of page 1.
+* The query is served by an index on ``(tenant_id, <sort key>)`` for tenant data.
+
+A cursor is the last row's key, base64url-encoded JSON. It is not secret and need not be
+signed: the tenant wall still applies to whatever a forged cursor asks for, and a cursor that
+does not decode to the right shape is refused as ``cursor`` (422).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Sequence, TypeVar
+
+from sqlalchemy import Select, literal, tuple_
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from core.errors import InvalidInput
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+MAX_CURSOR_LENGTH = 512
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def encode_cursor(key: Sequence[Any]) -> str:
+    values = [v.isoformat() if isinstance(v, (dt.datetime, dt.date)) else v for v in key]
+    raw = json.dumps(values, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(text: str, columns: Sequence[ColumnElement[Any]]) -> tuple[Any, ...]:
+    """The key a cursor names, typed like ``columns``; :class:`InvalidInput` on ``cursor`` otherwise."""
+    problem = "not a cursor this list gave out; start again without one"
+    if len(text) > MAX_CURSOR_LENGTH or not text.isascii():
+        raise InvalidInput.on("cursor", problem)
+    try:
+        values = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput.on("cursor", problem) from None
+    if not isinstance(values, list) or len(values) != len(columns):
+        raise InvalidInput.on("cursor", problem)
+    typed = []
+    for value, column in zip(values, columns):
+        python_type = _python_type(column)
+        try:
+            if python_type is dt.datetime and isinstance(value, str):
+                value = dt.datetime.fromisoformat(value)
+                if value.tzinfo is None:
+                    raise ValueError("naive")
+            elif python_type is dt.date and isinstance(value, str):
+                value = dt.date.fromisoformat(value)
+            elif python_type is int and (not isinstance(value, int) or isinstance(value, bool)
+                                         or not -2**63 <= value < 2**63):
+                raise ValueError("int")
+            elif python_type is str and not isinstance(value, str):
+                raise ValueError("str")
+            elif python_type in (dt.datetime, dt.date) and not isinstance(value, (dt.datetime, dt.date)):
+                raise ValueError("date")
+        except ValueError:
+            raise InvalidInput.on("cursor", problem) from None
+        typed.append(value)
+    return tuple(typed)
+
+
+def _python_type(column: ColumnElement[Any]) -> type | None:
+    for kind in (getattr(column.type, "impl", None), column.type):  # a TypeDecorator says "object"
+        try:
+            return kind.python_type if kind is not None else None
+        except NotImplementedError:
+            continue
+    return None
+
+
+def keyset_page(session: Session, stmt: Select[Any], order_by: Sequence[ColumnElement[Any]], *,
+                limit: int = DEFAULT_LIMIT, cursor: str | None = None, descending: bool = False,
+                key: Callable[[Any], Sequence[Any]] | None = None, scalars: bool = True) -> Page[Any]:
+    """One page of ``stmt`` ordered by ``order_by`` (the last column unique), after ``cursor``.
+
+    ``key`` reads a row's sort key (default: the attributes named like the columns).
+    ``scalars`` returns ORM entities / single values; False returns rows (for column selects).
+    """
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput.on("limit", f"must be between 1 and {MAX_LIMIT}")
+    columns = list(order_by)
+    if cursor:
+        # Each value bound with its column's type, so a datetime compares as the column stores it.
+        after = [literal(v, c.type) for v, c in zip(decode_cursor(cursor, columns), columns)]
+        left = tuple_(*columns) if len(columns) > 1 else columns[0]
+        right = tuple_(*after) if len(columns) > 1 else after[0]
+        stmt = stmt.where(left < right if descending else left > right)
+    stmt = stmt.order_by(*[c.desc() if descending else c.asc() for c in columns]).limit(limit + 1)
+    result = session.execute(stmt)
+    rows = list(result.scalars().unique() if scalars else result.unique())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if more and rows:
+        read = key or (lambda row: [getattr(row, c.key) for c in columns])
+        next_cursor = encode_cursor(read(rows[-1]))
+    return Page(rows, next_cursor)
