@@ -201,5 +201,14 @@ def worker(burst: bool) -> None:
     sys.exit(0 if ok or burst else 1)
 
 
+def _register_more() -> None:
+    from api import cli_archive, cli_ops
+
+    cli_ops.register(main)
+    cli_archive.register(main)
+
+
+_register_more()
+
 if __name__ == "__main__":  # pragma: no cover
     main()
