@@ -7,7 +7,8 @@ import flask_smorest
 from flask import Flask, send_from_directory
 from werkzeug.routing import IntegerConverter
 
-from api import context, errors
+from api import context, errors, limits, versioning
+from api.blueprint import check_request_text
 from api.schemas import ErrorSchema
 from core.config import Settings
 from core.db import MAX_ID
@@ -30,8 +31,11 @@ class Api(flask_smorest.Api):
 
 
 class IdConverter(IntegerConverter):
-    """``<int:...>`` in our routes matches database ids only (1 .. 2^31-1): anything else is a 404,
-    never an overflow inside the database driver."""
+    """``<int:...>`` in our routes matches database ids only (1 .. 2^31-1) written in ASCII digits:
+    anything else is a 404, never an overflow inside the database driver, and "٣" (werkzeug's ``\\d``
+    matches every script's digits) is never read as 3."""
+
+    regex = "[0-9]+"
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
         kwargs.setdefault("min", 1)
@@ -84,6 +88,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         api.register_blueprint(blueprint)
     _publish_facts_schemas(api, runtime)
     errors.install(app)
+    versioning.install(app)
+    limits.install(app, settings)
+    app.before_request(check_request_text)
+    app.before_request(context.capture_origin)
     app.teardown_appcontext(context.close_db)
     _static_routes(app)
     logging.getLogger("mqa").setLevel(logging.INFO)

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 import flask_smorest
 from flask import g, request
-from webargs import core as webargs_core
-from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.exceptions import RequestEntityTooLarge
+from webargs.flaskparser import FlaskParser, abort as webargs_abort, is_json_request
 
 from api.context import db
+from api.schemas import READING_TEXT
 from core import tenancy
 from core.errors import AuthenticationFailed
 from core.permissions import Permission
@@ -56,17 +58,127 @@ def _whole_number(text: str) -> int | OutOfRangeNumber:
     return int(text) if len(text) <= MAX_NUMBER_DIGITS else OutOfRangeNumber(text)
 
 
+MAX_JSON_DEPTH = 32
+"""No request body here nests objects and arrays deeper than this (facts are about 5 levels deep)."""
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+_UNSAFE_TEXT = re.compile("[\x00\ud800-\udfff]")
+TEXT_LOCATIONS = frozenset({"query", "querystring", "path", "view_args", "headers", "cookies", "form"})
+
+
+def too_deep(text: str, bound: int = MAX_JSON_DEPTH) -> bool:
+    """Whether the arrays and objects of JSON ``text`` nest deeper than ``bound``, counted without
+    recursion (brackets inside strings do not count; a body with few brackets is not scanned at all)."""
+    if text.count("[") + text.count("{") <= bound:
+        return False
+    depth = 0
+    for match in _BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > bound:
+            return True
+    return False
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored or encoded (a NUL, which PostgreSQL refuses in text, or an unpaired
+    UTF-16 surrogate, which is no character and cannot be written as UTF-8), or None."""
+    bad = _UNSAFE_TEXT.search(text)
+    if bad is None:
+        return None
+    if bad.group() == "\x00":
+        return "contains a NUL character (U+0000), which no text here may hold"
+    return f"contains an unpaired surrogate (U+{ord(bad.group()):04X}), which is not a character"
+
+
+def printable(name: str) -> str:
+    """``name`` with its NUL and surrogate code points written as ``\\uXXXX``, safe to echo in an error."""
+    return _UNSAFE_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", name)
+
+
+def text_problems(value: Any, where: str = "") -> dict[str, list[str]]:
+    """Every string in a parsed JSON ``value`` (keys included) that :func:`text_problem` refuses, by
+    dotted path; walked with a stack, never by recursion."""
+    problems: dict[str, list[str]] = {}
+    stack: list[tuple[str, Any]] = [(where, value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                child_path = f"{path}.{printable(key)}" if path else printable(key)
+                if (reason := text_problem(key)) is not None:
+                    problems[child_path] = [f"the name {reason}"]
+                stack.append((child_path, child))
+        elif isinstance(item, list):
+            stack.extend((f"{path}.{index}" if path else str(index), child) for index, child in enumerate(item))
+        elif isinstance(item, str) and (reason := text_problem(item)) is not None:
+            problems[path or "_body"] = [reason]
+    return problems
+
+
+def refuse(status: int, code: str, message: str, errors: dict[str, list[str]]) -> NoReturn:
+    """Stop the request with an error response in the one shape (see :mod:`api.errors`)."""
+    webargs_abort(status, messages=errors, code=code, message=message)
+
+
 class ExactJSONParser(FlaskParser):
     """Reads JSON bodies exactly: a number with a fraction or an exponent becomes a ``Decimal`` (a score
     of 812.5 never passes through a binary float), and an absurdly long number becomes an
     :class:`OutOfRangeNumber` that its field refuses, instead of hanging a conversion or failing the
-    request with a 500."""
+    request with a 500.
+
+    Before any field sees it, a body is refused when it is missing where one is expected (422), of
+    another media type (415), nested deeper than :data:`MAX_JSON_DEPTH` (400, checked before parsing, so
+    nothing recurses), not JSON (400: ``NaN`` and ``Infinity`` are not JSON either), or holds a string
+    with a NUL or an unpaired surrogate (422 naming each one by dotted path)."""
 
     def _raw_load_json(self, req):  # type: ignore[no-untyped-def]
+        raw = req.get_data(cache=True)
+        if req.content_length is None and req.max_content_length is not None \
+                and len(raw) >= req.max_content_length:
+            raise RequestEntityTooLarge()  # a chunked body is cut at the limit, never refused by werkzeug
+        if not raw:
+            refuse(422, "validation_error", "this request needs a JSON body (send {} when every field is optional)",
+                   {"_body": ["a JSON body is required"]})
         if not is_json_request(req):
-            return webargs_core.missing
-        text = req.get_data(cache=True).decode("utf-8")
-        return json.loads(text, parse_float=_exact_number, parse_int=_whole_number)
+            refuse(415, "unsupported_media_type",
+                   f"send the body as application/json, not {req.mimetype or 'an unnamed type'}",
+                   {"_body": [f"Content-Type must be application/json, not {req.mimetype or 'missing'}"]})
+        text = raw.decode("utf-8")
+        if too_deep(text):
+            refuse(400, "body_too_deep", f"the request body nests arrays and objects deeper than {MAX_JSON_DEPTH} "
+                                         f"levels", {"_body": [f"nested deeper than {MAX_JSON_DEPTH} levels"]})
+        data = json.loads(text, parse_float=_exact_number, parse_int=_whole_number, parse_constant=_no_constant)
+        problems = text_problems(data)
+        if problems:
+            refuse(422, "validation_error", "invalid json: " + ", ".join(sorted(problems)), problems)
+        return data
+
+    def _process_location_data(self, location_data, schema, req, location, unknown, validators):  # type: ignore[no-untyped-def]
+        token = READING_TEXT.set(location in TEXT_LOCATIONS)
+        try:
+            return super()._process_location_data(location_data, schema, req, location, unknown, validators)
+        finally:
+            READING_TEXT.reset(token)
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
+
+
+def check_request_text() -> None:
+    """Refuse a query string or path value (or name) holding a NUL or an unpaired surrogate, naming it:
+    ``before_request`` for every route, since a query string reaches some views unparsed."""
+    problems: dict[str, list[str]] = {}
+    for name, value in request.args.items(multi=True):
+        for text, what in ((name, "the name "), (value, "")):
+            if (reason := text_problem(text)) is not None:
+                problems[printable(name)] = [what + reason]
+    for name, value in (request.view_args or {}).items():
+        if isinstance(value, str) and (reason := text_problem(value)) is not None:
+            problems[name] = [reason]
+    if problems:
+        refuse(422, "validation_error", "invalid input: " + ", ".join(sorted(problems)), problems)
 
 
 class Blueprint(flask_smorest.Blueprint):

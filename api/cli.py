@@ -40,7 +40,8 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION."""
-    url = _runtime().settings.database_url
+    settings = _runtime().settings
+    url = settings.owner_database_url or settings.database_url  # the app role owns no table
     migrate.upgrade(url, revision)
     click.echo(f"database at {revision}: {', '.join(sorted(migrate.current_heads(url))) or '(empty)'}")
 
@@ -159,17 +160,24 @@ def check_jurisdiction(code: str) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the API with the built-in server (embedded mode; use gunicorn in production)."""
+    from werkzeug.serving import make_server
+
     from core import jobs as job_service
 
     runtime = _runtime()
+    try:
+        server = make_server(host, port, current_app._get_current_object(), threaded=True)
+    except (OSError, SystemExit) as exc:  # werkzeug says why and exits when the port is taken
+        reason = f" ({exc})" if isinstance(exc, OSError) else ""
+        raise click.ClickException(f"cannot listen on {host}:{port}{reason}; nothing was changed") from None
     jobs = "rq via " + runtime.settings.redis_url if runtime.settings.redis_url else "in-process"
-    if not runtime.settings.redis_url:
-        interrupted = job_service.fail_interrupted(runtime)
-        if interrupted:
-            click.echo(f"  marked {interrupted} job(s) interrupted by the last shutdown as failed")
-    click.echo(f"Mayor's Quality Award platform on http://{host}:{port}/")
-    click.echo(f"  interactive API docs: http://{host}:{port}/api/docs")
-    click.echo(f"  OpenAPI document:     http://{host}:{port}/api/openapi.json")
+    # Only now that this process serves: another server that failed to bind must not touch the jobs.
+    interrupted = job_service.fail_interrupted(runtime)
+    if interrupted:
+        click.echo(f"  marked {interrupted} in-process job(s) failed: the process running them is gone")
+    click.echo(f"Mayor's Quality Award platform on http://{host}:{server.port}/")
+    click.echo(f"  interactive API docs: http://{host}:{server.port}/api/docs")
+    click.echo(f"  OpenAPI document:     http://{host}:{server.port}/api/openapi.json")
     click.echo(f"  database: {runtime.settings.database_url}   jobs: {jobs}")
     creds = runtime.settings.instance_path / "demo-credentials.json"
     if creds.exists():
@@ -177,17 +185,29 @@ def serve(host: str, port: int) -> None:
 
         login = json.loads(creds.read_text(encoding="utf-8"))
         click.echo(f"  demo admin login:     username={login['username']} password={login['password']} ({creds})")
-    from werkzeug.serving import run_simple
-
-    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
 
 
 @main.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-def worker(burst: bool) -> None:
-    """Run an rq worker for the job queue (needs REDIS_URL)."""
-    from rq import Worker
+@click.option("--with-scheduler/--without-scheduler", default=True, show_default=True,
+              help="Also run rq's scheduler (it re-enqueues jobs retried after an interval).")
+@click.option("--maintenance-interval", default=60, show_default=True, type=click.IntRange(1),
+              help="Seconds between this worker's checks for jobs abandoned by dead workers.")
+@click.option("--job-monitoring-interval", default=30, show_default=True, type=click.IntRange(1),
+              help="Seconds between heartbeats of a running job in rq.")
+@click.option("--heartbeat-grace", default=60, show_default=True, type=click.IntRange(1),
+              help="Seconds after a missed heartbeat before a job counts as abandoned.")
+def worker(burst: bool, with_scheduler: bool, maintenance_interval: int, job_monitoring_interval: int,
+           heartbeat_grace: int) -> None:
+    """Run an rq worker for the job queue (needs REDIS_URL).
 
+    A job whose worker died is found by the maintenance of any live worker after its last
+    heartbeat plus the grace, then retried (see core.jobs).
+    """
     from core import jobs
 
     runtime = _runtime()
@@ -196,8 +216,11 @@ def worker(burst: bool) -> None:
     queue = runtime.queue
     assert isinstance(queue, jobs.RedisQueue)
     jobs.set_worker_runtime(runtime)
-    w = Worker([queue.queue], connection=queue.connection)
-    ok = w.work(burst=burst)
+    worker_class = jobs.worker_class()
+    w = worker_class([queue.queue], connection=queue.connection, maintenance_interval=maintenance_interval,
+                     job_monitoring_interval=job_monitoring_interval)
+    w.heartbeat_grace = heartbeat_grace
+    ok = w.work(burst=burst, with_scheduler=with_scheduler)
     sys.exit(0 if ok or burst else 1)
 
 

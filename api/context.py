@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g
 from sqlalchemy.orm import Session
 
+from core import audit
 from core.permissions import Principal
 from core.runtime import Runtime
 
@@ -32,7 +33,13 @@ def today() -> dt.date:
     return dt.datetime.now(SHANGHAI).date()
 
 
+def capture_origin() -> None:
+    """``before_request``: the audit trail records where each request came from (:data:`core.audit.request_origin`)."""
+    audit.request_origin.set(client_address())
+
+
 def close_db(_exc: BaseException | None = None) -> None:
+    audit.request_origin.set(None)
     session = g.pop("db", None)
     if session is not None:
         session.rollback()

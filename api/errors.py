@@ -44,24 +44,49 @@ def error_response(status: int, code: str, message: str, errors: dict[str, Any] 
     return response
 
 
-def _flatten(messages: Any) -> tuple[dict[str, Any], str | None]:
-    """webargs nests messages by location (``{"json": {"field": [...]}}``); keep the fields, note the location."""
+def dotted(messages: Any, path: str = "", root: str = "_body") -> dict[str, list[str]]:
+    """marshmallow's nested messages (``{"history": {0: {"awarded_on": [...]}}}``) by dotted path
+    (``{"history.0.awarded_on": [...]}``), the way domain errors name fields; a schema-level message
+    (``_schema``) names its object, and one about the whole input names ``root``. The depth is that of
+    the input, which the parser bounds."""
+    out: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = str(key)
+            child = path if name == "_schema" else (f"{path}.{name}" if path else name)
+            for field, reasons in dotted(value, child, root).items():
+                out.setdefault(field, []).extend(reasons)
+    elif isinstance(messages, (list, tuple)):
+        for item in messages:
+            for field, reasons in dotted(item, path, root).items():
+                out.setdefault(field, []).extend(reasons)
+    else:
+        out.setdefault(path or root, []).append(str(messages))
+    return out
+
+
+LOCATION_ROOTS = {"json": "_body", "query": "_query", "querystring": "_query", "path": "_path", "view_args": "_path"}
+
+
+def _flatten(messages: Any) -> tuple[dict[str, list[str]], str | None]:
+    """webargs nests messages by location (``{"json": {"field": [...]}}``); name the fields by dotted
+    path, and note the location."""
     if not isinstance(messages, dict):
         return {}, None
-    fields: dict[str, Any] = {}
+    fields: dict[str, list[str]] = {}
     location = None
     for loc, value in messages.items():
         location = location or loc
-        if isinstance(value, dict):
-            fields.update(value)
-        else:
-            fields["_body" if loc == "json" else loc] = value
+        for field, reasons in dotted(value, root=LOCATION_ROOTS.get(loc, f"_{loc}")).items():
+            fields.setdefault(field, []).extend(reasons)
     return fields, location
 
 
 def handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     data = getattr(error, "data", {}) or {}
+    if "code" in data:  # refused by the parser (api.blueprint.refuse): already in the final shape
+        return error_response(status, data["code"], data["message"], data.get("messages") or {})
     fields, location = _flatten(data.get("messages"))
     code = HTTP_CODES.get(status, "http_error")
     message = error.description or ""
@@ -88,6 +113,8 @@ def handle_domain_error(error: domain.DomainError) -> Response:
     response = error_response(status, error.code, error.message, error.fields, error.details)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="mqa"'
+    if isinstance(error, domain.ServiceUnavailable):
+        response.headers["Retry-After"] = "1"
     if isinstance(error, domain.AccountLocked):
         from core.db import utcnow
 

@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from api.schemas import StrictSchema
+from api.schemas import Integer, StrictSchema
 from core.paging import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT
+
+
+CURSOR_PATTERN = "^[A-Za-z0-9_-]+$"
+"""A cursor's alphabet (base64url without padding): what a client can know of an opaque value."""
 
 
 class PageQuerySchema(StrictSchema):
     """Inherit from this for a list's query string; add the list's own filters."""
 
-    limit = ma.fields.Integer(load_default=DEFAULT_LIMIT, strict=True,
-                              validate=ma.validate.Range(min=1, max=MAX_LIMIT),
-                              metadata={"description": f"Rows per page (1-{MAX_LIMIT})"})
-    cursor = ma.fields.String(validate=ma.validate.Length(min=1, max=MAX_CURSOR_LENGTH),
-                              metadata={"description": "next_cursor of the previous page; omit for the first"})
+    limit = Integer(load_default=DEFAULT_LIMIT, validate=ma.validate.Range(min=1, max=MAX_LIMIT),
+                    metadata={"description": f"Rows per page (1-{MAX_LIMIT}, default {DEFAULT_LIMIT})"})
+    cursor = ma.fields.String(validate=ma.validate.Length(min=1, max=MAX_CURSOR_LENGTH), metadata={
+        "description": "next_cursor of the previous page; omit for the first", "pattern": CURSOR_PATTERN})
 
 
 _PAGE_SCHEMAS: dict[type[ma.Schema], type[ma.Schema]] = {}

@@ -20,6 +20,17 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"environment variable {name} must be an integer, got {raw!r}") from exc
 
 
+EXPORT_STORAGES = ("database", "directory")
+
+
+def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    """One of ``allowed`` (the first by default); a typo stops the process at start, naming the variable."""
+    raw = env.get(name) or allowed[0]
+    if raw not in allowed:
+        raise ValueError(f"environment variable {name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return raw
+
+
 def _driver(url: str | None) -> str | None:
     """psycopg 3 is the driver we install; spell it out for SQLAlchemy."""
     if url and url.startswith("postgresql://"):
@@ -46,6 +57,15 @@ class Settings:
     """Where export files go: ``database`` (shared by every host) or ``directory`` (a shared mount)."""
     owner_database_url: str | None = None
     """The table owner's connection, for migrations, backup and restore (the app role owns nothing)."""
+    lockout_name_threshold: int = 50
+    """Failed logins of one name from every address together that lock the name (``lockout_minutes``)
+    for addresses it has not logged in from within ``lockout_known_address_days``."""
+    lockout_known_address_days: int = 30
+    """How long a successful login keeps its client address exempt from the per-name lock."""
+    ratelimit_login: str = "10 per minute; 100 per hour"
+    """Requests to ``POST /auth/login`` per client address (Flask-Limiter notation, ``;`` between limits)."""
+    ratelimit_default: str = "1200 per minute"
+    """Requests per client address to each endpoint; generous, for offices behind one NAT address."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -64,8 +84,12 @@ class Settings:
             job_queue_name=env.get("MQA_JOB_QUEUE") or "mqa-default",
             trusted_proxy_hops=_int(env, "MQA_TRUSTED_PROXY_HOPS", 0),
             ratelimit_storage_url=env.get("MQA_RATELIMIT_STORAGE_URL") or None,
-            export_storage=env.get("MQA_EXPORT_STORAGE") or "database",
+            export_storage=_choice(env, "MQA_EXPORT_STORAGE", EXPORT_STORAGES),
             owner_database_url=_driver(env.get("MQA_OWNER_DATABASE_URL") or None),
+            lockout_name_threshold=_int(env, "MQA_LOCKOUT_NAME_THRESHOLD", 50),
+            lockout_known_address_days=_int(env, "MQA_LOCKOUT_KNOWN_ADDRESS_DAYS", 30),
+            ratelimit_login=env.get("MQA_RATELIMIT_LOGIN") or "10 per minute; 100 per hour",
+            ratelimit_default=env.get("MQA_RATELIMIT_DEFAULT") or "1200 per minute",
         )
 
     @property

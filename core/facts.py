@@ -11,6 +11,8 @@ Counting conventions used by the conditions (see ``core.conditions``):
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any, Mapping
 
 import marshmallow as ma
 from marshmallow import validate
@@ -60,10 +62,55 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 """Every date in facts lies in this range: a rule counts years and cycles forward from them."""
 
 
+WHOLE_NUMBER = "must be a whole number: a JSON integer, without a fraction, not a string"
+DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+"""A number sent as text: ASCII digits and an optional fraction (``Decimal("８００")`` would read 800)."""
+
+
+def number_problem(field: ma.fields.Field, value: Any) -> str | None:
+    """Why ``value`` does not fit ``field`` where marshmallow would convert it loosely: an integer field
+    takes JSON integers only (it would truncate ``1.9`` and read "８００" as 800), a decimal or float field
+    a number or a string of ASCII digits, a boolean field ``true`` or ``false`` only (not ``0`` or
+    "yes"); None when it fits, or the field is of another kind."""
+    if value is None:
+        return None
+    if isinstance(field, ma.fields.Boolean):
+        return None if value is True or value is False else "must be true or false (a JSON boolean)"
+    if isinstance(field, ma.fields.Integer):
+        return WHOLE_NUMBER if isinstance(value, bool) or not isinstance(value, int) else None
+    if isinstance(field, ma.fields.Number):
+        if isinstance(value, bool) or (isinstance(value, str) and not DECIMAL_TEXT.fullmatch(value.strip())):
+            return "must be a number: a JSON number or a decimal written with the ASCII digits 0-9"
+    return None
+
+
 class FactsSchema(ma.Schema):
+    """The base of every facts schema, the core's and the plugins': unknown fields are refused, days
+    lie in :data:`FIRST_DAY` .. :data:`LAST_DAY`, and numbers are read strictly (:func:`number_problem`),
+    whatever marshmallow field a plugin declares them with."""
+
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    @ma.pre_load
+    def _strict_numbers(self, data: Any, **kwargs: object) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        wrong: dict[str, Any] = {}
+        for name, field in self.load_fields.items():
+            key = field.data_key or name
+            value = data.get(key)
+            if isinstance(field, ma.fields.List) and isinstance(value, list):
+                items = {i: [reason] for i, item in enumerate(value)
+                         if (reason := number_problem(field.inner, item)) is not None}
+                if items:
+                    wrong[key] = items
+            elif (reason := number_problem(field, value)) is not None:
+                wrong[key] = [reason]
+        if wrong:
+            raise ma.ValidationError(wrong)
+        return data
 
     @ma.validates_schema(skip_on_field_errors=False)
     def _days_in_range(self, data: dict, **kwargs: object) -> None:

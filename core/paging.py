@@ -25,6 +25,7 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 
 from core.errors import InvalidInput
 
@@ -82,12 +83,13 @@ def decode_cursor(text: str, columns: Sequence[ColumnElement[Any]]) -> tuple[Any
 
 
 def _python_type(column: ColumnElement[Any]) -> type | None:
-    for kind in (getattr(column.type, "impl", None), column.type):  # a TypeDecorator says "object"
-        try:
-            return kind.python_type if kind is not None else None
-        except NotImplementedError:
-            continue
-    return None
+    kind = column.type
+    if isinstance(kind, TypeDecorator):  # its own python_type says "object"; the stored type is the impl's
+        kind = kind.impl_instance
+    try:
+        return kind.python_type
+    except NotImplementedError:
+        return None
 
 
 def keyset_page(session: Session, stmt: Select[Any], order_by: Sequence[ColumnElement[Any]], *,

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping, Sequence
 
 from core.errors import InvalidInput, SettingMissing
+from core.facts import DECIMAL_TEXT
 from core.rules import SettingSpec
 
 VALUE_TYPES = ("integer", "yuan", "decimal", "boolean", "string", "weights")
@@ -25,8 +26,9 @@ exponent beyond it: anything larger is no setting a regulation leaves open, and 
 def _decimal(raw: Any) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, (int, str, float, Decimal)):
         raise InvalidInput.on("value", "must be a number")
-    if isinstance(raw, str) and not raw.strip().isascii():
-        raise InvalidInput.on("value", f"{raw!r} is not a number written with ASCII digits")
+    if isinstance(raw, str) and not DECIMAL_TEXT.fullmatch(raw.strip()):
+        raise InvalidInput.on("value", f"{raw!r} is not a number written in ASCII digits with an optional "
+                                       f"fraction (such as 12.5)")
     try:
         value = Decimal(repr(raw) if isinstance(raw, float) else str(raw).strip())
     except InvalidOperation:

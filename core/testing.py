@@ -20,6 +20,7 @@ from typing import Iterator
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from core import migrate, security
 from core.config import Settings
@@ -113,34 +114,76 @@ def service_unavailable(what: str) -> None:
 
 # -- database ------------------------------------------------------------------------------------
 
+APP_TEST_ROLE = "mqa_app_test"
+"""The login role the suite's runtime uses on PostgreSQL: a member of :data:`core.tenancy.APP_ROLE`,
+owning nothing, so every test runs behind row-level security as a deployment does."""
+
+
 @pytest.fixture(scope="session")
-def mqa_database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated database made once per run: a SQLite file to copy, or the PostgreSQL URL."""
+def mqa_database_owner() -> str | None:
+    """The table owner's URL on PostgreSQL (``MQA_TEST_DATABASE_URL``: migrations, truncation, backup),
+    None on SQLite, where there is one user."""
     url = os.environ.get("MQA_TEST_DATABASE_URL")
-    if url:
-        url = Settings.from_env({"DATABASE_URL": url, "MQA_INSTANCE_PATH": "/tmp"}).database_url
-        engine = make_engine(url)
+    if not url:
+        return None
+    return Settings.from_env({"DATABASE_URL": url, "MQA_INSTANCE_PATH": "/tmp"}).database_url
+
+
+@pytest.fixture(scope="session")
+def mqa_database_template(mqa_database_owner: str | None, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database made once per run: a SQLite file to copy, or the PostgreSQL URL of the
+    application role (``MQA_TEST_APP_DATABASE_URL``, default: the owner's URL as ``mqa_app_test``,
+    a login role in ``mqa_app`` created here if missing)."""
+    if mqa_database_owner:
+        engine = make_engine(mqa_database_owner)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
-        migrate.upgrade(url)
-        return url
+        migrate.upgrade(mqa_database_owner)
+        app_url = os.environ.get("MQA_TEST_APP_DATABASE_URL")
+        if app_url:
+            return Settings.from_env({"DATABASE_URL": app_url, "MQA_INSTANCE_PATH": "/tmp"}).database_url
+        _ensure_app_login_role(mqa_database_owner)
+        return make_url(mqa_database_owner).set(username=APP_TEST_ROLE, password=None) \
+            .render_as_string(hide_password=False)
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     migrate.upgrade(f"sqlite:///{path}")
     return str(path)
 
 
+def _ensure_app_login_role(owner_url: str) -> None:
+    from core.tenancy import APP_ROLE
+
+    engine = make_engine(owner_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"""
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_TEST_ROLE}') THEN
+                    CREATE ROLE {APP_TEST_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+                END IF;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+            END $$"""))
+        conn.execute(text(f"GRANT {APP_ROLE} TO {APP_TEST_ROLE}"))
+    engine.dispose()
+
+
 @pytest.fixture
-def mqa_database_url(mqa_database_template: str, tmp_path: Path) -> Iterator[str]:
-    """A clean, migrated database for one test."""
-    if "://" in mqa_database_template:
-        _truncate(mqa_database_template)
+def mqa_database_url(mqa_database_template: str, mqa_database_owner: str | None, tmp_path: Path) -> Iterator[str]:
+    """A clean, migrated database for one test (on PostgreSQL: the application role's URL)."""
+    if mqa_database_owner:
+        _truncate(mqa_database_owner)
         yield mqa_database_template
         return
     path = tmp_path / "test.sqlite3"
     shutil.copyfile(mqa_database_template, path)
     yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def mqa_owner_database_url(mqa_database_url: str, mqa_database_owner: str | None) -> str:
+    """The owner's URL of the test's database (migrations, backup, restore); the same file on SQLite."""
+    return mqa_database_owner or mqa_database_url
 
 
 def _truncate(url: str) -> None:
@@ -159,9 +202,13 @@ def mqa_registry() -> JurisdictionRegistry:
 
 
 @pytest.fixture
-def mqa_settings(mqa_database_url: str, tmp_path: Path) -> Settings:
+def mqa_settings(mqa_database_url: str, mqa_owner_database_url: str, tmp_path: Path) -> Settings:
+    """Settings for one test: its own database, no Redis, and request limits in process memory set
+    high enough that a suite logging in many times from one address never meets them."""
     base = Settings.from_env({"MQA_INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": mqa_database_url})
-    return dataclasses.replace(base, redis_url=None)
+    return dataclasses.replace(base, redis_url=None, ratelimit_storage_url="memory://",
+                               owner_database_url=mqa_owner_database_url,
+                               ratelimit_login="100000 per minute", ratelimit_default="100000 per minute")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 
 from core import models  # noqa: F401  (registers the tables)
 from core.config import Settings
@@ -43,6 +43,9 @@ def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
                       compare_type=True)
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Data migrations see every tenant's rows even when the owner is not a superuser (FORCE RLS).
+            connection.execute(text("select set_config('mqa.platform', 'on', true)"))
         context.run_migrations()
 
 

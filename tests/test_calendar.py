@@ -11,6 +11,7 @@ from core.errors import CalendarUnknown, InvalidInput, NotFound
 from core.models import AuditEvent, CalendarOverride, Role
 from core.services import calendar as calendar_service
 from core.tenancy import Scope
+from tests.walk import items
 
 D = dt.date
 UNPUBLISHED = PACKAGE_YEARS.stop
@@ -260,11 +261,15 @@ def test_central_admin_sets_lists_and_deletes_overrides(platform_admin, mqa_runt
     assert response.status_code == 200, response.get_json()
     assert [(o["day"], o["is_working_day"]) for o in response.get_json()] == [("2024-10-01", True),
                                                                               ("2024-11-05", False)]
-    listed = platform_admin.get(OVERRIDES).get_json()
+    listed = items(platform_admin.get(OVERRIDES))
     assert [o["day"] for o in listed] == ["2024-10-01", "2024-11-05"]
     assert listed[0]["note"] == "test 上班" and listed[0]["created_by_id"] is not None
-    assert platform_admin.get(f"{OVERRIDES}?year=2024").get_json() == listed
-    assert platform_admin.get(f"{OVERRIDES}?year=2025").get_json() == []
+    assert items(platform_admin.get(f"{OVERRIDES}?year=2024")) == listed
+    assert items(platform_admin.get(f"{OVERRIDES}?year=2025")) == []
+    first_page = platform_admin.get(f"{OVERRIDES}?limit=1").get_json()
+    assert [o["day"] for o in first_page["items"]] == ["2024-10-01"]
+    second = platform_admin.get(f"{OVERRIDES}?limit=1&cursor={first_page['next_cursor']}").get_json()
+    assert [o["day"] for o in second["items"]] == ["2024-11-05"] and second["next_cursor"] is None
     day = platform_admin.get("/api/v1/calendar/days/2024-11-05").get_json()
     assert (day["is_working_day"], day["source"], day["note"]) == (False, "override", "test 放假")
     # Published Friday 1 Nov: 4 Nov, (5 Nov now off), 6, 7, 8, 11 Nov.
@@ -277,7 +282,7 @@ def test_central_admin_sets_lists_and_deletes_overrides(platform_admin, mqa_runt
 
     deleted = platform_admin.request("DELETE", f"{OVERRIDES}/2024-11-05")
     assert deleted.status_code == 204
-    assert [o["day"] for o in platform_admin.get(OVERRIDES).get_json()] == ["2024-10-01"]
+    assert [o["day"] for o in items(platform_admin.get(OVERRIDES))] == ["2024-10-01"]
     again = platform_admin.request("DELETE", f"{OVERRIDES}/2024-11-05")
     assert again.status_code == 404 and again.get_json()["code"] == "not_found"
     assert audit_events(mqa_runtime)[-1].details["deleted"]["day"] == "2024-11-05"
@@ -290,7 +295,7 @@ def test_tenant_users_cannot_change_or_list_overrides(platform_admin, tenant_a, 
                          client.request("DELETE", f"{OVERRIDES}/2024-11-05"), client.get(OVERRIDES)]:
             assert response.status_code == 403, role
             assert response.get_json()["code"] == "permission_denied"
-    assert [o["day"] for o in platform_admin.get(OVERRIDES).get_json()] == ["2024-11-05"]
+    assert [o["day"] for o in items(platform_admin.get(OVERRIDES))] == ["2024-11-05"]
     assert len(audit_events(mqa_runtime)) == 1
 
 
@@ -298,12 +303,12 @@ GOOD = {"day": "2024-11-05", "is_working_day": False, "note": "test"}
 
 
 @pytest.mark.parametrize("body, field", [
-    ({"days": [{**GOOD, "day": "2024-02-30"}]}, "days"),
-    ({"days": [{**GOOD, "day": "1999-12-31"}]}, "days"),
-    ({"days": [{**GOOD, "is_working_day": "maybe"}]}, "days"),
-    ({"days": [{"day": "2024-11-05", "is_working_day": False}]}, "days"),
-    ({"days": [{**GOOD, "note": ""}]}, "days"),
-    ({"days": [{**GOOD, "colour": "red"}]}, "days"),
+    ({"days": [{**GOOD, "day": "2024-02-30"}]}, "days.0.day"),
+    ({"days": [{**GOOD, "day": "1999-12-31"}]}, "days.0.day"),
+    ({"days": [{**GOOD, "is_working_day": "maybe"}]}, "days.0.is_working_day"),
+    ({"days": [{"day": "2024-11-05", "is_working_day": False}]}, "days.0.note"),
+    ({"days": [{**GOOD, "note": ""}]}, "days.0.note"),
+    ({"days": [{**GOOD, "colour": "red"}]}, "days.0.colour"),
     ({"days": [GOOD, {**GOOD, "is_working_day": True}]}, "days"),
     ({"days": []}, "days"),
     ({}, "days"),
@@ -313,7 +318,7 @@ def test_bad_override_input_names_the_field_and_changes_nothing(platform_admin, 
     response = platform_admin.request("PUT", OVERRIDES, json=body)
     assert response.status_code == 422, response.get_json()
     assert field in response.get_json()["errors"]
-    assert platform_admin.get(OVERRIDES).get_json() == []
+    assert items(platform_admin.get(OVERRIDES)) == []
     assert audit_events(mqa_runtime) == []
 
 

@@ -130,3 +130,26 @@ def _zero():
     from sqlalchemy import literal
 
     return literal(0)
+
+
+def test_openapi_declares_the_limits_the_rule_api_enforces(anon):
+    schemas = anon.get("/api/openapi.json").get_json()["components"]["schemas"]
+    award = schemas["PastAward"]["properties"]
+    assert award["awarded_on"]["pattern"].startswith("^(19[0-9]{2}|2[01][0-9]{2})-")
+    assert (award["cycle_year"]["type"], award["cycle_year"]["minimum"], award["cycle_year"]["maximum"]) == \
+        ("integer", 1900, 2200)
+    assert award["tier"]["minLength"] == 1
+    setting = schemas["SettingValue"]["properties"]["value"]
+    assert {alternative["type"] for alternative in setting["oneOf"]} == {"number", "string", "boolean", "object"}
+    total = schemas["StatelessTotal"]["properties"]
+    assert total["bonus_counts"]["additionalProperties"] == {"type": "integer", "minimum": 0}
+    errors = schemas["Error"]["properties"]["errors"]
+    assert errors["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
+
+
+def test_every_error_names_fields_with_a_list_of_reasons(platform_admin):
+    body = {"entry_kind": "", "facts": {"founded_on": "x"}, "history": [{"tier": "", "cycle_year": "1"}],
+            "settings": {"k": None}}
+    errors = platform_admin.post("/api/v1/rules/nantong/eligibility", json=body).get_json()["errors"]
+    assert set(errors) == {"entry_kind", "history.0.tier", "history.0.cycle_year", "settings.k.value"}
+    assert all(isinstance(reasons, list) and all(isinstance(r, str) for r in reasons) for reasons in errors.values())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core.models import Role
-from tests.walk import NOT_TENANT_SCOPED, VALID_BODIES, fill, routes, tenant_scoped_blueprints
+from tests.walk import NOT_TENANT_SCOPED, VALID_BODIES, all_items, fill, items, routes, tenant_scoped_blueprints
 
 
 def populate(world) -> dict[str, object]:
@@ -13,9 +13,8 @@ def populate(world) -> dict[str, object]:
 
 def own_rows(world) -> dict[str, set[object]]:
     """The ids of the tenant's rows, per list route."""
-    return {path: {row["id"] for row in world.admin.get(path + query).get_json()}
-            for path, query in (("/api/v1/users", ""), ("/api/v1/jobs", "?limit=1000"),
-                                ("/api/v1/audit-events", "?limit=1000"))}
+    return {path: {row["id"] for row in all_items(world.admin, path)}
+            for path in ("/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events")}
 
 
 def test_every_blueprint_declares_whether_it_holds_tenant_data(app):
@@ -28,7 +27,7 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
     mqa_runtime.queue.wait(ids_a["job_id"])
     populate(tenant_b)
     a_rows = own_rows(tenant_a)
-    a_snapshot = tenant_a.admin.get("/api/v1/users").get_json()
+    a_snapshot = all_items(tenant_a.admin, "/api/v1/users")
     intruder = tenant_b.admin
     scoped = tenant_scoped_blueprints(app)
     walked = []
@@ -59,23 +58,23 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
         else:
             assert route.rule in a_rows, f"add {route.rule} to own_rows() so the walk checks it"
             assert a_rows[route.rule], route.rule
-            seen = {row["id"] for row in payload}
+            seen = {row["id"] for row in items(response)}
             assert seen and seen.isdisjoint(a_rows[route.rule]), (route, seen & a_rows[route.rule])
     assert ("GET", "/api/v1/users/<int:user_id>") in walked
     assert ("PATCH", "/api/v1/users/<int:user_id>") in walked
     assert ("GET", "/api/v1/jobs/<string:job_id>/download") in walked
-    assert tenant_a.admin.get("/api/v1/users").get_json() == a_snapshot
+    assert all_items(tenant_a.admin, "/api/v1/users") == a_snapshot
 
 
 def test_lists_show_zero_foreign_rows(tenant_a, tenant_b):
     populate(tenant_a)
     populate(tenant_b)
     for path in ["/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events"]:
-        a = {row["id"] for row in tenant_a.admin.get(path).get_json()}
-        b = {row["id"] for row in tenant_b.admin.get(path).get_json()}
+        a = {row["id"] for row in all_items(tenant_a.admin, path)}
+        b = {row["id"] for row in all_items(tenant_b.admin, path)}
         assert a and b, path
         assert a.isdisjoint(b), path
-    users_b = tenant_b.admin.get("/api/v1/users").get_json()
+    users_b = all_items(tenant_b.admin, "/api/v1/users")
     assert {u["tenant_id"] for u in users_b} == {tenant_b.tenant.id}
 
 
@@ -84,7 +83,7 @@ def test_tenant_comes_from_the_token_not_from_headers_or_query(tenant_a, tenant_
     for headers in ({"X-Tenant-Id": str(a_id)}, {"X-Tenant": "city-a"}):
         users = tenant_b.admin.get(f"/api/v1/users?tenant_id={a_id}", headers=headers)
         assert users.status_code == 422  # an unknown query field is refused, not obeyed
-        listed = tenant_b.admin.get("/api/v1/users", headers=headers).get_json()
+        listed = items(tenant_b.admin.get("/api/v1/users", headers=headers))
         assert {u["tenant_id"] for u in listed} == {tenant_b.tenant.id}
         assert tenant_b.admin.get("/api/v1/tenant", headers=headers).get_json()["code"] == "city-b"
 
@@ -93,4 +92,4 @@ def test_created_rows_land_in_the_callers_tenant(tenant_a, tenant_b):
     made = tenant_b.admin.post("/api/v1/users", json={"username": "newbie", "password": "long-enough-pw",
                                                       "role": "expert"}).get_json()
     assert made["tenant_id"] == tenant_b.tenant.id
-    assert "newbie" not in [u["username"] for u in tenant_a.admin.get("/api/v1/users").get_json()]
+    assert "newbie" not in [u["username"] for u in all_items(tenant_a.admin, "/api/v1/users")]

@@ -104,7 +104,10 @@ def test_applicant_self_assesses_under_the_tenant_binding(tenant_a, platform_adm
     applicant = tenant_a.as_(Role.APPLICANT)
     body = {"entry_kind": "organization", "facts": ORG, "on_date": "2024-05-01"}
     assert check(applicant, body, "/api/v1/tenant/rules/eligibility").get_json()["version"] == "2020"
-    platform_admin.patch(f"/api/v1/admin/tenants/{tenant_a.tenant.id}", json={"rule_version": "2023"})
+    path = f"/api/v1/admin/tenants/{tenant_a.tenant.id}"
+    rebound = platform_admin.patch(path, json={"rule_version": "2023"},
+                                   headers={"If-Match": platform_admin.get(path).headers["ETag"]})
+    assert rebound.status_code == 200, rebound.get_json()
     pinned = check(applicant, body, "/api/v1/tenant/rules/eligibility").get_json()
     assert pinned["version"] == "2023" and pinned["trace"][0]["citation"]["text"] == "nantong/2023 第十一条（一）"
     schema = applicant.get("/api/v1/tenant/rules/facts-schema?entry_kind=individual").get_json()

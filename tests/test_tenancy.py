@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from core.errors import TenancyViolation
-from core.models import AuditEvent, Role, Tenant, User
+from core.models import Role, Tenant, TenantSetting, User
 from core.tenancy import Scope, set_scope
 
 
@@ -44,7 +44,7 @@ def test_bulk_update_is_filtered_too(mqa_runtime, two_tenants):
 def test_writing_a_foreign_row_raises(mqa_runtime, two_tenants):
     a, b, _, _ = two_tenants
     with mqa_runtime.session(Scope.tenant(a.id)) as session:
-        session.add(AuditEvent(tenant_id=b.id, action="x", target_type="y", details={}))
+        session.add(TenantSetting(tenant_id=b.id, key="x", value=1))
         with pytest.raises(TenancyViolation, match=f"of tenant {b.id} written from tenant {a.id}"):
             session.flush()
 
@@ -52,16 +52,16 @@ def test_writing_a_foreign_row_raises(mqa_runtime, two_tenants):
 def test_new_rows_are_stamped_with_the_scope_tenant(mqa_runtime, two_tenants):
     a, *_ = two_tenants
     with mqa_runtime.session(Scope.tenant(a.id)) as session:
-        event = AuditEvent(action="x", target_type="y", details={})
-        session.add(event)
+        setting = TenantSetting(key="x", value=1)
+        session.add(setting)
         session.commit()
-        assert event.tenant_id == a.id
+        assert setting.tenant_id == a.id
 
 
 def test_writing_without_scope_raises(mqa_runtime, two_tenants):
     a, *_ = two_tenants
     with mqa_runtime.session() as session:
-        session.add(AuditEvent(tenant_id=a.id, action="x", target_type="y", details={}))
+        session.add(TenantSetting(tenant_id=a.id, key="x", value=1))
         with pytest.raises(TenancyViolation):
             session.flush()
 
@@ -70,7 +70,7 @@ def test_bulk_insert_in_a_tenant_scope_is_refused(mqa_runtime, two_tenants):
     a, b, _, _ = two_tenants
     with mqa_runtime.session(Scope.tenant(a.id)) as session:
         with pytest.raises(TenancyViolation, match="bulk INSERT"):
-            session.execute(insert(AuditEvent).values(tenant_id=b.id, action="x", target_type="y", details={}))
+            session.execute(insert(TenantSetting).values(tenant_id=b.id, key="x", value=1))
 
 
 def test_bulk_update_may_not_move_rows_to_another_tenant(mqa_runtime, two_tenants):
@@ -95,3 +95,22 @@ def test_changing_scope_forgets_rows_loaded_under_the_old_one(mqa_runtime, two_t
         assert session.get(User, user_b.id) is not None
         set_scope(session, Scope.tenant(a.id))
         assert session.get(User, user_b.id) is None
+
+
+def test_every_new_session_factory_gets_the_wall(mqa_runtime, two_tenants):
+    """SQLAlchemy's event registry is keyed by id(): a factory reusing a collected one's id once looked
+    installed already and got no wall at all (sessions of later runtimes saw every tenant)."""
+    import gc
+
+    from core import tenancy
+    from core.db import make_session_factory
+
+    a, *_ = two_tenants
+    for _ in range(50):
+        factory = tenancy.install(make_session_factory(mqa_runtime.engine))
+        session = factory()
+        set_scope(session, Scope.tenant(a.id))
+        assert session.scalars(select(User.username)).all() == ["ea"]
+        session.close()
+        del factory, session
+        gc.collect()

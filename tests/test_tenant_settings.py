@@ -13,6 +13,7 @@ from core.rules import Citation, Jurisdiction, ORGANIZATION, RuleVersion, Settin
 from core.runtime import Runtime
 from core.testing import TenantFactory
 from tests.conftest import Api
+from tests.walk import all_items
 
 V1 = RuleVersion("2024", "示范市市长质量奖管理办法", VersionStage.ADOPTED)
 BONUS = SettingSpec("bonus_yuan", "yuan", "one-time bonus of an award winner", ("rewards",),
@@ -67,7 +68,7 @@ def test_office_admin_sets_values_and_other_tenant_sees_none(silent):
     assert mine["bonus_yuan"] == 300000
     theirs = {s["key"]: s["value"] for s in silent[("silent-b", Role.OFFICE_ADMIN)].get("/api/v1/tenant/settings").get_json()}
     assert theirs == {"bonus_yuan": None, "stage_weights.organization": None}
-    events = [e["action"] for e in admin.get("/api/v1/audit-events").get_json()]
+    events = [e["action"] for e in all_items(admin, "/api/v1/audit-events")]
     assert events.count("setting.updated") == 2
     assert admin.request("DELETE", "/api/v1/tenant/settings/bonus_yuan").status_code == 204
     assert {s["key"]: s["value"] for s in admin.get("/api/v1/tenant/settings").get_json()}["bonus_yuan"] is None
@@ -109,3 +110,60 @@ def test_decimal_values_are_stored_exactly():
     assert setting_rules.validate(spec, "1.5") == "1.5"
     with pytest.raises(InvalidInput):
         setting_rules.validate(spec, "NaN")
+
+
+def test_a_setting_carries_a_version_and_a_stale_write_changes_nothing(mqa_settings):
+    """Version 0 means "I read it unset"; None means the client sent no version (428 at the API)."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from core import versioning
+    from core.models import TenantSetting
+    from core.permissions import Principal
+    from core.services import tenant_settings as service
+    from core.tenancy import Scope, scoped
+
+    registry = JurisdictionRegistry.discover(extra_plugins=[("silentcity", SilentCity())])
+    runtime = Runtime.build(mqa_settings, registry)
+    tenant = TenantFactory(runtime).tenant("silent-v", jurisdiction="silentcity")
+    admin = TenantFactory(runtime).user(tenant, Role.OFFICE_ADMIN, "admin-v")
+    actor = Principal(user_id=admin.id, username=admin.username, role=Role.OFFICE_ADMIN, tenant_id=tenant.id,
+                      tenant_code=tenant.code)
+    day = dt.date(2025, 6, 1)
+    try:
+        with runtime.session() as session, scoped(session, Scope.tenant(tenant.id)):
+            with pytest.raises(versioning.VersionRequired):
+                service.set_setting(session, registry, actor, tenant, "bonus_yuan", 1000, day, expected_version=None)
+            with pytest.raises(versioning.StaleVersion):
+                service.set_setting(session, registry, actor, tenant, "bonus_yuan", 1000, day, expected_version=3)
+            assert service.set_setting(session, registry, actor, tenant, "bonus_yuan", 1000, day,
+                                       expected_version=0).version == 1
+            with pytest.raises(versioning.StaleVersion) as caught:  # someone set it since I saw it unset
+                service.set_setting(session, registry, actor, tenant, "bonus_yuan", 2000, day, expected_version=0)
+            assert caught.value.current == 1
+            assert service.set_setting(session, registry, actor, tenant, "bonus_yuan", 2000, day,
+                                       expected_version=1).version == 2
+            with pytest.raises(versioning.StaleVersion):
+                service.clear_setting(session, registry, actor, tenant, "bonus_yuan", day, expected_version=1)
+            assert session.scalar(select(TenantSetting.value).where(TenantSetting.key == "bonus_yuan")) == 2000
+            listed = {s.spec.key: s.version for s in service.list_settings(session, registry, tenant, day)}
+            assert listed == {"bonus_yuan": 2, "stage_weights.organization": None}
+            service.clear_setting(session, registry, actor, tenant, "bonus_yuan", day, expected_version=2)
+            assert session.scalar(select(TenantSetting).where(TenantSetting.key == "bonus_yuan")) is None
+    finally:
+        runtime.close()
+
+
+def test_settings_over_http_take_if_match_and_a_stale_one_changes_nothing(silent):
+    admin = silent[("silent-a", Role.OFFICE_ADMIN)]
+    path = "/api/v1/tenant/settings/bonus_yuan"
+    first = admin.request("PUT", path, json={"value": 1000}, headers={"If-Match": '"0"'})
+    assert first.status_code == 200 and first.get_json()["version"] == 1
+    stale = admin.request("PUT", path, json={"value": 2000}, headers={"If-Match": '"0"'})
+    assert stale.status_code == 409 and stale.get_json()["code"] == "stale_version"
+    assert admin.request("DELETE", path, headers={"If-Match": '"7"'}).status_code == 409
+    assert admin.request("PUT", path, json={"value": 3000}, headers={"If-Match": "one"}).status_code == 422
+    listed = {s["key"]: (s["value"], s["version"]) for s in admin.get("/api/v1/tenant/settings").get_json()}
+    assert listed["bonus_yuan"] == (1000, 1)
+    assert admin.request("DELETE", path, headers={"If-Match": '"1"'}).status_code == 204

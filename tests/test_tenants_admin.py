@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from core.models import Role
+from tests.walk import all_items, if_match, items
 
 
 def create(admin, **body):
@@ -20,22 +21,23 @@ def test_create_list_get_update(platform_admin):
     assert tenant["effective_rule_version"] == "2020"  # the 2023 revision is still a draft
     assert tenant["status"] == "active"
 
-    listed = platform_admin.get("/api/v1/admin/tenants").get_json()
+    listed = items(platform_admin.get("/api/v1/admin/tenants"))
     assert [t["code"] for t in listed] == ["nt-office"]
     assert platform_admin.get(f"/api/v1/admin/tenants/{tenant['id']}").get_json()["name"] == "南通市质委办"
 
-    pinned = platform_admin.patch(f"/api/v1/admin/tenants/{tenant['id']}", json={"rule_version": "2023"})
+    path = f"/api/v1/admin/tenants/{tenant['id']}"
+    pinned = platform_admin.patch(path, json={"rule_version": "2023"}, headers=if_match(platform_admin, path))
     assert pinned.status_code == 200
     assert pinned.get_json()["rule_version"] == "2023" and pinned.get_json()["effective_rule_version"] == "2023"
 
-    rebound = platform_admin.patch(f"/api/v1/admin/tenants/{tenant['id']}",
-                                   json={"jurisdiction": "yuncheng", "name": "运城"})
+    rebound = platform_admin.patch(path, json={"jurisdiction": "yuncheng", "name": "运城"},
+                                   headers=if_match(platform_admin, path))
     body = rebound.get_json()
     assert (body["jurisdiction"], body["rule_version"], body["effective_rule_version"], body["name"]) == \
         ("yuncheng", "in_force", "2023", "运城")
 
-    assert platform_admin.get("/api/v1/admin/tenants?jurisdiction=nantong").get_json() == []
-    assert len(platform_admin.get("/api/v1/admin/tenants?status=active").get_json()) == 1
+    assert items(platform_admin.get("/api/v1/admin/tenants?jurisdiction=nantong")) == []
+    assert len(items(platform_admin.get("/api/v1/admin/tenants?status=active"))) == 1
 
 
 def test_jurisdiction_without_version_in_force_needs_a_named_version(platform_admin):
@@ -47,7 +49,7 @@ def test_jurisdiction_without_version_in_force_needs_a_named_version(platform_ad
     accepted = create(platform_admin, code="cd-office", jurisdiction="changde", rule_version="draft")
     assert accepted.status_code == 201
     assert accepted.get_json()["effective_rule_version"] == "draft"
-    assert platform_admin.get("/api/v1/admin/tenants").get_json()[0]["code"] == "cd-office"
+    assert items(platform_admin.get("/api/v1/admin/tenants"))[0]["code"] == "cd-office"
 
 
 @pytest.mark.parametrize("body, field", [
@@ -62,7 +64,7 @@ def test_bad_tenant_input_names_the_field_and_changes_nothing(platform_admin, bo
     response = create(platform_admin, **body)
     assert response.status_code == 422
     assert field in response.get_json()["errors"]
-    assert platform_admin.get("/api/v1/admin/tenants").get_json() == []
+    assert items(platform_admin.get("/api/v1/admin/tenants")) == []
 
 
 def test_duplicate_code_is_409(platform_admin):
@@ -84,7 +86,7 @@ def test_first_admin_then_that_admin_creates_users(platform_admin, anon):
                                                             "role": role})
         assert response.status_code == 201, response.get_json()
         assert response.get_json()["role"] == role
-    assert len(office_admin.get("/api/v1/users").get_json()) == 6
+    assert len(items(office_admin.get("/api/v1/users"))) == 6
 
 
 def test_first_admin_of_missing_tenant_is_404(platform_admin):
@@ -111,7 +113,7 @@ def test_platform_admin_is_refused_on_tenant_routes(platform_admin):
 
 def test_suspension_refuses_with_reason_and_deletes_nothing(platform_admin, tenant_a, anon):
     staff = tenant_a.as_(Role.OFFICE_STAFF)
-    before = tenant_a.admin.get("/api/v1/users").get_json()
+    before = items(tenant_a.admin.get("/api/v1/users"))
     suspended = platform_admin.post(f"/api/v1/admin/tenants/{tenant_a.tenant.id}/suspend",
                                     json={"reason": "年度审计"})
     assert suspended.status_code == 200 and suspended.get_json()["status"] == "suspended"
@@ -128,8 +130,8 @@ def test_suspension_refuses_with_reason_and_deletes_nothing(platform_admin, tena
 
     assert platform_admin.post(f"/api/v1/admin/tenants/{tenant_a.tenant.id}/resume").status_code == 200
     assert staff.get("/api/v1/tenant").status_code == 200
-    assert tenant_a.admin.get("/api/v1/users").get_json() == before
-    events = [e["action"] for e in tenant_a.admin.get("/api/v1/audit-events").get_json()]
+    assert items(tenant_a.admin.get("/api/v1/users")) == before
+    events = [e["action"] for e in all_items(tenant_a.admin, "/api/v1/audit-events")]
     assert {"tenant.suspended", "tenant.resumed"} <= set(events)
 
 

@@ -53,3 +53,33 @@ def fill(rule: str, values: dict[str, object]) -> str:
             path = path.replace(f"<{converter}{name}>", str(value))
     assert "<" not in path, f"no test value for a parameter of {rule}; add one to the walk"
     return path
+
+
+def items(response) -> list[dict]:
+    """The rows of one page of a list (``{"items": [...], "next_cursor": ...}``)."""
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert set(body) == {"items", "next_cursor"}, body
+    return body["items"]
+
+
+def all_items(client, path: str, limit: int = 200) -> list[dict]:
+    """Every row of a list, page after page."""
+    rows: list[dict] = []
+    cursor = None
+    separator = "&" if "?" in path else "?"
+    while True:
+        query = f"limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(f"{path}{separator}{query}").get_json()
+        assert "items" in body, body
+        rows += body["items"]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return rows
+
+
+def if_match(client, path: str) -> dict[str, str]:
+    """The If-Match header for a change to what ``path`` shows (its ETag now)."""
+    response = client.get(path)
+    assert response.status_code == 200 and response.headers.get("ETag"), response.get_json()
+    return {"If-Match": response.headers["ETag"]}

@@ -4,12 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Sequence, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import InvalidInput, NotFound
 from core.models import CalendarOverride
+from core.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.permissions import Principal
 from core.tenancy import Scope, scoped
 
@@ -20,11 +21,22 @@ class OverrideInput(TypedDict):
     note: str
 
 
-def list_overrides(session: Session, *, year: int | None = None) -> list[CalendarOverride]:
-    stmt = select(CalendarOverride).order_by(CalendarOverride.day)
+def _of_year(year: int | None) -> Select[tuple[CalendarOverride]]:
+    stmt = select(CalendarOverride)
     if year is not None:
         stmt = stmt.where(CalendarOverride.day >= dt.date(year, 1, 1), CalendarOverride.day <= dt.date(year, 12, 31))
-    return list(session.scalars(stmt))
+    return stmt
+
+
+def list_overrides(session: Session, *, year: int | None = None) -> list[CalendarOverride]:
+    """Every override by day, unpaged (for the calendar itself and the command line)."""
+    return list(session.scalars(_of_year(year).order_by(CalendarOverride.day)))
+
+
+def overrides_page(session: Session, *, year: int | None = None, limit: int = DEFAULT_LIMIT,
+                   cursor: str | None = None) -> Page[CalendarOverride]:
+    """A page of overrides by day, served by the unique index on ``day``."""
+    return keyset_page(session, _of_year(year), [CalendarOverride.day], limit=limit, cursor=cursor)
 
 
 def set_overrides(session: Session, actor: Principal | None, days: Sequence[OverrideInput]) -> list[CalendarOverride]:

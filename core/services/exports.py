@@ -1,68 +1,130 @@
-"""Export a tenant's data to a JSON file (a background job)."""
+"""Export a tenant's data to a JSON file (a background job), kept in storage every host shares.
+
+``settings.export_storage`` chooses where the bytes go: ``database`` (the default; a row of
+``export_files`` holds them) or ``directory`` (``<instance>/exports/<tenant>/<job>.json``, for an
+instance path on a mount every host shares). Either way one ``export_files`` row per
+(tenant, job) records the file, and it is written once: a retried job that writes again keeps
+the first file (insert-or-ignore; a hard link that refuses to replace).
+"""
 from __future__ import annotations
 
-import json
+import hashlib
 import os
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from core.errors import Conflict
 from core.jobs import JobContext, task
-from core.models import AuditEvent, Job, Tenant, User
+from core.models import ExportFile
+from core.tenancy import Scope
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 EXPORT_KIND = "tenant_export"
-FORMAT_VERSION = 1
+STORAGES = ("database", "directory")
+MEDIA_TYPE = "application/json"
 
 
-def _user_row(u: User) -> dict[str, Any]:
-    # Never the password hash.
-    return {"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role.value,
-            "is_active": u.is_active, "created_at": u.created_at.isoformat(),
-            "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None}
-
-
-def _audit_row(e: AuditEvent) -> dict[str, Any]:
-    return {"id": e.id, "at": e.at.isoformat(), "actor": e.actor_username, "action": e.action,
-            "target_type": e.target_type, "target_id": e.target_id, "details": e.details}
-
-
-def _job_row(j: Job) -> dict[str, Any]:
-    return {"id": j.id, "kind": j.kind, "status": j.status.value, "created_at": j.created_at.isoformat(),
-            "finished_at": j.finished_at.isoformat() if j.finished_at else None}
-
-
-SECTIONS: list[tuple[str, Callable[[JobContext], list[dict[str, Any]]]]] = [
-    ("users", lambda c: [_user_row(u) for u in c.session.scalars(select(User).order_by(User.id)).unique()]),
-    ("audit_events", lambda c: [_audit_row(e) for e in c.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]),
-    ("jobs", lambda c: [_job_row(j) for j in c.session.scalars(select(Job).order_by(Job.created_at))]),
-]
+@dataclass(frozen=True)
+class StoredFile:
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    content: bytes
 
 
 def export_path(root: Path, tenant_id: int, job_id: str) -> Path:
     return root / str(tenant_id) / f"{job_id}.json"
 
 
+def _check_storage(runtime: "Runtime") -> str:
+    storage = runtime.settings.export_storage
+    if storage not in STORAGES:
+        raise ValueError(f"MQA_EXPORT_STORAGE must be one of {', '.join(STORAGES)}, not {storage!r}")
+    return storage
+
+
+def store(runtime: "Runtime", tenant_id: int, job_id: str, filename: str, content: bytes) -> tuple[ExportFile, bool]:
+    """Keep a job's file unless one is kept already; return the kept file's record and whether
+    this call wrote it."""
+    storage = _check_storage(runtime)
+    if storage == "directory":
+        content = _write_once(export_path(runtime.settings.exports_path, tenant_id, job_id), content)
+    row = {"tenant_id": tenant_id, "job_id": job_id, "filename": filename, "media_type": MEDIA_TYPE,
+           "storage": storage, "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
+           "content": content if storage == "database" else None}
+    with runtime.session(Scope.platform()) as session:
+        inserted = _insert_or_ignore(session, row)
+        session.commit()
+        kept = session.get(ExportFile, (tenant_id, job_id))
+        assert kept is not None
+        session.expunge(kept)
+    return kept, inserted
+
+
+def _insert_or_ignore(session: Session, row: dict[str, Any]) -> bool:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = (insert(ExportFile).values(**row).on_conflict_do_nothing(index_elements=["tenant_id", "job_id"])
+            .returning(ExportFile.job_id))
+    return session.execute(stmt).first() is not None
+
+
+def _write_once(path: Path, content: bytes) -> bytes:
+    """Create ``path`` with ``content`` unless it exists; return what the file holds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    part.write_bytes(content)
+    try:
+        os.link(part, path)  # atomic, and never replaces: the first attempt's file stays
+    except FileExistsError:
+        content = path.read_bytes()
+    finally:
+        part.unlink()
+    return content
+
+
+def read(runtime: "Runtime", session: Session, job_id: str) -> StoredFile:
+    """The file of a job of the session's scope; :class:`Conflict` when there is none."""
+    record = session.scalars(select(ExportFile).where(ExportFile.job_id == job_id)).one_or_none()
+    if record is None:
+        raise Conflict(f"job {job_id} has no export file")
+    content = record.content
+    if record.storage == "directory":
+        path = export_path(runtime.settings.exports_path, record.tenant_id, job_id)
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            raise Conflict(f"the export file of job {job_id} is missing from {path.parent}; is the shared "
+                           "instance path mounted on this host?") from None
+    assert content is not None
+    return StoredFile(record.filename, record.media_type, record.size, record.sha256, content)
+
+
+def write_document(ctx: JobContext, document: dict[str, Any]) -> dict[str, Any]:
+    """Store a job's JSON document once; the job's result describing the kept file."""
+    import json
+
+    content = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    kept, _ = store(ctx.runtime, ctx.job.tenant_id, ctx.job.id, f"{ctx.job.id}.json", content)
+    return {"file": kept.filename, "bytes": kept.size, "sha256": kept.sha256}
+
+
 @task(EXPORT_KIND)
 def export_tenant(ctx: JobContext) -> dict[str, Any]:
-    """Write every section of the tenant's data, reporting progress after each one."""
-    tenant = ctx.session.get(Tenant, ctx.job.tenant_id)
-    assert tenant is not None
-    document: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "tenant": {"id": tenant.id, "code": tenant.code, "name": tenant.name, "status": tenant.status.value,
-                   "jurisdiction": tenant.jurisdiction_code, "rule_version": tenant.rule_version_code},
-    }
-    counts: dict[str, int] = {}
-    ctx.progress(5, "tenant")
-    for index, (name, collect) in enumerate(SECTIONS, start=1):
-        rows = collect(ctx)
-        document[name] = rows
-        counts[name] = len(rows)
-        ctx.progress(5 + int(90 * index / len(SECTIONS)), name)
-    path = export_path(ctx.runtime.settings.exports_path, tenant.id, ctx.job.id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".part")
-    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
-    return {"file": path.name, "bytes": path.stat().st_size, "counts": counts}
+    """Write every section of the tenant's archive, reporting progress after each one."""
+    from core.services import tenant_archive
+
+    document = tenant_archive.build(ctx.session, ctx.job.tenant_id,
+                                    on_section=lambda done, total, name: ctx.progress(5 + int(90 * done / total), name))
+    counts = {name: len(document[name]) for name in tenant_archive.SECTIONS}
+    return {**write_document(ctx, document), "counts": counts}

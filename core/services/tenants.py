@@ -5,12 +5,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, versioning
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Role, Tenant, TenantStatus, User
+from core.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.permissions import Principal
 from core.plugins import JurisdictionRegistry
 from core.rules import RuleVersion
@@ -71,14 +72,26 @@ def create_tenant(session: Session, registry: JurisdictionRegistry, actor: Princ
     return tenant
 
 
-def list_tenants(session: Session, *, status: TenantStatus | None = None,
-                 jurisdiction: str | None = None) -> list[Tenant]:
-    stmt = select(Tenant).order_by(Tenant.code)
+def _filtered(status: TenantStatus | None, jurisdiction: str | None) -> Select[tuple[Tenant]]:
+    stmt = select(Tenant)
     if status is not None:
         stmt = stmt.where(Tenant.status == status)
     if jurisdiction is not None:
         stmt = stmt.where(Tenant.jurisdiction_code == jurisdiction)
-    return list(session.scalars(stmt))
+    return stmt
+
+
+def list_tenants(session: Session, *, status: TenantStatus | None = None,
+                 jurisdiction: str | None = None) -> list[Tenant]:
+    """Every tenant by code, unpaged: for the command line, where an operator reads them all."""
+    return list(session.scalars(_filtered(status, jurisdiction).order_by(Tenant.code)))
+
+
+def tenants_page(session: Session, *, status: TenantStatus | None = None, jurisdiction: str | None = None,
+                 limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[Tenant]:
+    """A page of tenants in id order, served by the primary key or ``(status | jurisdiction_code, id)``."""
+    with scoped(session, Scope.platform()):
+        return keyset_page(session, _filtered(status, jurisdiction), [Tenant.id], limit=limit, cursor=cursor)
 
 
 def get_tenant(session: Session, tenant_id: int) -> Tenant:
@@ -90,58 +103,68 @@ def get_tenant(session: Session, tenant_id: int) -> Tenant:
 
 def update_tenant(session: Session, registry: JurisdictionRegistry, actor: Principal, tenant_id: int, *,
                   today: dt.date, name: str | None = None, jurisdiction: str | None = None,
-                  rule_version: str | None = None, rule_version_given: bool = False) -> Tenant:
-    """Rename or rebind a tenant. ``rule_version_given`` tells "not sent" from "follow in force"."""
+                  rule_version: str | None = None, rule_version_given: bool = False,
+                  expected_version: versioning.Expected = versioning.UNCHECKED) -> Tenant:
+    """Rename or rebind a tenant. ``rule_version_given`` tells "not sent" from "follow in force";
+    ``expected_version`` is the version the caller read (:func:`core.versioning.check`)."""
     with scoped(session, Scope.platform()):
         tenant = get_tenant(session, tenant_id)
-        changes: dict[str, object] = {}
-        if name is not None and name != tenant.name:
-            changes["name"] = [tenant.name, name]
-            tenant.name = name
-        new_jurisdiction = tenant.jurisdiction_code if jurisdiction is None else jurisdiction
-        if rule_version_given:
-            new_version = _normalise_version(rule_version)
-        elif new_jurisdiction != tenant.jurisdiction_code:
-            new_version = None  # a new jurisdiction's versions differ: follow its version in force
-        else:
-            new_version = tenant.rule_version_code
-        if (new_jurisdiction, new_version) != (tenant.jurisdiction_code, tenant.rule_version_code):
-            _check_binding(registry, new_jurisdiction, new_version, today)
-            changes["binding"] = [f"{tenant.jurisdiction_code}/{tenant.rule_version_code or IN_FORCE}",
-                                  f"{new_jurisdiction}/{new_version or IN_FORCE}"]
-            tenant.jurisdiction_code = new_jurisdiction
-            tenant.rule_version_code = new_version
-        if changes:
-            audit.record(session, actor, "tenant.updated", "tenant", tenant.id, tenant_id=tenant.id, details=changes)
-            session.commit()
+        versioning.check("tenant", tenant, expected_version)
+        with versioning.guard(session, "tenant", tenant):
+            changes: dict[str, object] = {}
+            if name is not None and name != tenant.name:
+                changes["name"] = [tenant.name, name]
+                tenant.name = name
+            new_jurisdiction = tenant.jurisdiction_code if jurisdiction is None else jurisdiction
+            if rule_version_given:
+                new_version = _normalise_version(rule_version)
+            elif new_jurisdiction != tenant.jurisdiction_code:
+                new_version = None  # a new jurisdiction's versions differ: follow its version in force
+            else:
+                new_version = tenant.rule_version_code
+            if (new_jurisdiction, new_version) != (tenant.jurisdiction_code, tenant.rule_version_code):
+                _check_binding(registry, new_jurisdiction, new_version, today)
+                changes["binding"] = [f"{tenant.jurisdiction_code}/{tenant.rule_version_code or IN_FORCE}",
+                                      f"{new_jurisdiction}/{new_version or IN_FORCE}"]
+                tenant.jurisdiction_code = new_jurisdiction
+                tenant.rule_version_code = new_version
+            if changes:
+                audit.record(session, actor, "tenant.updated", "tenant", tenant.id, tenant_id=tenant.id,
+                             details=changes)
+                session.commit()
     return tenant
 
 
 def suspend_tenant(session: Session, actor: Principal, tenant_id: int, *, reason: str,
-                   now: dt.datetime) -> Tenant:
+                   now: dt.datetime, expected_version: versioning.Expected = versioning.UNCHECKED) -> Tenant:
     with scoped(session, Scope.platform()):
         tenant = get_tenant(session, tenant_id)
+        versioning.check("tenant", tenant, expected_version)
         if tenant.is_suspended:
             raise Conflict(f"tenant {tenant.code!r} is already suspended")
-        tenant.status = TenantStatus.SUSPENDED
-        tenant.suspended_reason = reason
-        tenant.suspended_at = now
-        audit.record(session, actor, "tenant.suspended", "tenant", tenant.id, tenant_id=tenant.id,
-                     details={"reason": reason})
-        session.commit()
+        with versioning.guard(session, "tenant", tenant):
+            tenant.status = TenantStatus.SUSPENDED
+            tenant.suspended_reason = reason
+            tenant.suspended_at = now
+            audit.record(session, actor, "tenant.suspended", "tenant", tenant.id, tenant_id=tenant.id,
+                         details={"reason": reason})
+            session.commit()
     return tenant
 
 
-def resume_tenant(session: Session, actor: Principal, tenant_id: int) -> Tenant:
+def resume_tenant(session: Session, actor: Principal, tenant_id: int, *,
+                  expected_version: versioning.Expected = versioning.UNCHECKED) -> Tenant:
     with scoped(session, Scope.platform()):
         tenant = get_tenant(session, tenant_id)
+        versioning.check("tenant", tenant, expected_version)
         if not tenant.is_suspended:
             raise Conflict(f"tenant {tenant.code!r} is not suspended")
-        tenant.status = TenantStatus.ACTIVE
-        tenant.suspended_reason = None
-        tenant.suspended_at = None
-        audit.record(session, actor, "tenant.resumed", "tenant", tenant.id, tenant_id=tenant.id)
-        session.commit()
+        with versioning.guard(session, "tenant", tenant):
+            tenant.status = TenantStatus.ACTIVE
+            tenant.suspended_reason = None
+            tenant.suspended_at = None
+            audit.record(session, actor, "tenant.resumed", "tenant", tenant.id, tenant_id=tenant.id)
+            session.commit()
     return tenant
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
-from core import audit
+from core import audit, versioning
 from core.errors import Conflict, InvalidInput, NotFound
-from core.models import Role, User
+from core.models import Role, Tenant, User
+from core.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.permissions import Principal
 from core.security import hash_password, password_problem
-from core.services.auth import clear_throttle, login_key, revoke_all_tokens
+from core.services.auth import RevokeReason, clear_throttle, login_key, revoke_all_tokens
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 
@@ -48,13 +49,21 @@ def create_user(session: Session, actor: Principal | None, *, username: str, pas
     return user
 
 
-def list_users(session: Session, *, role: Role | None = None, active: bool | None = None) -> list[User]:
-    stmt = select(User).order_by(User.username)
+LISTED = (User.id, User.tenant_id, User.username, User.display_name, User.role, User.is_active,
+          User.last_login_at, User.created_at, User.version)
+"""The columns a list shows: never the password hash."""
+
+
+def users_page(session: Session, *, role: Role | None = None, active: bool | None = None,
+               limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[User]:
+    """A page of the scope's users in id order, served by ``(tenant_id, id)``, ``(tenant_id, role, id)``
+    or, for disabled accounts, the partial ``(tenant_id, id) WHERE NOT is_active``."""
+    stmt = select(User).options(load_only(*LISTED, raiseload=True))
     if role is not None:
         stmt = stmt.where(User.role == role)
     if active is not None:
         stmt = stmt.where(User.is_active == active)
-    return list(session.scalars(stmt).unique())
+    return keyset_page(session, stmt, [User.id], limit=limit, cursor=cursor)
 
 
 def get_user(session: Session, user_id: int) -> User:
@@ -65,32 +74,44 @@ def get_user(session: Session, user_id: int) -> User:
 
 
 def update_user(session: Session, actor: Principal, user_id: int, *, display_name: str | None = None,
-                role: Role | None = None, is_active: bool | None = None, password: str | None = None) -> User:
+                role: Role | None = None, is_active: bool | None = None, password: str | None = None,
+                expected_version: versioning.Expected = versioning.UNCHECKED) -> User:
+    """Change a user. ``expected_version`` (the version the caller read) guards against overwriting
+    a change made meanwhile (:func:`core.versioning.check`)."""
     user = get_user(session, user_id)
-    if user.id == actor.user_id and (is_active is False or (role is not None and role is not user.role)):
-        raise InvalidInput.on("role" if role is not None else "is_active",
-                              "you cannot demote or deactivate yourself; ask another office admin")
-    changes: dict[str, object] = {}
-    if display_name is not None and display_name != user.display_name:
-        changes["display_name"] = [user.display_name, display_name]
-        user.display_name = display_name
-    if role is not None and role is not user.role:
-        if role is Role.PLATFORM_ADMIN:
-            raise InvalidInput.on("role", f"choose a tenant role: {', '.join(r.value for r in Role.tenant_roles())}")
-        changes["role"] = [user.role.value, role.value]
-        user.role = role
-    if is_active is not None and is_active != user.is_active:
-        changes["is_active"] = [user.is_active, is_active]
-        user.is_active = is_active
-        if not is_active:
-            revoke_all_tokens(session, user.id)
-    if password is not None:
-        _check_password(password)
-        user.password_hash = hash_password(password)
-        clear_throttle(session, login_key(user.tenant.code if user.tenant else None, user.username))
-        revoke_all_tokens(session, user.id)
-        changes["password"] = "reset"
-    if changes:
-        audit.record(session, actor, "user.updated", "user", user.id, details=changes)
-        session.commit()
+    versioning.check("user", user, expected_version)
+    with versioning.guard(session, "user", user):
+        if user.id == actor.user_id and (is_active is False or (role is not None and role is not user.role)):
+            raise InvalidInput.on("role" if role is not None else "is_active",
+                                  "you cannot demote or deactivate yourself; ask another office admin")
+        changes: dict[str, object] = {}
+        if display_name is not None and display_name != user.display_name:
+            changes["display_name"] = [user.display_name, display_name]
+            user.display_name = display_name
+        if role is not None and role is not user.role:
+            if role is Role.PLATFORM_ADMIN:
+                roles = ", ".join(r.value for r in Role.tenant_roles())
+                raise InvalidInput.on("role", f"choose a tenant role: {roles}")
+            changes["role"] = [user.role.value, role.value]
+            user.role = role
+        if is_active is not None and is_active != user.is_active:
+            changes["is_active"] = [user.is_active, is_active]
+            user.is_active = is_active
+            if not is_active:
+                revoke_all_tokens(session, user.id, reason=RevokeReason.DEACTIVATED)
+        if password is not None:
+            _check_password(password)
+            user.password_hash = hash_password(password)
+            clear_throttle(session, login_key(_tenant_code(session, user), user.username))
+            revoke_all_tokens(session, user.id, reason=RevokeReason.PASSWORD_CHANGED)
+            changes["password"] = "reset"
+        if changes:
+            audit.record(session, actor, "user.updated", "user", user.id, details=changes)
+            session.commit()
     return user
+
+
+def _tenant_code(session: Session, user: User) -> str | None:
+    if user.tenant_id is None:
+        return None
+    return session.scalar(select(Tenant.code).where(Tenant.id == user.tenant_id))

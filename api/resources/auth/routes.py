@@ -1,11 +1,17 @@
 from flask.views import MethodView
 
 from api.blueprint import Blueprint, bearer_token
-from api.context import db, principal, runtime
+from api.context import client_address, db, principal, runtime
 from api.resources.auth.schemas import LoginSchema, MeSchema, TokenSchema
+from api.schemas import ErrorSchema
 from core.services import auth as auth_service
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in and out")
+
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
+                               "schema": {"type": "integer", "minimum": 1}}}
+LOGIN_ENDPOINT = "auth.Login"
+"""The endpoint :func:`api.limits.install` gives the strict per-address limit."""
 
 
 @blp.route("/login")
@@ -14,15 +20,20 @@ class Login(MethodView):
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS")
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER, description=(
+        "Too many requests from this address (code `too_many_requests`), or too many failed logins of "
+        "this name (code `account_locked`): retry after the number of seconds in `Retry-After`"))
     def post(self, data):
         """Exchange a username and password for a bearer token.
 
-        Tenant users name their tenant; central admins omit it. Repeated failures lock the
-        account for a while (429 with Retry-After); a suspended tenant's users get 403.
+        Tenant users name their tenant; central admins omit it. Each client address may try a few
+        times a minute. Repeated failures of a name from one address lock that name for that address
+        for a while; many failures of a name from every address together lock it for the addresses it
+        has not logged in from recently (429 with Retry-After). A suspended tenant's users get 403.
         """
         issued = auth_service.login(db(), runtime().settings, username=data["username"],
-                                    password=data["password"], tenant_code=data["tenant"])
+                                    password=data["password"], tenant_code=data["tenant"],
+                                    client_address=client_address())
         return {"access_token": issued.token, "token_type": "Bearer", "expires_at": issued.expires_at}
 
 

@@ -7,7 +7,9 @@ from flask.views import MethodView
 
 from api.blueprint import Blueprint
 from api.context import db, principal
+from api.paging import page_of
 from api.resources.calendar.schemas import (
+    DAY_PATTERN,
     DaySchema, OverrideQuerySchema, OverrideSchema, OverridesSetSchema, PeriodQuerySchema, PeriodSchema, day_field,
 )
 from core.calendar import WorkingDayCalendar
@@ -21,7 +23,7 @@ blp = Blueprint("calendar", __name__, url_prefix="/api/v1/calendar",
 
 UNPROCESSABLE = HTTPStatus(422).name  # renamed UNPROCESSABLE_CONTENT in Python 3.13
 _DAY = day_field()
-DAY_PARAMETER = {"in": "path", "name": "day", "schema": {"type": "string", "format": "date"},
+DAY_PARAMETER = {"in": "path", "name": "day", "schema": {"type": "string", "format": "date", "pattern": DAY_PATTERN},
                  "description": "A day, YYYY-MM-DD"}
 
 
@@ -71,10 +73,10 @@ class Day(MethodView):
 class Overrides(MethodView):
     @blp.auth(Permission.PLATFORM_ADMIN)
     @blp.arguments(OverrideQuerySchema, location="query")
-    @blp.response(200, OverrideSchema(many=True))
+    @blp.response(200, page_of(OverrideSchema))
     def get(self, query):
-        """Central admin: the days set by hand, optionally of one year."""
-        return calendar_service.list_overrides(db(), **query)
+        """Central admin: the days set by hand, a page at a time by day, optionally of one year."""
+        return calendar_service.overrides_page(db(), **query)
 
     @blp.auth(Permission.PLATFORM_ADMIN)
     @blp.arguments(OverridesSetSchema)

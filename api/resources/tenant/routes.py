@@ -2,9 +2,10 @@
 import marshmallow as ma
 from flask.views import MethodView
 
+from api import versioning
 from api.blueprint import Blueprint
 from api.context import db, principal, runtime, today
-from api.schemas import StrictSchema
+from api.schemas import SETTING_VALUE, StrictSchema
 from api.resources.tenants.schemas import TenantSchema
 from core.permissions import Permission
 from core.services import tenant_settings as setting_service
@@ -37,11 +38,14 @@ class SettingStateSchema(ma.Schema):
     citation = ma.fields.Nested(CitationOut, attribute="spec.citation",
                                 metadata={"description": "the article that leaves this value open"})
     value = ma.fields.Raw(allow_none=True, metadata={"description": "null until the office sets it"})
+    version = ma.fields.Integer(allow_none=True, metadata={
+        "description": 'the stored value\'s version, null while unset; send it as If-Match: "<version>" '
+                       '(or "0" for an unset value) to change it only if nobody did meanwhile'})
 
 
 class SettingValueSchema(StrictSchema):
     value = ma.fields.Raw(required=True, allow_none=False,
-                          metadata={"description": "checked against the setting's value_type"})
+                          metadata={**SETTING_VALUE, "description": "checked against the setting's value_type"})
 
 
 def _tenant():
@@ -60,17 +64,20 @@ class Settings(MethodView):
 @blp.route("/settings/<string:key>")
 class SettingByKey(MethodView):
     @blp.auth(Permission.SETTINGS_MANAGE)
+    @versioning.documented(blp, required=False)
     @blp.arguments(SettingValueSchema)
     @blp.response(200, SettingStateSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def put(self, data, key):
         """Set a value (office admins). Computations that need it are refused until it is set."""
         return setting_service.set_setting(db(), runtime().registry, principal(), _tenant(), key, data["value"],
-                                           today())
+                                           today(), expected_version=versioning.if_match(required=False))
 
     @blp.auth(Permission.SETTINGS_MANAGE)
+    @versioning.documented(blp, required=False)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, key):
         """Clear a value: computations that need it are refused again."""
-        setting_service.clear_setting(db(), runtime().registry, principal(), _tenant(), key, today())
+        setting_service.clear_setting(db(), runtime().registry, principal(), _tenant(), key, today(),
+                                      expected_version=versioning.if_match(required=False))

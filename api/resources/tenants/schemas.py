@@ -1,14 +1,19 @@
 import marshmallow as ma
 
+from api.paging import PageQuerySchema
+from api.resources.users.schemas import password_field, username_field
 from api.schemas import StrictSchema
+from core.services.tenants import TENANT_CODE
 from core.models import TenantStatus
 
+CODE_HELP = "2-63 lowercase letters, digits or hyphens, starting with a letter"
 RULE_VERSION_HELP = ("A rule version code of the jurisdiction, or 'in_force' (the default) to follow "
                      "whichever version is in force on each date")
 
 
 class TenantCreateSchema(StrictSchema):
-    code = ma.fields.String(required=True, metadata={"description": "Short unique code, e.g. nantong-city"})
+    code = ma.fields.String(required=True, validate=ma.validate.Regexp(TENANT_CODE, error=CODE_HELP),
+                            metadata={"description": f"Short unique code, e.g. nantong-city: {CODE_HELP}"})
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
     jurisdiction = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64),
                                     metadata={"description": "Code of an installed jurisdiction"})
@@ -21,7 +26,7 @@ class TenantUpdateSchema(StrictSchema):
     rule_version = ma.fields.String(allow_none=True, metadata={"description": RULE_VERSION_HELP})
 
 
-class TenantQuerySchema(StrictSchema):
+class TenantQuerySchema(PageQuerySchema):
     status = ma.fields.Enum(TenantStatus, by_value=True)
     jurisdiction = ma.fields.String()
 
@@ -32,8 +37,8 @@ class SuspendSchema(StrictSchema):
 
 
 class TenantAdminCreateSchema(StrictSchema):
-    username = ma.fields.String(required=True)
-    password = ma.fields.String(required=True, load_only=True)
+    username = username_field(required=True)
+    password = password_field(required=True)
     display_name = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
 
 
@@ -52,6 +57,7 @@ class TenantSchema(ma.Schema):
     binding_problem = ma.fields.Method("_problem", allow_none=True)
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()
+    version = ma.fields.Integer(metadata={"description": 'Send as If-Match: "<version>" to change the tenant'})
 
     def _binding(self, tenant):
         from api.context import runtime, today

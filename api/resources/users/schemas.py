@@ -1,6 +1,9 @@
 import marshmallow as ma
 
-from api.schemas import StrictSchema
+from api.paging import PageQuerySchema
+from api.schemas import Boolean, StrictSchema
+from core.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from core.services.users import USERNAME
 from core.models import Role
 
 TENANT_ROLES = [r.value for r in Role.tenant_roles()]
@@ -9,9 +12,26 @@ ROLE_HELP = ("office_admin (manages the office's users), office_staff (runs awar
              "applicant (applies and follows its case)")
 
 
+USERNAME_HELP = "2-64 letters, digits or . _ @ -, starting with a letter or digit; unique in the tenant"
+PASSWORD_HELP = f"{MIN_PASSWORD_LENGTH}-{MAX_PASSWORD_LENGTH} characters, not starting or ending with whitespace"
+
+
+def username_field(**kwargs) -> ma.fields.String:
+    return ma.fields.String(validate=ma.validate.Regexp(USERNAME, error=USERNAME_HELP),
+                            metadata={"description": USERNAME_HELP}, **kwargs)
+
+
+def password_field(**kwargs) -> ma.fields.String:
+    description = kwargs.pop("description", PASSWORD_HELP)
+    length = ma.validate.Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+                                error="must be at least {min} and at most {max} characters")
+    return ma.fields.String(load_only=True, validate=length,
+                            metadata={"description": description}, **kwargs)
+
+
 class UserCreateSchema(StrictSchema):
-    username = ma.fields.String(required=True)
-    password = ma.fields.String(required=True, load_only=True, metadata={"description": "At least 10 characters"})
+    username = username_field(required=True)
+    password = password_field(required=True)
     role = ma.fields.Enum(Role, by_value=True, required=True, metadata={"description": ROLE_HELP})
     display_name = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
 
@@ -19,13 +39,13 @@ class UserCreateSchema(StrictSchema):
 class UserUpdateSchema(StrictSchema):
     display_name = ma.fields.String(validate=ma.validate.Length(max=200))
     role = ma.fields.Enum(Role, by_value=True, metadata={"description": ROLE_HELP})
-    is_active = ma.fields.Boolean(metadata={"description": "false disables the account and revokes its tokens"})
-    password = ma.fields.String(load_only=True, metadata={"description": "Set a new password (revokes tokens)"})
+    is_active = Boolean(metadata={"description": "false disables the account and revokes its tokens"})
+    password = password_field(description=f"Set a new password (revokes tokens): {PASSWORD_HELP}")
 
 
-class UserQuerySchema(StrictSchema):
+class UserQuerySchema(PageQuerySchema):
     role = ma.fields.Enum(Role, by_value=True)
-    active = ma.fields.Boolean()
+    active = Boolean()
 
 
 class UserSchema(ma.Schema):
@@ -37,3 +57,4 @@ class UserSchema(ma.Schema):
     tenant_id = ma.fields.Integer(allow_none=True)
     last_login_at = ma.fields.DateTime(allow_none=True)
     created_at = ma.fields.DateTime()
+    version = ma.fields.Integer(metadata={"description": 'Send as If-Match: "<version>" to change the user'})

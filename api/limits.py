@@ -1,0 +1,71 @@
+"""Requests per client address (Flask-Limiter): a strict limit on ``POST /auth/login``, a generous one
+on every other endpoint.
+
+Counters live in Redis when ``MQA_RATELIMIT_STORAGE_URL`` or ``REDIS_URL`` is set, so every process
+and host of a deployment shares them; in process memory otherwise (embedded mode: one process). While
+Redis cannot be reached, each process falls back to its own memory and logs it, rather than failing
+every request. A refused request answers the project's JSON error (429, ``too_many_requests``) with
+``Retry-After``.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+from flask import Flask, Response
+from flask_limiter import Limiter, RateLimitExceeded
+from limits import parse_many
+
+from api.context import client_address
+from api.errors import error_response
+from api.resources.auth.routes import LOGIN_ENDPOINT
+from core.config import Settings
+
+EXTENSION = "mqa.limiter"
+
+
+def storage_uri(settings: Settings) -> str:
+    """Where the counters live: the explicit setting, else the deployment's Redis, else memory."""
+    return settings.ratelimit_storage_url or settings.redis_url or "memory://"
+
+
+def install(app: Flask, settings: Settings) -> Limiter:
+    """Limit every endpoint per client address; call after the blueprints are registered."""
+    for name, value in (("MQA_RATELIMIT_LOGIN", settings.ratelimit_login),
+                        ("MQA_RATELIMIT_DEFAULT", settings.ratelimit_default)):
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"{name} must be limits such as '10 per minute; 100 per hour', got {value!r}") from exc
+    limiter = Limiter(
+        client_address,
+        app=app,
+        storage_uri=storage_uri(settings),
+        strategy="fixed-window",
+        default_limits=[settings.ratelimit_default],
+        key_prefix="mqa",
+        headers_enabled=False,  # headers on every response cost a storage read; 429s carry Retry-After
+        in_memory_fallback_enabled=True,
+    )
+    app.view_functions[LOGIN_ENDPOINT] = limiter.limit(settings.ratelimit_login, methods=["POST"])(
+        app.view_functions[LOGIN_ENDPOINT])
+    app.register_error_handler(RateLimitExceeded, _too_many_requests)
+    app.extensions[EXTENSION] = limiter
+    return limiter
+
+
+def _too_many_requests(error: RateLimitExceeded) -> Response:
+    limiter: Limiter = _limiter()
+    current = limiter.current_limit
+    wait = max(1, math.ceil(current.window.reset_time - time.time())) if current is not None else 1
+    response = error_response(429, "too_many_requests",
+                              f"too many requests from this address (at most {error.limit.limit}); "
+                              f"retry in {wait} seconds")
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def _limiter() -> Limiter:
+    from flask import current_app
+
+    return current_app.extensions[EXTENSION]
