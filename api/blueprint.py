@@ -15,8 +15,8 @@ from webargs.flaskparser import FlaskParser, abort as webargs_abort, is_json_req
 from api.context import db
 from api.schemas import READING_TEXT
 from core import tenancy
-from core.errors import AuthenticationFailed
-from core.permissions import Permission
+from core.errors import AuthenticationFailed, DomainError
+from core.permissions import Permission, Principal
 from core.services import auth as auth_service
 
 
@@ -181,6 +181,32 @@ def check_request_text() -> None:
         refuse(422, "validation_error", "invalid input: " + ", ".join(sorted(problems)), problems)
 
 
+_AUTHENTICATED = "mqa_authenticated"
+
+
+def authenticated() -> Principal:
+    """The principal behind the request's bearer token, authenticated once per request (the rate
+    limiter asks first, the view's ``auth`` after); the refusal is raised each time it is asked."""
+    outcome = g.get(_AUTHENTICATED)
+    if outcome is None:
+        try:
+            outcome = auth_service.authenticate(db(), bearer_token())
+        except DomainError as exc:
+            outcome = exc
+        setattr(g, _AUTHENTICATED, outcome)
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def has_valid_token() -> bool:
+    try:
+        authenticated()
+    except DomainError:
+        return False
+    return True
+
+
 class Blueprint(flask_smorest.Blueprint):
     # unknown=None: every location (query strings too) follows the schema's Meta.unknown, which is
     # RAISE for our input schemas, so a misspelled filter is refused instead of silently ignored.
@@ -196,7 +222,7 @@ class Blueprint(flask_smorest.Blueprint):
             @functools.wraps(func)
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 session = db()
-                principal = auth_service.authenticate(session, bearer_token())
+                principal = authenticated()
                 if permission is not None:
                     principal.require(permission)
                 g.principal = principal

@@ -1,5 +1,9 @@
 """Requests per client address (Flask-Limiter): a strict limit on ``POST /auth/login``, a generous one
-on every other endpoint.
+on every other endpoint for requests without a valid bearer token (the public, and anyone guessing).
+
+A request with a valid token is a known account's (already in its lockout, audit trail and tenant):
+it is not counted per address, which keeps the counter's storage round trip off every authenticated
+request; the token is checked once, and the view reuses that check.
 
 Counters live in Redis when ``MQA_RATELIMIT_STORAGE_URL`` or ``REDIS_URL`` is set, so every process
 and host of a deployment shares them; in process memory otherwise (embedded mode: one process). While
@@ -16,6 +20,7 @@ from flask import Flask, Response
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse_many
 
+from api.blueprint import has_valid_token
 from api.context import client_address
 from api.errors import error_response
 from api.resources.auth.routes import LOGIN_ENDPOINT
@@ -43,6 +48,7 @@ def install(app: Flask, settings: Settings) -> Limiter:
         storage_uri=storage_uri(settings),
         strategy="fixed-window",
         default_limits=[settings.ratelimit_default],
+        default_limits_exempt_when=has_valid_token,
         key_prefix="mqa",
         headers_enabled=False,  # headers on every response cost a storage read; 429s carry Retry-After
         in_memory_fallback_enabled=True,

@@ -18,11 +18,12 @@ from core.errors import InvalidInput
 from core.versioning import UNCHECKED, Expected, StaleVersion, VersionRequired
 
 HEADER = "If-Match"
-_VERSION = re.compile(r'^(?:W/)?"([0-9]{1,10})"$')
+_VERSION = re.compile(r'^(?:W/)?(?:"([0-9]{1,10})"|([0-9]{1,10}))$')
+"""An ETag as sent back (``"3"``, or ``W/"3"``), or the bare number (``3``) some clients send."""
 
 IF_MATCH_PARAMETER = {
     "in": "header", "name": HEADER, "required": True,
-    "schema": {"type": "string", "pattern": '^"[0-9]{1,10}"$', "example": '"1"'},
+    "schema": {"type": "string", "pattern": '^(W/)?("[0-9]{1,10}"|[0-9]{1,10})$', "example": '"1"'},
     "description": 'The ETag of your last read, e.g. "3"; 409 stale_version if the row changed since, '
                    "428 version_required if missing",
 }
@@ -43,7 +44,7 @@ def if_match(*, required: bool = True) -> Expected:
     match = _VERSION.match(raw.strip())
     if match is None:
         raise InvalidInput.on(HEADER, 'send the ETag of your last read, e.g. If-Match: "3"')
-    return int(match.group(1))
+    return int(match.group(1) or match.group(2))
 
 
 def documented(blp: Any, *, required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -40,6 +40,14 @@ def test_get_answers_the_version_as_etag_and_a_change_bumps_it(tenant_a):
     assert listed[tenant_a.user_ids[Role.EXPERT]]["version"] == version + 1
 
 
+def test_a_bare_number_is_read_as_the_etag_it_names(tenant_a):
+    admin, path = tenant_a.admin, f"/api/v1/users/{tenant_a.user_ids[Role.EXPERT]}"
+    version = admin.get(path).get_json()["version"]
+    assert admin.patch(path, json={"display_name": "x"}, headers={"If-Match": str(version + 1)}).status_code == 409
+    changed = admin.patch(path, json={"display_name": "Wang"}, headers={"If-Match": str(version)})
+    assert changed.status_code == 200 and changed.get_json()["display_name"] == "Wang"
+
+
 def test_a_stale_version_is_409_naming_the_current_one_and_changes_nothing(tenant_a):
     path = f"{USERS}/{tenant_a.user_ids[Role.EXPERT]}"
     stale = if_match(tenant_a.admin, path)
@@ -72,7 +80,7 @@ def test_an_unknown_row_is_404_before_a_missing_version(tenant_a, tenant_b):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("header", ["3", '"three"', '"-1"', '"1", "2"', "*", '"' + "9" * 11 + '"'])
+@pytest.mark.parametrize("header", ['"3', '"three"', '"-1"', '"1", "2"', "*", '"' + "9" * 11 + '"', "٣"])
 def test_a_malformed_if_match_is_422_naming_it(tenant_a, header):
     path = f"{USERS}/{tenant_a.user_ids[Role.EXPERT]}"
     response = tenant_a.admin.patch(path, json={"display_name": "x"}, headers={"If-Match": header})
@@ -343,3 +351,73 @@ def test_migration_0007_adds_versions_to_a_populated_database(tmp_path):
     with sqlite3.connect(path) as conn:
         assert "version" not in {row[1] for row in conn.execute("PRAGMA table_info(users)")}
         assert conn.execute("SELECT count(*) FROM auth_tokens").fetchone() == (1,)
+
+
+# -- Citus-ready keys (docs/conventions.md section 8) -------------------------------------------
+
+# Keys of tables made before the convention, each to become tenant-first when its table is next
+# migrated. A new table must not be added here: put tenant_id first instead.
+KEYS_BEFORE_THE_CONVENTION = {
+    ("audit_events", "index", ("at",)),
+    ("audit_events", "primary key", ("id",)),
+    # one row per chain, the platform's (tenant_id NULL) included: keyed by the chain's name
+    ("audit_chain_heads", "primary key", ("chain",)),
+    ("idempotency_keys", "primary key", ("id",)),
+    ("idempotency_keys", "foreign key", ("user_id",)),
+    ("jobs", "primary key", ("id",)),
+    ("jobs", "foreign key", ("requested_by_id",)),
+    ("tenant_settings", "primary key", ("id",)),
+    ("tenant_settings", "foreign key", ("updated_by_id",)),
+    ("users", "primary key", ("id",)),
+    ("export_files", "foreign key", ("job_id",)),
+}
+
+
+def _keys_not_led_by_tenant_id():
+    from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
+
+    from core.db import Base
+
+    found = set()
+    for table in Base.metadata.sorted_tables:
+        if "tenant_id" not in table.c:
+            continue
+        keys = [("primary key", [c.name for c in table.primary_key.columns])]
+        keys += [("unique", [c.name for c in k.columns]) for k in table.constraints if isinstance(k, UniqueConstraint)]
+        for index in table.indexes:
+            where = index.dialect_options["postgresql"].get("where")
+            if where is not None and "tenant_id IS NULL" in str(where):
+                continue  # the platform's own rows, beside a tenant-first key
+            keys.append(("unique" if index.unique else "index", [c.name for c in index.columns]))
+        keys += [("foreign key", [c.name for c in k.columns]) for k in table.constraints
+                 if isinstance(k, ForeignKeyConstraint) and k.referred_table.name != "tenants"
+                 and "tenant_id" in k.referred_table.c]
+        for kind, columns in keys:
+            if (kind == "foreign key" and "tenant_id" not in columns) or (kind != "foreign key" and columns[0] != "tenant_id"):
+                found.add((table.name, kind, tuple(columns)))
+    return found
+
+
+def test_every_key_of_a_tenant_table_leads_with_tenant_id():
+    """So each tenant's rows can live on one shard (Citus, distributed by tenant_id): a new table's
+    primary key, unique keys and indexes begin with tenant_id, and its references to other tenant
+    tables carry it."""
+    found = _keys_not_led_by_tenant_id()
+    assert found - KEYS_BEFORE_THE_CONVENTION == set()
+    assert KEYS_BEFORE_THE_CONVENTION - found == set(), "fixed at last: remove it from KEYS_BEFORE_THE_CONVENTION"
+
+
+def test_the_key_check_catches_a_table_that_forgets_tenant_id():
+    from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table
+
+    from core.db import Base
+
+    table = Table("convention_probe", Base.metadata, Column("id", Integer, primary_key=True),
+                  Column("tenant_id", ForeignKey("tenants.id")), Column("user_id", ForeignKey("users.id")),
+                  Column("name", String(10)), Index("ix_convention_probe_name", "name"))
+    try:
+        assert _keys_not_led_by_tenant_id() - KEYS_BEFORE_THE_CONVENTION == {
+            ("convention_probe", "primary key", ("id",)), ("convention_probe", "index", ("name",)),
+            ("convention_probe", "foreign key", ("user_id",))}
+    finally:
+        Base.metadata.remove(table)

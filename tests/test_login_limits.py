@@ -52,6 +52,19 @@ def test_every_endpoint_has_a_default_limit_per_address(mqa_runtime):
     assert client.get("/api/v1/jurisdictions", environ_base={"REMOTE_ADDR": "198.51.100.2"}).status_code != 429
 
 
+def test_a_valid_token_is_not_counted_per_address_but_a_forged_one_is(mqa_factory, mqa_runtime):
+    mqa_factory.user(None, Role.PLATFORM_ADMIN, "root")
+    client = app_with(mqa_runtime, ratelimit_default="2 per minute").test_client()
+    token = login(client, "203.0.113.9", TEST_PASSWORD).get_json()["access_token"]
+    here = {"REMOTE_ADDR": "203.0.113.9"}
+    mine = [client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}, environ_base=here)
+            for _ in range(4)]
+    assert [r.status_code for r in mine] == [200] * 4
+    forged = [client.get("/api/v1/auth/me", headers={"Authorization": "Bearer not-a-token"}, environ_base=here)
+              for _ in range(3)]
+    assert [r.status_code for r in forged] == [401, 401, 429]
+
+
 def test_the_test_settings_leave_room_for_many_logins(mqa_factory, anon):
     """The suite logs in many times from one address; its settings must not trip the limits."""
     mqa_factory.user(None, Role.PLATFORM_ADMIN, "root")
