@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     limits.install(app, settings)
     app.before_request(check_request_text)
     app.before_request(context.capture_origin)
+    app.teardown_request(context.close_db)  # each request its own session, even under a pushed app context
     app.teardown_appcontext(context.close_db)
     _static_routes(app)
     logging.getLogger("mqa").setLevel(logging.INFO)

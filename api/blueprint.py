@@ -186,14 +186,15 @@ _AUTHENTICATED = "mqa_authenticated"
 
 def authenticated() -> Principal:
     """The principal behind the request's bearer token, authenticated once per request (the rate
-    limiter asks first, the view's ``auth`` after); the refusal is raised each time it is asked."""
-    outcome = g.get(_AUTHENTICATED)
+    limiter asks first, the view's ``auth`` after); the refusal is raised each time it is asked.
+    Kept on the request itself, not on ``g``, which requests under one pushed app context share."""
+    outcome = getattr(request, _AUTHENTICATED, None)
     if outcome is None:
         try:
             outcome = auth_service.authenticate(db(), bearer_token())
         except DomainError as exc:
             outcome = exc
-        setattr(g, _AUTHENTICATED, outcome)
+        setattr(request, _AUTHENTICATED, outcome)
     if isinstance(outcome, DomainError):
         raise outcome
     return outcome

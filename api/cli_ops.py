@@ -19,6 +19,21 @@ def register(main: click.Group) -> None:
     main.add_command(audit)
     main.add_command(backup)
     main.add_command(restore)
+    main.add_command(prune_logins)
+
+
+@click.command("prune-logins")
+@with_appcontext
+def prune_logins() -> None:
+    """Forget failed-login counters that no longer count (run it daily, e.g. from cron)."""
+    from core.services.auth import prune_throttles
+    from core.tenancy import Scope
+
+    runtime = _runtime()
+    with runtime.session(Scope.platform()) as session:
+        removed = prune_throttles(session, runtime.settings)
+        session.commit()
+    click.echo(f"removed {removed} login counter(s) that no longer count")
 
 
 @click.group(cls=AppGroup)

@@ -25,6 +25,7 @@ from api.context import client_address
 from api.errors import error_response
 from api.resources.auth.routes import LOGIN_ENDPOINT
 from core.config import Settings
+from core.services.auth import throttle_address
 
 EXTENSION = "mqa.limiter"
 
@@ -43,7 +44,7 @@ def install(app: Flask, settings: Settings) -> Limiter:
         except ValueError as exc:
             raise ValueError(f"{name} must be limits such as '10 per minute; 100 per hour', got {value!r}") from exc
     limiter = Limiter(
-        client_address,
+        lambda: throttle_address(client_address()),
         app=app,
         storage_uri=storage_uri(settings),
         strategy="fixed-window",

@@ -320,6 +320,7 @@ def run_job(job_id: str, runtime: "Runtime") -> None:
     claim = _claim(runtime, job_id, Owner.this_process())
     if claim is None:
         return
+    _write_rq_meta(attempt=claim.attempt)  # rq's callbacks for this run then touch only this attempt
     heartbeat = _Heartbeat(runtime, job_id, claim.attempt)
     heartbeat.start()
     try:
@@ -494,12 +495,20 @@ def on_rq_failure(rq_job: "RqJob", connection: Any, exc_type: type[BaseException
     if exc_type is not None and issubclass(exc_type, AbandonedJobError):
         record_lost_run(runtime, rq_job.id, retrying=retrying)
     elif not retrying:  # e.g. the job could not even be claimed; a no-op when run_job recorded it
-        _record_failure(runtime, rq_job.id, UNEXPECTED_FAILURE)
+        # Only the attempt this process ran (its own copy of the meta, not Redis's, which a newer
+        # attempt may have rewritten): a stale run that fails late never fails the run that replaced it.
+        _record_failure(runtime, rq_job.id, UNEXPECTED_FAILURE, attempt=_attempt_of(rq_job.meta))
 
 
 def on_rq_stopped(rq_job: "RqJob", connection: Any) -> None:
     """rq's stopped callback: an operator stopped the job (``rq``'s stop-job command); not retried."""
-    _record_failure(_runtime_in_worker(), rq_job.id, "stopped by an operator before it finished")
+    _record_failure(_runtime_in_worker(), rq_job.id, "stopped by an operator before it finished",
+                    attempt=_attempt_of(rq_job.get_meta(refresh=True)))
+
+
+def _attempt_of(meta: dict[str, Any] | None) -> int | None:
+    attempt = (meta or {}).get("attempt")
+    return attempt if isinstance(attempt, int) and not isinstance(attempt, bool) else None
 
 
 def record_lost_run(runtime: "Runtime", job_id: str, *, retrying: bool) -> bool:

@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
-from sqlalchemy import Select, literal, tuple_
+from sqlalchemy import BigInteger, Select, literal, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
@@ -67,19 +67,25 @@ def decode_cursor(text: str, columns: Sequence[ColumnElement[Any]]) -> tuple[Any
                 value = dt.datetime.fromisoformat(value)
                 if value.tzinfo is None:
                     raise ValueError("naive")
+                value = value.astimezone(dt.timezone.utc)  # as it is stored; year 1 at +01:00 overflows here
             elif python_type is dt.date and isinstance(value, str):
                 value = dt.date.fromisoformat(value)
             elif python_type is int and (not isinstance(value, int) or isinstance(value, bool)
-                                         or not -2**63 <= value < 2**63):
+                                         or not -_int_bound(column) <= value < _int_bound(column)):
                 raise ValueError("int")
             elif python_type is str and not isinstance(value, str):
                 raise ValueError("str")
             elif python_type in (dt.datetime, dt.date) and not isinstance(value, (dt.datetime, dt.date)):
                 raise ValueError("date")
-        except ValueError:
+        except (ValueError, OverflowError):
             raise InvalidInput.on("cursor", problem) from None
         typed.append(value)
     return tuple(typed)
+
+
+def _int_bound(column: ColumnElement[Any]) -> int:
+    """Integers a column can hold: PostgreSQL's ``integer`` unless it is a ``bigint``."""
+    return 2**63 if isinstance(column.type, BigInteger) else 2**31
 
 
 def _python_type(column: ColumnElement[Any]) -> type | None:

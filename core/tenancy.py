@@ -174,7 +174,12 @@ def _send_pending_scope(connection: Connection, cursor: Any, statement: str, par
     (a lost connection fails here, and is handled like any failed statement)."""
     pending = connection.info.pop(_PENDING_KEY, None)
     if pending is not None:
-        send_scope(cursor.execute, pending)
+        execute = cursor.execute
+        if getattr(cursor, "name", None):
+            # A server-side cursor (a streamed query: yield_per, stream_results) would only DECLARE the
+            # set_config, never run it: send it on a client cursor of the same connection instead.
+            execute = cursor.connection.cursor().execute
+        send_scope(execute, pending)
     return statement, parameters
 
 
@@ -249,6 +254,23 @@ def app_role_privileges_sql(schema: str) -> list[str]:
             f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "{schema}".alembic_version FROM {APP_ROLE}',
             f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE}',
             f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT USAGE, SELECT ON SEQUENCES TO {APP_ROLE}']
+
+
+OWN_TENANT_PREDICATE = TENANT_PREDICATE.replace("tenant_id =", "id =")
+"""On ``tenants`` itself: a tenant's transaction sees (and may change) only its own row."""
+TOKEN_PREDICATE = "(EXISTS (SELECT 1 FROM users u WHERE u.id = auth_tokens.user_id))"
+"""On ``auth_tokens``: the tokens of the users the transaction may see (``users`` is behind the wall)."""
+
+
+def platform_tables_security_sql() -> list[str]:
+    """The tables that hold tenants' data without a ``tenant_id`` column: ``tenants`` and ``auth_tokens``.
+    (``login_throttles`` and ``calendar_overrides`` are platform data, read before any tenant is known.)"""
+    statements = []
+    for table, predicate in (("tenants", OWN_TENANT_PREDICATE), ("auth_tokens", TOKEN_PREDICATE)):
+        statements += [f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+                       f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
+                       f'CREATE POLICY {POLICY_NAME} ON "{table}" USING {predicate} WITH CHECK {predicate}']
+    return statements
 
 
 def row_level_security_sql(table: str) -> list[str]:

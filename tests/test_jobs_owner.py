@@ -117,13 +117,27 @@ def test_failing_never_overwrites_finished(tenant_a, mqa_runtime, monkeypatch, d
 
     job_id = add_job(mqa_runtime, tenant_a.tenant.id, owner=dead_owner, status=JobStatus.FINISHED)
     monkeypatch.setattr(jobs, "_worker_runtime", mqa_runtime)
-    late = SimpleNamespace(id=job_id, retries_left=0)
+    late = SimpleNamespace(id=job_id, retries_left=0, meta={})
     jobs.on_rq_failure(late, None, RuntimeError, RuntimeError("late"), None)
     jobs.on_rq_failure(late, None, AbandonedJobError, AbandonedJobError(), None)
     assert not jobs.record_lost_run(mqa_runtime, job_id, retrying=True)
     assert jobs.fail_interrupted(mqa_runtime) == 0
     kept = row(mqa_runtime, job_id)
     assert (kept.status, kept.error) == (JobStatus.FINISHED, None)
+
+
+def test_a_stale_run_failing_late_leaves_the_attempt_that_replaced_it_alone(tenant_a, mqa_runtime, monkeypatch,
+                                                                            dead_owner):
+    """rq judged attempt 1 abandoned and attempt 2 took the job; then attempt 1's task raised: its
+    failure callback must not fail attempt 2, which may still finish."""
+    job_id = add_job(mqa_runtime, tenant_a.tenant.id, owner=dead_owner, backend="rq", attempts=2)
+    monkeypatch.setattr(jobs, "_worker_runtime", mqa_runtime)
+    stale = SimpleNamespace(id=job_id, retries_left=0, meta={"attempt": 1})
+    jobs.on_rq_failure(stale, None, RuntimeError, RuntimeError("late"), None)
+    assert (row(mqa_runtime, job_id).status, row(mqa_runtime, job_id).error) == (JobStatus.STARTED, None)
+    current = SimpleNamespace(id=job_id, retries_left=0, meta={"attempt": 2})
+    jobs.on_rq_failure(current, None, RuntimeError, RuntimeError("now"), None)
+    assert row(mqa_runtime, job_id).status is JobStatus.FAILED
 
 
 def test_abandoned_job_without_retries_ends_failed_with_a_clear_error(tenant_a, mqa_runtime, monkeypatch, dead_owner):
@@ -199,8 +213,8 @@ def test_heartbeat_thread_keeps_a_long_run_alive(tenant_a, mqa_runtime, monkeypa
 def test_rq_failure_before_the_run_is_recorded_only_when_rq_gives_up(tenant_a, mqa_runtime, monkeypatch):
     job_id = add_job(mqa_runtime, tenant_a.tenant.id, owner=None, backend="rq", status=JobStatus.QUEUED, attempts=0)
     monkeypatch.setattr(jobs, "_worker_runtime", mqa_runtime)
-    jobs.on_rq_failure(SimpleNamespace(id=job_id, retries_left=1), None, OSError, OSError("db down"), None)
+    jobs.on_rq_failure(SimpleNamespace(id=job_id, retries_left=1, meta={}), None, OSError, OSError("db down"), None)
     assert row(mqa_runtime, job_id).status is JobStatus.QUEUED  # rq runs it again
-    jobs.on_rq_failure(SimpleNamespace(id=job_id, retries_left=0), None, OSError, OSError("db down"), None)
+    jobs.on_rq_failure(SimpleNamespace(id=job_id, retries_left=0, meta={}), None, OSError, OSError("db down"), None)
     failed = row(mqa_runtime, job_id)
     assert (failed.status, failed.error) == (JobStatus.FAILED, jobs.UNEXPECTED_FAILURE)

@@ -131,3 +131,14 @@ def test_an_unreachable_redis_falls_back_to_process_memory(mqa_runtime):
     client = app_with(mqa_runtime, ratelimit_storage_url="redis://127.0.0.1:1/0",
                       ratelimit_login="3 per minute").test_client()
     assert [login(client, "203.0.113.7").status_code for _ in range(4)] == [401, 401, 401, 429]
+
+
+def test_requests_under_one_pushed_app_context_do_not_share_a_caller(app, tenant_a, tenant_b):
+    """``g`` belongs to the app context: two requests made while one is pushed must not share the
+    authenticated caller nor the database session (and its tenant scope)."""
+    with app.app_context():
+        mine = tenant_a.admin.get("/api/v1/tenant").get_json()["code"]
+        theirs = tenant_b.admin.get("/api/v1/tenant").get_json()["code"]
+        users_b = {u["username"] for u in tenant_b.admin.get("/api/v1/users").get_json()["items"]}
+    assert (mine, theirs) == ("city-a", "city-b")
+    assert users_b and all(name.endswith("city-b") for name in users_b)

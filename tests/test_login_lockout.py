@@ -162,3 +162,29 @@ def test_pruning_keeps_what_still_counts(root, mqa_runtime):
     assert left(T0 + dt.timedelta(minutes=1)) == {"192.0.2.10", "203.0.113.7", "198.51.100.2", auth_service.NAME_ROW}
     assert left(T0 + dt.timedelta(minutes=settings.lockout_minutes, seconds=1)) == {"192.0.2.10"}
     assert left(T0 + dt.timedelta(days=settings.lockout_known_address_days, seconds=1)) == set()
+
+
+def test_an_ipv6_network_counts_as_one_address(root, mqa_runtime):
+    """One host is given a whole /64: guesses rotating through it are counted together, and the
+    admin's own network stays known however its privacy addresses rotate."""
+    threshold = mqa_runtime.settings.lockout_threshold
+    assert attempt(mqa_runtime, "2001:db8:1::1", TEST_PASSWORD) == "ok"
+    outcomes = [attempt(mqa_runtime, f"2001:db8:2::{i:x}", WRONG) for i in range(1, threshold + 2)]
+    assert outcomes == ["failed"] * (threshold - 1) + ["locked"] * 2
+    assert attempt(mqa_runtime, "2001:db8:2:0:ffff::9", TEST_PASSWORD) == "locked"
+    assert attempt(mqa_runtime, "2001:db8:1::abcd", TEST_PASSWORD) == "ok"
+    assert auth_service.throttle_address("::ffff:203.0.113.7") == "203.0.113.7"
+    assert auth_service.throttle_address("203.0.113.7") == "203.0.113.7"
+    assert auth_service.throttle_address("2001:db8:2::5") == "2001:db8:2::/64"
+
+
+def test_the_prune_command_forgets_old_counters(root, mqa_runtime):
+    from api.app import create_app
+    from api.cli import main
+
+    assert attempt(mqa_runtime, "203.0.113.7", WRONG, now=T0 - dt.timedelta(days=2)) == "failed"
+    result = create_app(runtime=mqa_runtime).test_cli_runner().invoke(main, ["prune-logins"])
+    assert result.exit_code == 0, result.output
+    assert "removed 2 login counter(s)" in result.output
+    with mqa_runtime.session(Scope.platform()) as session:
+        assert session.scalars(select(LoginThrottle)).all() == []

@@ -152,7 +152,7 @@ def test_calendar_overrides_page_by_day(mqa_runtime):
     ("limit=0", "limit"), (f"limit={MAX_LIMIT + 1}", "limit"), ("limit=1000", "limit"), ("limit=abc", "limit"),
     ("limit=2.5", "limit"), ("limit=%EF%BC%98", "limit"), ("cursor=not-a-cursor", "cursor"),
     (f"cursor={encode_cursor(['x'])}", "cursor"), ("cursor=", "cursor"), ("cursor=" + "A" * 600, "cursor"),
-    ("offset=10", "offset"),
+    ("offset=10", "offset"), (f"cursor={encode_cursor([2**40])}", "cursor"), (f"cursor={encode_cursor([2**31])}", "cursor"),
 ])
 @pytest.mark.parametrize("path", [USERS, "/api/v1/admin/tenants", "/api/v1/calendar/overrides"])
 def test_a_bad_limit_or_cursor_is_422_naming_it(platform_admin, tenant_a, path, query, field):
@@ -160,6 +160,14 @@ def test_a_bad_limit_or_cursor_is_422_naming_it(platform_admin, tenant_a, path, 
     response = client.get(f"{path}?{query}")
     assert response.status_code == 422, response.get_json()
     assert field in response.get_json()["errors"], response.get_json()
+
+
+@pytest.mark.parametrize("key", [[2**40], [2**31], ["0001-01-01T00:00:00+01:00", "x"],
+                                 ["9999-12-31T23:59:59-01:00", "x"], [float("nan")], [[1]]])
+@pytest.mark.parametrize("path", [USERS, "/api/v1/audit-events", "/api/v1/jobs"])
+def test_a_forged_cursor_out_of_any_column_range_is_422_not_500(tenant_a, path, key):
+    response = tenant_a.admin.get(f"{path}?cursor={encode_cursor(key)}")
+    assert response.status_code == 422 and "cursor" in response.get_json()["errors"], response.get_json()
 
 
 # -- what a page costs ---------------------------------------------------------------------------

@@ -46,6 +46,37 @@ def test_raw_sql_sees_only_the_scope_tenant(pg, two_tenants):
         assert usernames(session) == []
 
 
+def test_a_streamed_first_query_still_carries_the_scope_to_the_database(pg, two_tenants):
+    """Authentication runs in the platform scope; a tenant request whose first query streams (a
+    server-side cursor) must still move the transaction to the tenant for every later statement."""
+    from sqlalchemy import select
+
+    from core.models import User
+
+    a, b = two_tenants
+    with pg.session(Scope.platform()) as session:
+        assert usernames(session) == ["ea", "eb", "root"]
+        set_scope(session, Scope.tenant(a.id))
+        streamed = list(session.scalars(select(User.username).execution_options(yield_per=5)))
+        assert streamed == ["ea"]
+        assert usernames(session) == ["ea"]
+
+
+def test_raw_sql_sees_only_its_own_tenant_row_and_its_users_tokens(pg, two_tenants, anon):
+    a, b = two_tenants
+    anon.login("ea", tenant="city-a")
+    anon.login("eb", tenant="city-b")
+    with pg.session(Scope.tenant(a.id)) as session:
+        assert session.execute(text("SELECT code FROM tenants")).scalars().all() == ["city-a"]
+        assert session.execute(text("UPDATE tenants SET name = 'x' WHERE code = 'city-b'")).rowcount == 0
+        owners = session.execute(text("SELECT DISTINCT u.username FROM auth_tokens t JOIN users u ON u.id = t.user_id"))
+        assert owners.scalars().all() == ["ea"]
+        assert session.execute(text("SELECT count(*) FROM auth_tokens")).scalar() == 1
+    with pg.session(Scope.platform()) as session:
+        assert session.execute(text("SELECT count(*) FROM tenants")).scalar() == 2
+        assert session.execute(text("SELECT count(*) FROM auth_tokens")).scalar() == 2
+
+
 def test_raw_sql_cannot_write_into_another_tenant(pg, two_tenants):
     a, b = two_tenants
     with pg.session(Scope.tenant(a.id)) as session:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import ipaddress
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, literal, null, or_, select, update
@@ -153,6 +154,18 @@ def _note_login(session: Session, user: User, password: str, now: dt.datetime) -
     session.execute(update(User.__table__).where(User.__table__.c.id == user.id).values(**values))
 
 
+def throttle_address(address: str) -> str:
+    """What is counted as one address: an IPv4 address, or the /64 network of an IPv6 one (a single
+    host is given a whole /64, so counting its addresses one by one would count nothing)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip.ipv4_mapped or ip) if ip.version == 6 else str(ip)
+
+
 def login_key(tenant_code: str | None, username: str) -> str:
     return f"{(tenant_code or '').lower()}:{username.lower()}"[:140]
 
@@ -162,7 +175,7 @@ def _reserve(session: Session, settings: Settings, key: str, client_address: str
 
     Committed at once, in its own short transaction, so that a parallel attempt sees it.
     """
-    address = client_address[:MAX_ADDRESS_LENGTH] or "unknown"
+    address = throttle_address(client_address)[:MAX_ADDRESS_LENGTH] or "unknown"
     pair = _count(session, key, address, settings.lockout_threshold, settings.lockout_minutes, now)
     if pair.failures > settings.lockout_threshold:
         session.commit()

@@ -82,8 +82,10 @@ def update_user(session: Session, actor: Principal, user_id: int, *, display_nam
     versioning.check("user", user, expected_version)
     with versioning.guard(session, "user", user):
         if user.id == actor.user_id and (is_active is False or (role is not None and role is not user.role)):
-            raise InvalidInput.on("role" if role is not None else "is_active",
-                                  "you cannot demote or deactivate yourself; ask another office admin")
+            # A well-formed change that the target's state forbids (it is the caller): a conflict, not bad input.
+            field = "role" if role is not None else "is_active"
+            reason = "you cannot demote or deactivate yourself; ask another office admin"
+            raise Conflict(f"{field}: {reason}", fields={field: [reason]})
         changes: dict[str, object] = {}
         if display_name is not None and display_name != user.display_name:
             changes["display_name"] = [user.display_name, display_name]

@@ -2,7 +2,8 @@
 
 PostgreSQL only (SQLite has no row-level security; its audit log is append-only by triggers, 0005).
 Every table of the schema with a ``tenant_id`` column, found in the catalog rather than listed, gets
-ENABLE and FORCE ROW LEVEL SECURITY and the policy of :data:`core.tenancy.TENANT_PREDICATE`. The
+ENABLE and FORCE ROW LEVEL SECURITY and the policy of :data:`core.tenancy.TENANT_PREDICATE`; so do
+``tenants`` (a tenant sees its own row) and ``auth_tokens`` (the tokens of the users one may see). The
 group role ``mqa_app`` (created NOLOGIN if missing; a deployment logs in as a member) gets
 SELECT/INSERT/UPDATE/DELETE on the tables, except SELECT and INSERT only on ``audit_events``
 (append-only) and SELECT only on ``alembic_version``, USAGE on the sequences, and the same by
@@ -18,7 +19,8 @@ from __future__ import annotations
 from alembic import op
 import sqlalchemy as sa
 
-from core.tenancy import APP_ROLE, POLICY_NAME, app_role_privileges_sql, row_level_security_sql
+from core.tenancy import (APP_ROLE, POLICY_NAME, app_role_privileges_sql, platform_tables_security_sql,
+                          row_level_security_sql)
 
 
 revision = '0008_row_level_security'
@@ -52,6 +54,8 @@ def upgrade() -> None:
     for table in _tenant_tables():
         for statement in row_level_security_sql(table):
             op.execute(statement)
+    for statement in platform_tables_security_sql():
+        op.execute(statement)
     schema = op.get_bind().execute(sa.text("SELECT current_schema()")).scalar_one()
     for statement in app_role_privileges_sql(schema):
         op.execute(statement)
@@ -67,7 +71,7 @@ def downgrade() -> None:
     op.execute(f'REVOKE ALL ON ALL SEQUENCES IN SCHEMA "{schema}" FROM {APP_ROLE}')
     op.execute(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{schema}" FROM {APP_ROLE}')
     op.execute(f'REVOKE USAGE ON SCHEMA "{schema}" FROM {APP_ROLE}')
-    for table in _tenant_tables():
+    for table in [*_tenant_tables(), "tenants", "auth_tokens"]:
         op.execute(f'DROP POLICY IF EXISTS {POLICY_NAME} ON "{table}"')
         op.execute(f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY')
         op.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
