@@ -256,17 +256,17 @@ def app_role_privileges_sql(schema: str) -> list[str]:
             f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT USAGE, SELECT ON SEQUENCES TO {APP_ROLE}']
 
 
-OWN_TENANT_PREDICATE = TENANT_PREDICATE.replace("tenant_id =", "id =")
-"""On ``tenants`` itself: a tenant's transaction sees (and may change) only its own row."""
 TOKEN_PREDICATE = "(EXISTS (SELECT 1 FROM users u WHERE u.id = auth_tokens.user_id))"
 """On ``auth_tokens``: the tokens of the users the transaction may see (``users`` is behind the wall)."""
 
 
 def platform_tables_security_sql() -> list[str]:
-    """The tables that hold tenants' data without a ``tenant_id`` column: ``tenants`` and ``auth_tokens``.
-    (``login_throttles`` and ``calendar_overrides`` are platform data, read before any tenant is known.)"""
+    """Tables that hold tenants' data without a ``tenant_id`` column: ``auth_tokens``. (``tenants`` itself is
+    not behind the wall yet: a policy on it makes PostgreSQL sort the central admins' tenant list instead of
+    reading it in key order; ``login_throttles`` and ``calendar_overrides`` are platform data, read before
+    any tenant is known.)"""
     statements = []
-    for table, predicate in (("tenants", OWN_TENANT_PREDICATE), ("auth_tokens", TOKEN_PREDICATE)):
+    for table, predicate in (("auth_tokens", TOKEN_PREDICATE),):
         statements += [f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
                        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
                        f'CREATE POLICY {POLICY_NAME} ON "{table}" USING {predicate} WITH CHECK {predicate}']

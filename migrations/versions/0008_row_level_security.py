@@ -2,8 +2,8 @@
 
 PostgreSQL only (SQLite has no row-level security; its audit log is append-only by triggers, 0005).
 Every table of the schema with a ``tenant_id`` column, found in the catalog rather than listed, gets
-ENABLE and FORCE ROW LEVEL SECURITY and the policy of :data:`core.tenancy.TENANT_PREDICATE`; so do
-``tenants`` (a tenant sees its own row) and ``auth_tokens`` (the tokens of the users one may see). The
+ENABLE and FORCE ROW LEVEL SECURITY and the policy of :data:`core.tenancy.TENANT_PREDICATE`; so does
+``auth_tokens`` (the tokens of the users one may see). The
 group role ``mqa_app`` (created NOLOGIN if missing; a deployment logs in as a member) gets
 SELECT/INSERT/UPDATE/DELETE on the tables, except SELECT and INSERT only on ``audit_events``
 (append-only) and SELECT only on ``alembic_version``, USAGE on the sequences, and the same by
@@ -71,7 +71,7 @@ def downgrade() -> None:
     op.execute(f'REVOKE ALL ON ALL SEQUENCES IN SCHEMA "{schema}" FROM {APP_ROLE}')
     op.execute(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{schema}" FROM {APP_ROLE}')
     op.execute(f'REVOKE USAGE ON SCHEMA "{schema}" FROM {APP_ROLE}')
-    for table in [*_tenant_tables(), "tenants", "auth_tokens"]:
+    for table in [*_tenant_tables(), "auth_tokens"]:
         op.execute(f'DROP POLICY IF EXISTS {POLICY_NAME} ON "{table}"')
         op.execute(f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY')
         op.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
