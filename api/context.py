@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -49,6 +49,4 @@ def close_db(_exc: BaseException | None = None) -> None:
 def client_address() -> str:
     """The caller's IP address: the socket's peer, or the address the trusted proxies saw
     (``MQA_TRUSTED_PROXY_HOPS``; werkzeug's ProxyFix rewrites ``remote_addr`` in :func:`api.app.create_app`)."""
-    from flask import request
-
     return request.remote_addr or "unknown"

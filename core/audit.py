@@ -23,7 +23,7 @@ from typing import Any, Iterator
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
+from core.db import dialect_insert, utcnow
 from core.errors import TenancyViolation
 from core.models import AuditChainHead, AuditEvent, AuditOutcome, Tenant
 from core.paging import DEFAULT_LIMIT, Page, keyset_page
@@ -123,19 +123,10 @@ def _advance_head(session: Session, tenant_id: int | None) -> tuple[int, str]:
             .values(seq=AuditChainHead.seq + 1).returning(AuditChainHead.seq, AuditChainHead.last_hash))
     row = session.execute(bump).first()
     if row is None:
-        session.execute(_insert_ignoring_conflict(session, {"chain": chain, "tenant_id": tenant_id, "seq": 0,
-                                                            "last_hash": GENESIS, "updated_at": utcnow()}))
+        head = {"chain": chain, "tenant_id": tenant_id, "seq": 0, "last_hash": GENESIS, "updated_at": utcnow()}
+        session.execute(dialect_insert(session)(AuditChainHead).values(**head).on_conflict_do_nothing())
         row = session.execute(bump).one()
     return row.seq, row.last_hash
-
-
-def _insert_ignoring_conflict(session: Session, values: dict[str, Any]) -> Any:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(AuditChainHead).values(**values).on_conflict_do_nothing()
 
 
 # -- reading -------------------------------------------------------------------------------------

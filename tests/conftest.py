@@ -1,6 +1,7 @@
 """API-level fixtures: an app on the test database, a client that logs in, two populated tenants."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from flask.testing import FlaskClient
 from api.app import create_app
 from core.models import Role, Tenant
 from core.runtime import Runtime
-from core.testing import TEST_PASSWORD, TenantFactory
+from core.testing import TEST_PASSWORD, TenantFactory, service_unavailable
 
 
 class Api:
@@ -46,6 +47,21 @@ class Api:
 
     def patch(self, path: str, json: Any = None, **kw: Any):
         return self.request("PATCH", path, json=json, **kw)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis of the tests that need one (``MQA_TEST_REDIS_URL``); skipped, or failed under
+    ``MQA_REQUIRE_SERVICES=1``, when it does not answer."""
+    url = os.environ.get("MQA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        Redis.from_url(url, socket_connect_timeout=2).ping()
+    except RedisError:
+        service_unavailable(f"Redis at {url}")
+    return url
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from api.app import create_app
 from core.models import Role
 from core.runtime import Runtime
-from core.testing import TenantFactory, service_unavailable
+from core.testing import TenantFactory
 from tests.conftest import Api
 
 
@@ -71,19 +71,6 @@ def test_failed_job_is_reported(tenant_a, mqa_runtime, monkeypatch):
     assert failed["progress"] == 40
     conflict = tenant_a.admin.get(f"/api/v1/jobs/{job['id']}/download")
     assert conflict.status_code == 409
-
-
-@pytest.fixture
-def redis_url() -> str:
-    url = os.environ.get("MQA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    try:
-        Redis.from_url(url, socket_connect_timeout=2).ping()
-    except RedisError:
-        service_unavailable(f"Redis at {url}")
-    return url
 
 
 @pytest.mark.services

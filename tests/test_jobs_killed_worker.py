@@ -30,7 +30,6 @@ from core.services import exports
 from core.tenancy import Scope
 from core.testing import TenantFactory
 from tests.conftest import Api
-from tests.test_jobs import redis_url  # noqa: F401  (a fixture)
 
 SLOW_KIND = "test_slow_export"
 FAILING_KIND = "test_failing"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import os
 import uuid
 
 import pytest
@@ -13,7 +12,7 @@ from api import limits
 from api.app import create_app
 from core.models import Role
 from core.runtime import Runtime
-from core.testing import TEST_PASSWORD, service_unavailable
+from core.testing import TEST_PASSWORD
 
 LOGIN = "/api/v1/auth/login"
 
@@ -96,24 +95,11 @@ def test_a_malformed_limit_stops_the_start(mqa_runtime, field, env):
         app_with(mqa_runtime, **{field: "ten a minute"})
 
 
-@pytest.fixture
-def limits_redis_url() -> str:
-    url = os.environ.get("MQA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    try:
-        Redis.from_url(url, socket_connect_timeout=2).ping()
-    except RedisError:
-        service_unavailable(f"Redis at {url}")
-    return url
-
-
 @pytest.mark.services
-def test_two_processes_share_the_counters_through_redis(mqa_factory, mqa_runtime, limits_redis_url):
+def test_two_processes_share_the_counters_through_redis(mqa_factory, mqa_runtime, redis_url):
     mqa_factory.user(None, Role.PLATFORM_ADMIN, "root")
     address = str(ipaddress.IPv6Address(uuid.uuid4().int))  # a fresh counter in a Redis that may hold others
-    shared = dict(ratelimit_storage_url=limits_redis_url, ratelimit_login="3 per minute")
+    shared = dict(ratelimit_storage_url=redis_url, ratelimit_login="3 per minute")
     first, second = (app_with(mqa_runtime, **shared).test_client() for _ in range(2))
     assert login(first, address).status_code == 401
     assert login(second, address).status_code == 401

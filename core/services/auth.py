@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.config import Settings
-from core.db import UTCDateTime, utcnow
+from core.db import UTCDateTime, dialect_insert, utcnow
 from core.errors import AccountLocked, AuthenticationFailed, TenantSuspended
 from core.models import AuthToken, LoginThrottle, Role, Tenant, TenantStatus, User
 from core.permissions import Principal
@@ -204,7 +204,7 @@ def _count(session: Session, key: str, address: str, threshold: int, minutes: in
     first_lock = lock if threshold <= 1 else null()
     stale = or_(c.locked_until <= now,
                 and_(c.locked_until.is_(None), c.updated_at <= now - dt.timedelta(minutes=minutes)))
-    insert = _upsert(session)
+    insert = dialect_insert(session)
     stmt = (
         insert(table)
         .values(login_key=key, client_address=address, failures=1, locked_until=first_lock, updated_at=now)
@@ -220,17 +220,6 @@ def _count(session: Session, key: str, address: str, threshold: int, minutes: in
     )
     row = session.execute(stmt).one()
     return _Count(row.failures, row.locked_until, row.last_success_at)
-
-
-def _upsert(session: Session):  # type: ignore[no-untyped-def]
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - only PostgreSQL and SQLite are supported
-        raise NotImplementedError(f"login throttling needs an upsert for {dialect}")
-    return insert
 
 
 def _refuse(session: Session, attempt: _Attempt, user: User | None) -> None:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.config import EXPORT_STORAGES
+from core.db import dialect_insert
 from core.errors import Conflict
 from core.jobs import JobContext, task
 from core.models import ExportFile
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
     from core.runtime import Runtime
 
 EXPORT_KIND = "tenant_export"
-STORAGES = ("database", "directory")
 MEDIA_TYPE = "application/json"
 
 
@@ -46,8 +47,8 @@ def export_path(root: Path, tenant_id: int, job_id: str) -> Path:
 
 def _check_storage(runtime: "Runtime") -> str:
     storage = runtime.settings.export_storage
-    if storage not in STORAGES:
-        raise ValueError(f"MQA_EXPORT_STORAGE must be one of {', '.join(STORAGES)}, not {storage!r}")
+    if storage not in EXPORT_STORAGES:  # Settings.from_env refuses others; a Settings built in code may not
+        raise ValueError(f"MQA_EXPORT_STORAGE must be one of {', '.join(EXPORT_STORAGES)}, not {storage!r}")
     return storage
 
 
@@ -70,12 +71,8 @@ def store(runtime: "Runtime", tenant_id: int, job_id: str, filename: str, conten
 
 
 def _insert_or_ignore(session: Session, row: dict[str, Any]) -> bool:
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = (insert(ExportFile).values(**row).on_conflict_do_nothing(index_elements=["tenant_id", "job_id"])
-            .returning(ExportFile.job_id))
+    stmt = (dialect_insert(session)(ExportFile).values(**row)
+            .on_conflict_do_nothing(index_elements=["tenant_id", "job_id"]).returning(ExportFile.job_id))
     return session.execute(stmt).first() is not None
 
 

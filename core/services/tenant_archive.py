@@ -28,7 +28,7 @@ from core.models import AuditEvent, Job, Role, Tenant, TenantSetting, User
 from core.plugins import JurisdictionRegistry
 from core.security import hash_password, random_password
 from core.services.tenant_settings import specs
-from core.services.tenants import TENANT_CODE
+from core.services.tenants import check_code
 from core.services.users import USERNAME
 from core.tenancy import Scope, scoped
 
@@ -117,9 +117,7 @@ def import_archive(session: Session, registry: JurisdictionRegistry, content: by
     to enable with a new random password."""
     document = _parse(content)
     source = document["tenant"]
-    code = code or source.get("code")
-    if not isinstance(code, str) or not TENANT_CODE.match(code):
-        raise InvalidInput.on("code", "use 2-63 lowercase letters, digits or hyphens, starting with a letter")
+    code = check_code(code or source.get("code"))
     jurisdiction = source.get("jurisdiction")
     if jurisdiction not in registry.codes():
         raise InvalidInput.on("jurisdiction", f"{jurisdiction!r} is not installed here; installed: "

@@ -50,14 +50,20 @@ def _check_binding(registry: JurisdictionRegistry, jurisdiction: str, version: s
     registry.jurisdiction(jurisdiction).resolve_version(version, day)
 
 
+def check_code(code: object) -> str:
+    """A tenant code as the platform spells them; :class:`InvalidInput` on ``code`` otherwise."""
+    if not isinstance(code, str) or not TENANT_CODE.match(code):
+        raise InvalidInput.on("code", "use 2-63 lowercase letters, digits or hyphens, starting with a letter")
+    return code
+
+
 def _normalise_version(version: str | None) -> str | None:
     return None if version in (None, IN_FORCE) else version
 
 
 def create_tenant(session: Session, registry: JurisdictionRegistry, actor: Principal, *, code: str, name: str,
                   jurisdiction: str, rule_version: str | None = None, today: dt.date) -> Tenant:
-    if not TENANT_CODE.match(code):
-        raise InvalidInput.on("code", "use 2-63 lowercase letters, digits or hyphens, starting with a letter")
+    check_code(code)
     version = _normalise_version(rule_version)
     _check_binding(registry, jurisdiction, version, today)
     with scoped(session, Scope.platform()):
