@@ -45,9 +45,9 @@ def free_port() -> int:
 def seed(env: dict[str, str]) -> None:
     """One tenant with a user of every role, and a central admin, straight through the services."""
     script = f"""
-from core.config import Settings
-from core.models import Role
-from core.runtime import Runtime
+from core.platform.config import Settings
+from core.platform.models import Role
+from core.platform.runtime import Runtime
 from core.testing import TenantFactory
 runtime = Runtime.build(Settings.from_env())
 factory = TenantFactory(runtime, password={PASSWORD!r})

@@ -10,9 +10,9 @@ from werkzeug.routing import IntegerConverter
 from api import context, errors, limits, versioning
 from api.blueprint import check_request_text
 from api.schemas import ErrorSchema
-from core.config import Settings
-from core.db import MAX_ID
-from core.runtime import Runtime
+from core.platform.config import Settings
+from core.platform.db import MAX_ID
+from core.platform.runtime import Runtime
 
 API_DESCRIPTION = """\
 Runs Chinese municipal quality awards (市长质量奖) for many quality offices (tenants). Each tenant is
@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 def _publish_facts_schemas(api: Api, runtime: Runtime) -> None:
     """Every installed jurisdiction's facts schemas, as OpenAPI components (one per distinct schema class)."""
-    from core.eligibility import facts_schema
+    from core.engine.eligibility import facts_schema
 
     published: dict[type, str] = {}
     for installed in runtime.registry.installed():

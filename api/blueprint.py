@@ -14,10 +14,10 @@ from webargs.flaskparser import FlaskParser, abort as webargs_abort, is_json_req
 
 from api.context import db
 from api.schemas import READING_TEXT
-from core import tenancy
+from core.platform import tenancy
 from core.errors import AuthenticationFailed, DomainError
-from core.permissions import Permission, Principal
-from core.services import auth as auth_service
+from core.platform.permissions import Permission, Principal
+from core.platform.services import auth as auth_service
 
 
 def bearer_token() -> str:

@@ -10,11 +10,11 @@ from flask.cli import FlaskGroup
 
 from api.app import create_app
 from api.context import today
-from core import migrate
+from core.platform import migrate
 from core.errors import DomainError
-from core.runtime import Runtime
-from core.security import random_password
-from core.tenancy import Scope
+from core.platform.runtime import Runtime
+from core.platform.security import random_password
+from core.platform.tenancy import Scope
 
 
 def _runtime() -> Runtime:
@@ -52,7 +52,7 @@ def db_upgrade(revision: str) -> None:
 @click.option("--display-name", default="")
 def create_admin(username: str, password: str | None, display_name: str) -> None:
     """Create a central (platform) admin."""
-    from core.services.tenants import create_platform_admin
+    from core.platform.services.tenants import create_platform_admin
 
     generated = password is None
     password = password or random_password()
@@ -72,7 +72,7 @@ def tenants() -> None:
 @tenants.command("list")
 def tenants_list() -> None:
     """List tenants with their binding."""
-    from core.services.tenants import binding_of, list_tenants
+    from core.platform.services.tenants import binding_of, list_tenants
 
     runtime = _runtime()
     with runtime.session(Scope.platform()) as session:
@@ -93,7 +93,7 @@ def tenants_list() -> None:
 @click.option("--rule-version", default=None, help="A version code, or omit to follow the version in force.")
 def tenants_create(code: str, name: str, jurisdiction: str, rule_version: str | None) -> None:
     """Create a tenant bound to a jurisdiction."""
-    from core.services.tenants import create_tenant
+    from core.platform.services.tenants import create_tenant
 
     runtime = _runtime()
     with runtime.session() as session:
@@ -108,7 +108,7 @@ def tenants_create(code: str, name: str, jurisdiction: str, rule_version: str | 
 @main.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo central admin and one demo tenant per installed jurisdiction (idempotent)."""
-    from core.services import demo
+    from core.platform.services import demo
 
     runtime = _runtime()
     path = runtime.settings.instance_path / "demo-credentials.json"
@@ -127,7 +127,7 @@ def new_jurisdiction(code: str, name: str, award_name: str | None, parent: str) 
     """Scaffold a new city as a separate installable package (mqa-city-CODE) that passes its own tests."""
     from pathlib import Path
 
-    from core.scaffold import write_package
+    from core.engine.scaffold import write_package
 
     try:
         root = write_package(Path(parent), code, name=name, award_name=award_name)
@@ -141,7 +141,7 @@ def new_jurisdiction(code: str, name: str, award_name: str | None, parent: str) 
 @click.argument("code")
 def check_jurisdiction(code: str) -> None:
     """Run the conformance kit on an installed jurisdiction; exit 1 with every problem listed."""
-    from core.conformance import check
+    from core.engine.conformance import check
 
     registry = _runtime().registry
     if code not in registry.codes():
@@ -162,7 +162,7 @@ def serve(host: str, port: int) -> None:
     """Serve the API with the built-in server (embedded mode; use gunicorn in production)."""
     from werkzeug.serving import make_server
 
-    from core import jobs as job_service
+    from core.platform import jobs as job_service
 
     runtime = _runtime()
     try:
@@ -206,9 +206,9 @@ def worker(burst: bool, with_scheduler: bool, maintenance_interval: int, job_mon
     """Run an rq worker for the job queue (needs REDIS_URL).
 
     A job whose worker died is found by the maintenance of any live worker after its last
-    heartbeat plus the grace, then retried (see core.jobs).
+    heartbeat plus the grace, then retried (see core.platform.jobs).
     """
-    from core import jobs
+    from core.platform import jobs
 
     runtime = _runtime()
     if not runtime.settings.redis_url:

@@ -9,7 +9,7 @@ from flask import current_app
 
 from api.context import today
 from core.errors import DomainError
-from core.runtime import Runtime
+from core.platform.runtime import Runtime
 
 
 def _runtime() -> Runtime:
@@ -36,9 +36,9 @@ def register(main: click.Group) -> None:
         """Write tenant CODE's archive (the same document as POST /api/v1/exports) to a file."""
         from sqlalchemy import select
 
-        from core.models import Tenant
-        from core.services import tenant_archive as archive
-        from core.tenancy import Scope, scoped
+        from core.platform.models import Tenant
+        from core.platform.services import tenant_archive as archive
+        from core.platform.tenancy import Scope, scoped
 
         with _runtime().session(Scope.platform()) as session:
             tenant = session.scalars(select(Tenant).where(Tenant.code == code)).one_or_none()
@@ -58,7 +58,7 @@ def register(main: click.Group) -> None:
                        "Other users are imported disabled.")
     def archive_import(file: str, code: str | None, enable: tuple[str, ...]) -> None:
         """Create the tenant of an archive in this deployment: settings, users (disabled), history."""
-        from core.services import tenant_archive as archive
+        from core.platform.services import tenant_archive as archive
 
         runtime = _runtime()
         with runtime.session() as session:

@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from core.runtime import Runtime
+from core.platform.runtime import Runtime
 
 
 def _runtime() -> Runtime:
@@ -26,8 +26,8 @@ def register(main: click.Group) -> None:
 @with_appcontext
 def prune_logins() -> None:
     """Forget failed-login counters that no longer count (run it daily, e.g. from cron)."""
-    from core.services.auth import prune_throttles
-    from core.tenancy import Scope
+    from core.platform.services.auth import prune_throttles
+    from core.platform.tenancy import Scope
 
     runtime = _runtime()
     with runtime.session(Scope.platform()) as session:
@@ -47,9 +47,9 @@ def audit_verify(tenant_code: str | None) -> None:
     """Walk the audit chains; name the first broken link of each; exit 1 if any is broken."""
     from sqlalchemy import select
 
-    from core import audit as audit_trail
-    from core.models import Tenant
-    from core.tenancy import Scope
+    from core.platform import audit as audit_trail
+    from core.platform.models import Tenant
+    from core.platform.tenancy import Scope
 
     with _runtime().session(Scope.platform()) as session:
         tenant_id = None
@@ -74,7 +74,7 @@ def audit_verify(tenant_code: str | None) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup(file: Path) -> None:
     """Back up the whole database to FILE (PostgreSQL: pg_dump custom format; SQLite: a database file)."""
-    from core import backup as backups
+    from core.platform import backup as backups
 
     try:
         backups.backup(_runtime().settings, file)
@@ -89,7 +89,7 @@ def backup(file: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore(file: Path, yes: bool) -> None:
     """Replace the database's contents with the backup FILE (stop the servers and workers first)."""
-    from core import backup as backups
+    from core.platform import backup as backups
 
     runtime = _runtime()
     if not yes:

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
-from core import audit
-from core.permissions import Principal
-from core.runtime import Runtime
+from core.platform import audit
+from core.platform.permissions import Principal
+from core.platform.runtime import Runtime
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -34,7 +34,7 @@ def today() -> dt.date:
 
 
 def capture_origin() -> None:
-    """``before_request``: the audit trail records where each request came from (:data:`core.audit.request_origin`)."""
+    """``before_request``: the audit trail records where each request came from (:data:`core.platform.audit.request_origin`)."""
     audit.request_origin.set(client_address())
 
 

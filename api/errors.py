@@ -116,7 +116,7 @@ def handle_domain_error(error: domain.DomainError) -> Response:
     if isinstance(error, domain.ServiceUnavailable):
         response.headers["Retry-After"] = "1"
     if isinstance(error, domain.AccountLocked):
-        from core.db import utcnow
+        from core.platform.db import utcnow
 
         response.headers["Retry-After"] = str(max(1, int((error.until - utcnow()).total_seconds())))
     return response

@@ -1,4 +1,4 @@
-"""``Idempotency-Key`` on creating POSTs (see :mod:`core.idempotency`).
+"""``Idempotency-Key`` on creating POSTs (see :mod:`core.platform.idempotency`).
 
 Put :func:`idempotent` between ``blp.auth`` and ``blp.arguments`` on any creating POST::
 
@@ -21,8 +21,8 @@ from flask import Response, current_app, make_response, request
 
 from api.context import db, principal
 from api.errors import error_response
-from core import idempotency
-from core.db import utcnow
+from core.platform import idempotency
+from core.platform.db import utcnow
 
 REPLAYED = "Idempotent-Replayed"
 KEPT_HEADERS = ("ETag", "Location", "Content-Location")

@@ -24,8 +24,8 @@ from api.blueprint import has_valid_token
 from api.context import client_address
 from api.errors import error_response
 from api.resources.auth.routes import LOGIN_ENDPOINT
-from core.config import Settings
-from core.services.auth import throttle_address
+from core.platform.config import Settings
+from core.platform.services.auth import throttle_address
 
 EXTENSION = "mqa.limiter"
 

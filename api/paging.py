@@ -1,10 +1,10 @@
-"""The API side of paging (see :mod:`core.paging`): the query arguments and the page envelope."""
+"""The API side of paging (see :mod:`core.platform.paging`): the query arguments and the page envelope."""
 from __future__ import annotations
 
 import marshmallow as ma
 
 from api.schemas import Integer, StrictSchema
-from core.paging import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT
+from core.platform.paging import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT
 
 
 CURSOR_PATTERN = "^[A-Za-z0-9_-]+$"

@@ -1,4 +1,4 @@
-"""The HTTP side of version counters (see :mod:`core.versioning`).
+"""The HTTP side of version counters (see :mod:`core.platform.versioning`).
 
 Reads answer ``ETag: "<version>"``; writes to a versioned row send it back as ``If-Match: "<version>"``.
 A missing header answers 428 ``version_required`` where the version is required, a stale one 409
@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from api.errors import error_response
 from core.errors import InvalidInput
-from core.versioning import UNCHECKED, Expected, StaleVersion, VersionRequired
+from core.platform.versioning import UNCHECKED, Expected, StaleVersion, VersionRequired
 
 HEADER = "If-Match"
 _VERSION = re.compile(r'^(?:W/)?(?:"([0-9]{1,10})"|([0-9]{1,10}))$')
@@ -68,7 +68,7 @@ def handle_version_error(error: StaleVersion | VersionRequired) -> ResponseRetur
 
 
 def handle_stale_data(_error: StaleDataError) -> ResponseReturnValue:
-    """A versioned write that lost a race outside :func:`core.versioning.guard`: the same 409."""
+    """A versioned write that lost a race outside :func:`core.platform.versioning.guard`: the same 409."""
     return error_response(409, StaleVersion.code, "the row was changed by someone else meanwhile; nothing was "
                                                   "changed: read it again and retry")
 

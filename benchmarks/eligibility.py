@@ -15,8 +15,8 @@ import sys
 import time
 from collections import Counter
 
-from core.eligibility import assess, load_facts
-from core.plugins import JurisdictionRegistry
+from core.engine.eligibility import assess, load_facts
+from core.engine.plugins import JurisdictionRegistry
 
 ON = dt.date(2024, 5, 1)
 REPEATS = 5

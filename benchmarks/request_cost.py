@@ -176,13 +176,13 @@ class Data:
         self.counts = {"tenants": 0, "users": 0, "events": 0, "jobs": 0}
 
     def create_measured(self) -> None:
-        from core import audit, migrate
-        from core.config import Settings
-        from core.models import Role
-        from core.runtime import Runtime
-        from core.services import tenants as tenant_service
-        from core.services import users as user_service
-        from core.tenancy import Scope, scoped
+        from core.platform import audit, migrate
+        from core.platform.config import Settings
+        from core.platform.models import Role
+        from core.platform.runtime import Runtime
+        from core.platform.services import tenants as tenant_service
+        from core.platform.services import users as user_service
+        from core.platform.tenancy import Scope, scoped
 
         reset_database(self.url)
         migrate.upgrade(sa(self.url))
@@ -406,8 +406,8 @@ class InProcess:
 
     def __init__(self, tmp: Path, app_url: str = APP_URL) -> None:
         from api.app import create_app
-        from core.config import Settings
-        from core.runtime import Runtime
+        from core.platform.config import Settings
+        from core.platform.runtime import Runtime
 
         self.runtime = Runtime.build(Settings.from_env({**server_env(), "DATABASE_URL": sa(app_url),
                                                         "MQA_INSTANCE_PATH": str(tmp / "inproc")}))

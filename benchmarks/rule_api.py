@@ -15,10 +15,10 @@ from pathlib import Path
 from flask import Flask, request
 
 from api.app import create_app
-from core import migrate
-from core.config import Settings
-from core.models import Role
-from core.runtime import Runtime
+from core.platform import migrate
+from core.platform.config import Settings
+from core.platform.models import Role
+from core.platform.runtime import Runtime
 from core.testing import TEST_PASSWORD, TenantFactory
 
 N23 = "/api/v1/rules/nantong"

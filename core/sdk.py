@@ -13,32 +13,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.allocation import Allocation, Candidate, allocate, allocate_tiers, shortlist_size
-from core.calendar import WorkingDayCalendar
-from core.cases import coverage, load_file
-from core.conformance import check as conformance_problems
-from core.conditions import Judge, by_kind, full_years, in_last_years, period_end, recent, years_after, years_before
-from core.errors import InvalidInput, PluginError, RuleNotImplemented, SettingMissing
-from core.facts import (
+from core.engine.allocation import Allocation, Candidate, allocate, allocate_tiers, shortlist_size
+from core.engine.calendar import WorkingDayCalendar
+from core.engine.cases import coverage, load_file
+from core.engine.conformance import check as conformance_problems
+from core.engine.conditions import Judge, by_kind, full_years, in_last_years, period_end, recent, years_after, years_before
+from core.engine.errors import InvalidInput, PluginError, RuleNotImplemented, SettingMissing
+from core.engine.facts import (
     ACCIDENT_CATEGORIES, ACCIDENT_GRADES, CONDUCT_KINDS, ENVIRONMENTAL_RATINGS, GRADE_RANK, HONOUR_KINDS,
     ILLEGAL_CONDUCT, RECORD_KINDS, SAFETY_CATEGORIES, SERIOUS_CONDUCT, AccidentSchema, ConductRecordSchema,
     ConfirmationSchema, EmployerFactsSchema, FactsSchema, FinancialYearSchema, HonourSchema, IndividualFactsSchema,
     OrganizationFactsSchema, ProjectFactsSchema, RatingYearSchema, RecordSchema, TeamFactsSchema,
 )
-from core.hookspecs import hookimpl
-from core.periods import (
+from core.engine.hookspecs import hookimpl
+from core.engine.periods import (
     CIVIL_CODE, deadline, first_day_after, notice_last_day, period_last_day, shift_months, shift_years, window_start,
     within_years, working_days_last_day,
 )
-from core.plugins import JurisdictionRegistry, JurisdictionRules
-from core.rules import (
+from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
+from core.engine.rules import (
     INDIVIDUAL, NOTICE_KINDS, ORGANIZATION, PROJECT, TEAM, BonusRule, Category, Citation, CyclePlan, EntryKind,
     Finding, Jurisdiction, NoticeRule, ObligationRule, Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan,
     QuotaPreference, Reading, RewardDecision, RuleVersion, SanctionDecision, SettingSpec, ShortlistRule,
     StageRule, StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind,
 )
-from core.scoring import bonus_points, weighted_total
-from core.settings import require, stage_percents
+from core.engine.scoring import bonus_points, weighted_total
+from core.engine.settings import require, stage_percents
 
 
 def award_date(award: PastAward, rule: str, field: str | None = None) -> dt.date:

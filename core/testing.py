@@ -22,15 +22,16 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from core import migrate, security
-from core.config import Settings
-from core.db import Base, make_engine
-from core.models import Role, Tenant, User
-from core.plugins import JurisdictionRegistry
-from core.runtime import Runtime
-from core.services import tenants as tenant_service
-from core.services import users as user_service
-from core.tenancy import Scope, scoped
+import core.tables  # noqa: F401  (every table on Base.metadata)
+from core.platform import migrate, security
+from core.platform.config import Settings
+from core.platform.db import Base, make_engine
+from core.platform.models import Role, Tenant, User
+from core.engine.plugins import JurisdictionRegistry
+from core.platform.runtime import Runtime
+from core.platform.services import tenants as tenant_service
+from core.platform.services import users as user_service
+from core.platform.tenancy import Scope, scoped
 
 TEST_PASSWORD = "correct-horse-battery"
 
@@ -41,7 +42,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """Collect ``cases/*.json`` case files of jurisdiction packages (see :mod:`core.cases`)."""
+    """Collect ``cases/*.json`` case files of jurisdiction packages (see :mod:`core.engine.cases`)."""
     if file_path.suffix == ".json" and file_path.parent.name == "cases":
         return CaseFile.from_parent(parent, path=file_path)
     return None
@@ -49,7 +50,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 class CaseFile(pytest.File):
     def collect(self):  # type: ignore[override]
-        from core import cases
+        from core.engine import cases
 
         for case in cases.load_file(self.path):
             yield CaseItem.from_parent(self, name=f"{case.version} {case.article} {case.computation} {case.name}",
@@ -62,7 +63,7 @@ class CaseItem(pytest.Item):
         self.case = case
 
     def runtest(self) -> None:
-        from core import cases
+        from core.engine import cases
 
         result = cases.run(self.case, _case_registry())
         if result.problems:
@@ -115,7 +116,7 @@ def service_unavailable(what: str) -> None:
 # -- database ------------------------------------------------------------------------------------
 
 APP_TEST_ROLE = "mqa_app_test"
-"""The login role the suite's runtime uses on PostgreSQL: a member of :data:`core.tenancy.APP_ROLE`,
+"""The login role the suite's runtime uses on PostgreSQL: a member of :data:`core.platform.tenancy.APP_ROLE`,
 owning nothing, so every test runs behind row-level security as a deployment does."""
 
 
@@ -153,7 +154,7 @@ def mqa_database_template(mqa_database_owner: str | None, tmp_path_factory: pyte
 
 
 def _ensure_app_login_role(owner_url: str) -> None:
-    from core.tenancy import APP_ROLE
+    from core.platform.tenancy import APP_ROLE
 
     engine = make_engine(owner_url)
     with engine.begin() as conn:

@@ -6,9 +6,9 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import pool, text
 
-from core import models  # noqa: F401  (registers the tables)
-from core.config import Settings
-from core.db import Base, make_engine
+import core.tables  # noqa: F401  (registers the tables)
+from core.platform.config import Settings
+from core.platform.db import Base, make_engine
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from api.app import create_app
-from core.models import Role, Tenant
-from core.runtime import Runtime
+from core.platform.models import Role, Tenant
+from core.platform.runtime import Runtime
 from core.testing import TEST_PASSWORD, TenantFactory, service_unavailable
 
 
@@ -119,9 +119,9 @@ def tenant_b(mqa_factory: TenantFactory, anon: Api) -> TenantWorld:
 @pytest.fixture
 def bare_city_admin(mqa_settings):
     """A central admin on a registry with a jurisdiction that only describes itself (no rules yet)."""
-    from core.hookspecs import hookimpl
-    from core.plugins import JurisdictionRegistry
-    from core.rules import ORGANIZATION, Jurisdiction, RuleVersion, Tier, VersionStage
+    from core.engine.hookspecs import hookimpl
+    from core.engine.plugins import JurisdictionRegistry
+    from core.engine.rules import ORGANIZATION, Jurisdiction, RuleVersion, Tier, VersionStage
     from core.testing import TenantFactory
 
     class BareCity:

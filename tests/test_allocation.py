@@ -1,4 +1,4 @@
-"""core.allocation: caps per kind and combined, preferences reported (never swapped), re-winners
+"""core.engine.allocation: caps per kind and combined, preferences reported (never swapped), re-winners
 outside the quota, shortfalls, shortlists, and a three-tier plan from a throwaway plugin."""
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from core.allocation import Candidate, allocate, allocate_tiers, shortlist_size
+from core.engine.allocation import Candidate, allocate, allocate_tiers, shortlist_size
 from core.errors import InvalidInput, RuleNotImplemented
-from core.hookspecs import hookimpl
-from core.plugins import JurisdictionRegistry
-from core.rules import (
+from core.engine.hookspecs import hookimpl
+from core.engine.plugins import JurisdictionRegistry
+from core.engine.rules import (
     Citation, EntryKind, Jurisdiction, Quota, QuotaPlan, QuotaPreference, RuleVersion, ShortlistRule, Tier,
     VersionStage,
 )
@@ -199,8 +199,8 @@ def test_facade_refuses_a_hook_the_city_does_not_implement_or_answer(registry):
 
 def test_re_winners_outside_the_quota_only_in_the_tiers_the_plan_names():
     """Ji'an 第五条 and Rugao 第二十四条 exempt award re-winners only: a nomination re-winner takes a place."""
-    from core.allocation import Candidate, allocate
-    from core.rules import Citation, Quota, QuotaPlan
+    from core.engine.allocation import Candidate, allocate
+    from core.engine.rules import Citation, Quota, QuotaPlan
 
     cite = Citation("x", "1", "第四条")
     plan = QuotaPlan((Quota("award", ("organization",), 1, cite), Quota("nomination", ("organization",), 1, cite)),
@@ -218,8 +218,8 @@ def test_re_winners_outside_the_quota_only_in_the_tiers_the_plan_names():
 
 def test_re_winners_outside_the_quota_only_of_the_kinds_the_plan_names():
     """Rugao 第二十四条 names organisations: an individual who won before competes for a place."""
-    from core.allocation import Candidate, allocate
-    from core.rules import Citation, Quota, QuotaPlan
+    from core.engine.allocation import Candidate, allocate
+    from core.engine.rules import Citation, Quota, QuotaPlan
 
     c = Citation("t", "1", "第五条")
     plan = QuotaPlan((Quota("award", ("organization",), 1, c), Quota("award", ("individual",), 1, c)),

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from api.cli import main
-from core import migrate
-from core.models import AuditEvent, Tenant, TenantSetting, User
-from core.runtime import Runtime
-from core.security import verify_password
-from core.services import tenant_archive
-from core.tenancy import Scope
+from core.platform import migrate
+from core.platform.models import AuditEvent, Tenant, TenantSetting, User
+from core.platform.runtime import Runtime
+from core.platform.security import verify_password
+from core.platform.services import tenant_archive
+from core.platform.tenancy import Scope
 from tests.conftest import Api, build_world
 
 WEIGHTS = {"materials_review": "40", "on_site_review": "60"}

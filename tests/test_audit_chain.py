@@ -11,11 +11,11 @@ from sqlalchemy.exc import DatabaseError
 
 from api.app import create_app
 from api.cli import main
-from core import audit
-from core.db import make_engine
-from core.models import AuditChainHead, AuditEvent, AuditOutcome, Role
-from core.permissions import Principal
-from core.tenancy import Scope
+from core.platform import audit
+from core.platform.db import make_engine
+from core.platform.models import AuditChainHead, AuditEvent, AuditOutcome, Role
+from core.platform.permissions import Principal
+from core.platform.tenancy import Scope
 
 
 @pytest.fixture

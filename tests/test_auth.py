@@ -10,12 +10,12 @@ from sqlalchemy import event, select
 
 from api.app import create_app
 from core.errors import AuthenticationFailed
-from core.models import AuditEvent, AuthToken, Role, User
-from core.runtime import Runtime
-from core.security import token_digest, verify_password
-from core.services import auth as auth_service
-from core.services.auth import RevokeReason
-from core.tenancy import Scope, scoped
+from core.platform.models import AuditEvent, AuthToken, Role, User
+from core.platform.runtime import Runtime
+from core.platform.security import token_digest, verify_password
+from core.platform.services import auth as auth_service
+from core.platform.services.auth import RevokeReason
+from core.platform.tenancy import Scope, scoped
 from core.testing import TEST_PASSWORD
 from tests.conftest import Api
 
@@ -203,7 +203,7 @@ def test_logout_is_recorded_as_the_reason(mqa_factory, anon, mqa_runtime):
 
 def test_importing_the_auth_service_hashes_nothing(monkeypatch):
     """A production argon2 hash at import costs ~100 ms of every process start."""
-    from core import security
+    from core.platform import security
 
     def refuse(password: str) -> str:
         raise AssertionError("a password was hashed at import")

@@ -11,11 +11,11 @@ from sqlalchemy.exc import DatabaseError
 
 from api.app import create_app
 from api.cli import main
-from core import audit, backup
-from core.db import Base, make_engine
-from core.models import AuditChainHead, Role
-from core.runtime import Runtime
-from core.tenancy import Scope
+from core.platform import audit, backup
+from core.platform.db import Base, make_engine
+from core.platform.models import AuditChainHead, Role
+from core.platform.runtime import Runtime
+from core.platform.tenancy import Scope
 
 
 @pytest.fixture

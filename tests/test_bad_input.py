@@ -11,8 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from api.blueprint import MAX_JSON_DEPTH, ExactJSONParser
 from api.schemas import Boolean, Integer
-from core.models import Role
-from core.plugins import JurisdictionRegistry
+from core.platform.models import Role
+from core.engine.plugins import JurisdictionRegistry
 
 ORG = {"registration_city": "南通市", "independent_legal_person": True, "founded_on": "2010-01-01"}
 ACCIDENT = {"category": "quality", "grade": "general", "occurred_on": "2023-01-01"}
@@ -360,9 +360,9 @@ def test_absurd_setting_values_are_named_for_every_setting(platform_admin, offic
 
 @pytest.mark.parametrize("raw", ["1_000", "1e2", "٣", "１２", "12.", ".5", "0x10", "NaN", "1E+999999999", True, None, [1]])
 def test_a_decimal_setting_is_plain_ascii_decimal_notation(raw):
-    from core import settings as setting_rules
+    from core.engine import settings as setting_rules
     from core.errors import InvalidInput
-    from core.rules import Citation, SettingSpec
+    from core.engine.rules import Citation, SettingSpec
 
     spec = SettingSpec("points", "decimal", "points per unit", ("total",), Citation("x", "1", "第一条"))
     with pytest.raises(InvalidInput) as refused:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from core.eligibility import _instance, facts_schema
-from core.models import Role
+from core.engine.eligibility import _instance, facts_schema
+from core.platform.models import Role
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "request_cost.py"
 

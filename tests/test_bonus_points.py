@@ -1,4 +1,4 @@
-"""core.rules.BonusRule, the optional StageWeights.bonus_rules and core.scoring.bonus_points."""
+"""core.engine.rules.BonusRule, the optional StageWeights.bonus_rules and core.engine.scoring.bonus_points."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from core.errors import InvalidInput
-from core.rules import BonusRule, Citation, StageWeight, StageWeights
-from core.scoring import bonus_points, weighted_total
+from core.engine.rules import BonusRule, Citation, StageWeight, StageWeights
+from core.engine.scoring import bonus_points, weighted_total
 
 C = Citation("testland", "1", "第三条")
 RULES = (BonusRule("hire", "per hire", Decimal(5), C), BonusRule("senior_hire", "per senior hire", Decimal(20), C))

@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import event, select
 
-from core.calendar import PACKAGE_YEARS, WorkingDayCalendar
+from core.engine.calendar import PACKAGE_YEARS, WorkingDayCalendar
 from core.errors import CalendarUnknown, InvalidInput, NotFound
-from core.models import AuditEvent, CalendarOverride, Role
-from core.services import calendar as calendar_service
-from core.tenancy import Scope
+from core.platform.models import AuditEvent, CalendarOverride, Role
+from core.platform.services import calendar as calendar_service
+from core.platform.tenancy import Scope
 from tests.walk import items
 
 D = dt.date
@@ -132,7 +132,7 @@ def test_a_year_the_package_does_not_know_is_an_error_not_a_guess(calendar):
 
 def test_an_override_that_makes_a_holiday_a_working_day_shortens_the_notice(session):
     calendar_service.set_overrides(session, None, [override(D(2024, 10, 1), True, "test: 国庆节改上班")])
-    calendar = WorkingDayCalendar.load(session)
+    calendar = calendar_service.load(session)
     assert calendar.add_working_days(D(2024, 9, 27), 5) == D(2024, 10, 8)  # was 9 October
     info = calendar.day_info(D(2024, 10, 1))
     assert (info.is_working_day, info.source, info.note) == (True, "override", "test: 国庆节改上班")
@@ -140,7 +140,7 @@ def test_an_override_that_makes_a_holiday_a_working_day_shortens_the_notice(sess
 
 def test_an_override_that_adds_a_holiday_lengthens_the_notice(session):
     calendar_service.set_overrides(session, None, [override(D(2024, 11, 5), False)])
-    calendar = WorkingDayCalendar.load(session)
+    calendar = calendar_service.load(session)
     assert calendar.add_working_days(D(2024, 11, 1), 5) == D(2024, 11, 8)  # was Thursday 7 November
     assert calendar.working_days_between(D(2024, 11, 4), D(2024, 11, 8)) == 4
 
@@ -148,7 +148,7 @@ def test_an_override_that_adds_a_holiday_lengthens_the_notice(session):
 def test_overrides_publish_a_year_the_package_does_not_know(session):
     new_year = D(UNPUBLISHED, 1, 1)
     calendar_service.set_overrides(session, None, [override(new_year, False, f"{UNPUBLISHED} 国务院办公厅通知")])
-    calendar = WorkingDayCalendar.load(session)
+    calendar = calendar_service.load(session)
     assert calendar.knows_year(UNPUBLISHED) and not calendar.knows_year(UNPUBLISHED + 1)
     assert calendar.day_info(new_year).source == "override" and not calendar.is_working_day(new_year)
     monday, saturday = calendar.day_info(first(0, UNPUBLISHED)), calendar.day_info(first(5, UNPUBLISHED))
@@ -168,7 +168,7 @@ def test_the_overrides_are_read_once_per_calendar(session, mqa_runtime):
 
     event.listen(mqa_runtime.engine, "before_cursor_execute", listener)
     try:
-        calendar = WorkingDayCalendar.load(session)
+        calendar = calendar_service.load(session)
         assert calendar.working_days_between(D(2024, 1, 1), D(2024, 12, 31)) == 250
         calendar.add_working_days(D(2024, 1, 1), 200)
     finally:
@@ -202,7 +202,7 @@ def test_a_day_twice_in_one_request_is_refused_and_nothing_is_saved(session):
 def test_deleting_an_override_restores_the_package_and_a_missing_one_is_not_found(session, mqa_runtime):
     calendar_service.set_overrides(session, None, [override(D(2024, 10, 1), True)])
     calendar_service.delete_override(session, None, D(2024, 10, 1))
-    assert not WorkingDayCalendar.load(session).is_working_day(D(2024, 10, 1))
+    assert not calendar_service.load(session).is_working_day(D(2024, 10, 1))
     with pytest.raises(NotFound):
         calendar_service.delete_override(session, None, D(2024, 10, 1))
     assert audit_events(mqa_runtime)[-1].details == {

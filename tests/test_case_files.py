@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from core import cases
+from core.engine import cases
 
 
 def write(tmp_path, *raw_cases, bases=None):

@@ -21,10 +21,10 @@ from sqlalchemy import inspect
 
 from api.app import create_app
 from api.cli import main
-from core import migrate
-from core.config import Settings
-from core.db import make_engine
-from core.runtime import Runtime
+from core.platform import migrate
+from core.platform.config import Settings
+from core.platform.db import make_engine
+from core.platform.runtime import Runtime
 from tests.conftest import Api
 
 

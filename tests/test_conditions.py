@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from core.conditions import full_years, in_last_years, years_after, years_before
+from core.engine.conditions import full_years, in_last_years, years_after, years_before
 
 D = dt.date
 

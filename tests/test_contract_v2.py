@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
-from core.models import Role
-from core.plugins import JurisdictionRegistry
-from core.runtime import Runtime
+from core.platform.models import Role
+from core.engine.plugins import JurisdictionRegistry
+from core.platform.runtime import Runtime
 from core.testing import TenantFactory
 from tests.conftest import Api
 from tests.test_plugins import install_distribution
@@ -254,8 +254,8 @@ def test_allocation_per_category_with_a_cap_across_tiers(central):
 
 
 def test_total_cap_across_tiers_cuts_with_its_own_article():
-    from core.allocation import Candidate, allocate_tiers
-    from core.rules import Citation, Quota, QuotaPlan, TotalCap
+    from core.engine.allocation import Candidate, allocate_tiers
+    from core.engine.rules import Citation, Quota, QuotaPlan, TotalCap
 
     c = Citation("t", "1", "第四条")
     cap = Citation("t", "1", "第四条", "第二款")
@@ -334,7 +334,7 @@ def test_notice_dates_and_a_notice_without_a_length(central):
 
 
 def test_the_invented_cities_conform(two_cities):
-    from core.conformance import check
+    from core.engine.conformance import check
 
     assert [str(p) for p in check(two_cities, "xicheng")] == []
     problems = [str(p) for p in check(two_cities, "dongshan")]
@@ -383,9 +383,9 @@ def test_seed_demo_seeds_every_installed_jurisdiction(two_cities, mqa_runtime, t
 
     from sqlalchemy import select
 
-    from core.models import Tenant
-    from core.services import demo
-    from core.tenancy import Scope, scoped
+    from core.platform.models import Tenant
+    from core.platform.services import demo
+    from core.platform.tenancy import Scope, scoped
 
     with mqa_runtime.session() as session:
         demo.seed(session, two_cities, tmp_path / "creds.json", dt.date(2024, 6, 1))

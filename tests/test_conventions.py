@@ -8,12 +8,12 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from core import idempotency, versioning
-from core.db import utcnow
-from core.models import IdempotencyKey, Role, Tenant, User
-from core.services import tenants as tenant_service
-from core.services import users as user_service
-from core.tenancy import Scope, scoped
+from core.platform import idempotency, versioning
+from core.platform.db import utcnow
+from core.platform.models import IdempotencyKey, Role, Tenant, User
+from core.platform.services import tenants as tenant_service
+from core.platform.services import users as user_service
+from core.platform.tenancy import Scope, scoped
 from tests.walk import all_items, if_match, items
 
 USERS = "/api/v1/users"
@@ -330,7 +330,7 @@ def test_migration_0007_adds_versions_to_a_populated_database(tmp_path):
 
     from alembic import command
 
-    from core import migrate
+    from core.platform import migrate
 
     path = tmp_path / "old.sqlite3"
     url = f"sqlite:///{path}"
@@ -376,7 +376,7 @@ KEYS_BEFORE_THE_CONVENTION = {
 def _keys_not_led_by_tenant_id():
     from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
 
-    from core.db import Base
+    from core.platform.db import Base
 
     found = set()
     for table in Base.metadata.sorted_tables:
@@ -410,7 +410,7 @@ def test_every_key_of_a_tenant_table_leads_with_tenant_id():
 def test_the_key_check_catches_a_table_that_forgets_tenant_id():
     from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table
 
-    from core.db import Base
+    from core.platform.db import Base
 
     table = Table("convention_probe", Base.metadata, Column("id", Integer, primary_key=True),
                   Column("tenant_id", ForeignKey("tenants.id")), Column("user_id", ForeignKey("users.id")),

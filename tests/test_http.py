@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import Role
+from core.platform.models import Role
 
 
 def test_unknown_route_is_json_404(anon):
@@ -118,7 +118,7 @@ def test_empty_jurisdiction_in_update_is_refused(platform_admin, tenant_a):
 
 def test_duplicate_that_slips_past_the_check_is_409(tenant_a, monkeypatch):
     """Two requests racing past the uniqueness check: the database refuses the second, the client gets 409."""
-    from core.services import users
+    from core.platform.services import users
 
     monkeypatch.setattr(users, "func", type("NoCount", (), {"count": staticmethod(lambda: _zero())}))
     response = tenant_a.admin.post("/api/v1/users", json={"username": "expert-city-a", "password": "long-enough-pw",

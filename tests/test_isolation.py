@@ -1,7 +1,7 @@
 """Tenant isolation: another tenant's token never reaches a row of this tenant."""
 from __future__ import annotations
 
-from core.models import Role
+from core.platform.models import Role
 from tests.walk import NOT_TENANT_SCOPED, VALID_BODIES, all_items, fill, items, routes, tenant_scoped_blueprints
 
 

@@ -11,8 +11,8 @@ import uuid
 import pytest
 
 from api.app import create_app
-from core.models import Role
-from core.runtime import Runtime
+from core.platform.models import Role
+from core.platform.runtime import Runtime
 from core.testing import TenantFactory
 from tests.conftest import Api
 
@@ -56,7 +56,7 @@ def test_download_of_unfinished_or_unknown_job(tenant_a, mqa_runtime):
 
 
 def test_failed_job_is_reported(tenant_a, mqa_runtime, monkeypatch):
-    from core import jobs
+    from core.platform import jobs
 
     def explode(ctx):
         ctx.progress(40, "halfway")
@@ -105,7 +105,7 @@ def test_export_through_a_real_rq_worker(mqa_settings, mqa_registry, redis_url):
 
 
 def test_domain_error_of_a_task_is_shown(tenant_a, mqa_runtime, monkeypatch):
-    from core import jobs
+    from core.platform import jobs
     from core.errors import InvalidInput
 
     def refuse(ctx):
@@ -120,7 +120,7 @@ def test_domain_error_of_a_task_is_shown(tenant_a, mqa_runtime, monkeypatch):
 def test_failure_while_saving_the_result_is_recorded(tenant_a, mqa_runtime, monkeypatch):
     import datetime as dt
 
-    from core import jobs
+    from core.platform import jobs
 
     monkeypatch.setitem(jobs.TASKS, "tenant_export", lambda ctx: {"when": dt.date(2024, 1, 1)})  # not JSON
     job = tenant_a.admin.post("/api/v1/exports", json={}).get_json()

@@ -21,13 +21,13 @@ import pytest
 from sqlalchemy import func, select
 
 from api.app import create_app
-from core import jobs
-from core.jobs import JobContext, task
-from core.models import AuditEvent, ExportFile, Job, JobStatus, Role
-from core.permissions import Principal
-from core.runtime import Runtime
-from core.services import exports
-from core.tenancy import Scope
+from core.platform import jobs
+from core.platform.jobs import JobContext, task
+from core.platform.models import AuditEvent, ExportFile, Job, JobStatus, Role
+from core.platform.permissions import Principal
+from core.platform.runtime import Runtime
+from core.platform.services import exports
+from core.platform.tenancy import Scope
 from core.testing import TenantFactory
 from tests.conftest import Api
 

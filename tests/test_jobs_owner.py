@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select, update
 
 from api.cli import main
-from core import jobs
-from core.db import utcnow
-from core.models import AuditEvent, Job, JobStatus
-from core.tenancy import Scope
+from core.platform import jobs
+from core.platform.db import utcnow
+from core.platform.models import AuditEvent, Job, JobStatus
+from core.platform.tenancy import Scope
 
 
 def add_job(runtime, tenant_id: int, *, owner: jobs.Owner | None, status: JobStatus = JobStatus.STARTED,

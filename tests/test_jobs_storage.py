@@ -9,10 +9,10 @@ import uuid
 import pytest
 
 from api.app import create_app
-from core.models import ExportFile, Job, JobStatus, Role
-from core.runtime import Runtime
-from core.services import exports
-from core.tenancy import Scope
+from core.platform.models import ExportFile, Job, JobStatus, Role
+from core.platform.runtime import Runtime
+from core.platform.services import exports
+from core.platform.tenancy import Scope
 from core.testing import TenantFactory
 from tests.conftest import Api
 
@@ -86,7 +86,7 @@ def test_unknown_storage_is_refused(mqa_settings, mqa_registry, tenant_a):
 
 
 def test_a_misspelt_storage_setting_stops_the_process_at_start():
-    from core.config import Settings
+    from core.platform.config import Settings
 
     with pytest.raises(ValueError, match="MQA_EXPORT_STORAGE must be one of database, directory"):
         Settings.from_env({"MQA_EXPORT_STORAGE": "s3", "MQA_INSTANCE_PATH": "/tmp"})

@@ -10,8 +10,8 @@ import pytest
 
 from api import limits
 from api.app import create_app
-from core.models import Role
-from core.runtime import Runtime
+from core.platform.models import Role
+from core.platform.runtime import Runtime
 from core.testing import TEST_PASSWORD
 
 LOGIN = "/api/v1/auth/login"

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from api.app import create_app
 from core.errors import AccountLocked, AuthenticationFailed, TenantSuspended
-from core.models import LoginThrottle, Role, Tenant, TenantStatus, User
-from core.runtime import Runtime
-from core.services import auth as auth_service
-from core.tenancy import Scope
+from core.platform.models import LoginThrottle, Role, Tenant, TenantStatus, User
+from core.platform.runtime import Runtime
+from core.platform.services import auth as auth_service
+from core.platform.tenancy import Scope
 from core.testing import TEST_PASSWORD
 from tests.conftest import Api
 

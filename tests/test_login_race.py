@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from core.errors import AccountLocked, AuthenticationFailed
-from core.models import Role
-from core.services import auth as auth_service
+from core.platform.models import Role
+from core.platform.services import auth as auth_service
 from core.testing import TEST_PASSWORD
 
 GUESSES = 20

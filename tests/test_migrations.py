@@ -5,8 +5,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from core import migrate
-from core.db import Base, make_engine
+from core.platform import migrate
+from core.platform.db import Base, make_engine
 
 
 def test_migrations_match_the_models(mqa_database_url):

@@ -11,12 +11,12 @@ from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from core.errors import InvalidInput
-from core.models import AuditEvent, CalendarOverride, Role, Tenant, TenantStatus, User
-from core.paging import MAX_LIMIT, decode_cursor, encode_cursor, keyset_page
-from core.services import calendar as calendar_service
-from core.services import tenants as tenant_service
-from core.services import users as user_service
-from core.tenancy import Scope, scoped
+from core.platform.models import AuditEvent, CalendarOverride, Role, Tenant, TenantStatus, User
+from core.platform.paging import MAX_LIMIT, decode_cursor, encode_cursor, keyset_page
+from core.platform.services import calendar as calendar_service
+from core.platform.services import tenants as tenant_service
+from core.platform.services import users as user_service
+from core.platform.tenancy import Scope, scoped
 from tests.walk import items
 
 USERS = "/api/v1/users"

@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from core.calendar import WorkingDayCalendar
-from core.periods import (
+from core.engine.calendar import WorkingDayCalendar
+from core.engine.periods import (
     deadline, first_day_after, full_years, period_last_day, shift_months, window_start, within_years,
     working_days_last_day,
 )

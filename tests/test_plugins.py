@@ -10,15 +10,15 @@ import pytest
 
 from api.app import create_app
 from core.errors import PluginError
-from core.hookspecs import hookimpl
-from core.plugins import HOOK_NAMES, JurisdictionRegistry
-from core.rules import ORGANIZATION, Jurisdiction, RuleVersion, SettingSpec, Tier, VersionStage, Citation
-from core.runtime import Runtime
+from core.engine.hookspecs import hookimpl
+from core.engine.plugins import HOOK_NAMES, JurisdictionRegistry
+from core.engine.rules import ORGANIZATION, Jurisdiction, RuleVersion, SettingSpec, Tier, VersionStage, Citation
+from core.platform.runtime import Runtime
 from tests.conftest import Api
 
 THIRD_PARTY_CITY = '''
-from core.hookspecs import hookimpl
-from core.rules import Jurisdiction, RuleVersion, Tier, EntryKind, VersionStage, SettingSpec, Citation
+from core.engine.hookspecs import hookimpl
+from core.engine.rules import Jurisdiction, RuleVersion, Tier, EntryKind, VersionStage, SettingSpec, Citation
 import datetime as dt
 
 V1 = RuleVersion(code="2024", title="丽水市市长质量奖管理办法", stage=VersionStage.ADOPTED,
@@ -91,7 +91,7 @@ def test_third_party_city_is_listed_without_core_edits(third_party_city, mqa_set
 
 @pytest.fixture
 def platform_admin_factory():
-    from core.models import Role
+    from core.platform.models import Role
     from core.testing import TenantFactory
 
     def make(runtime: Runtime) -> Api:
@@ -176,7 +176,7 @@ def test_unknown_jurisdiction_is_404(platform_admin):
 
 
 def test_every_hook_is_documented_with_its_exact_signature():
-    from core.plugins import hook_signatures
+    from core.engine.plugins import hook_signatures
 
     doc = (Path(__file__).parent.parent / "docs" / "plugin_hooks.md").read_text(encoding="utf-8")
     for name, signature in hook_signatures().items():

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
-from core.db import make_engine
-from core.models import Role
-from core.tenancy import APP_ROLE, Scope, set_scope
+from core.platform.db import make_engine
+from core.platform.models import Role
+from core.platform.tenancy import APP_ROLE, Scope, set_scope
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_a_streamed_first_query_still_carries_the_scope_to_the_database(pg, two_
     server-side cursor) must still move the transaction to the tenant for every later statement."""
     from sqlalchemy import select
 
-    from core.models import User
+    from core.platform.models import User
 
     a, b = two_tenants
     with pg.session(Scope.platform()) as session:
@@ -92,7 +92,7 @@ def test_a_scope_change_inside_a_transaction_reaches_the_database(pg, two_tenant
     """Authentication runs in the platform scope, then the request switches to its tenant in the same
     transaction: row-level security follows, with one set_config statement per begin and per change
     that a statement follows."""
-    from core import tenancy
+    from core.platform import tenancy
 
     a, _ = two_tenants
     sent: list[tuple[str, str]] = []
@@ -124,7 +124,7 @@ def test_a_failed_transaction_is_not_touched_by_a_scope_change(pg, two_tenants):
     sent into the aborted transaction)."""
     from sqlalchemy.exc import IntegrityError
 
-    from core.tenancy import scoped
+    from core.platform.tenancy import scoped
 
     a, _ = two_tenants
     with pg.session() as session:

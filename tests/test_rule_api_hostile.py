@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from core.models import Role
+from core.platform.models import Role
 
 J = "/api/v1/rules/jian"
 R = "/api/v1/rules/rugao"
@@ -138,7 +138,7 @@ def test_contradictory_sanction_inputs_are_named(platform_admin, body, field):
 
 
 def test_scaffold_refuses_a_name_that_would_break_its_files(tmp_path):
-    from core.scaffold import write_package
+    from core.engine.scaffold import write_package
 
     for bad in ('丽水"市', "丽水\\", "丽水\n市", ""):
         with pytest.raises(ValueError, match="name"):

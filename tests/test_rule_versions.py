@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from core.errors import InvalidInput
-from core.rules import VersionStatus as S
+from core.engine.rules import VersionStatus as S
 
 D = dt.date
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import Role
+from core.platform.models import Role
 
 ORG = {"registration_city": "南通市", "independent_legal_person": True, "founded_on": "2015-03-01",
        "excellence_model_since": "2020-01-01", "chief_quality_officer": True, "is_industrial": True,
@@ -127,11 +127,11 @@ def test_a_plugin_adds_its_own_facts_fields(mqa_settings):
     import marshmallow as ma
 
     from api.app import create_app
-    from core.facts import OrganizationFactsSchema
-    from core.hookspecs import hookimpl
-    from core.plugins import JurisdictionRegistry
-    from core.rules import Jurisdiction, ORGANIZATION, RuleVersion, Tier, VersionStage
-    from core.runtime import Runtime
+    from core.engine.facts import OrganizationFactsSchema
+    from core.engine.hookspecs import hookimpl
+    from core.engine.plugins import JurisdictionRegistry
+    from core.engine.rules import Jurisdiction, ORGANIZATION, RuleVersion, Tier, VersionStage
+    from core.platform.runtime import Runtime
     from core.testing import TenantFactory
     from tests.conftest import Api
 

@@ -1,7 +1,7 @@
 """The rule API beyond eligibility: totals, quota allocation, rewards, sanctions, the version summary."""
 from __future__ import annotations
 
-from core.models import Role
+from core.platform.models import Role
 
 N23 = "/api/v1/rules/nantong"
 SCORES = {"materials_review": 800, "on_site_review": 900, "presentation": 700}

@@ -1,4 +1,4 @@
-"""core.scoring: weighted totals, exact numbers, every bad stage score named."""
+"""core.engine.scoring: weighted totals, exact numbers, every bad stage score named."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from core.errors import InvalidInput
-from core.rules import Citation, StageWeight, StageWeights
-from core.scoring import weighted_total
+from core.engine.rules import Citation, StageWeight, StageWeights
+from core.engine.scoring import weighted_total
 
 C = Citation("testcity", "1", "第九条")
 

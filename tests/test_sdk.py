@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import core.sdk
-from core.conformance import check, docstring_tags
-from core.plugins import JurisdictionRegistry
+from core.engine.conformance import check, docstring_tags
+from core.engine.plugins import JurisdictionRegistry
 
 ROOT = Path(__file__).parent.parent
 BUILT_IN = ("changde", "jian", "nantong", "rugao", "yuncheng")
@@ -39,10 +39,10 @@ def test_plugins_import_core_names_only_from_the_sdk():
 
 def test_the_check_sees_a_forbidden_import(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("from core.rules import Citation\nfrom core.sdk import NotExported\nimport core.facts\n")
+    bad.write_text("from core.engine.rules import Citation\nfrom core.sdk import NotExported\nimport core.engine.facts\n")
     found = _core_imports(bad)
-    assert [(m, n) for _, m, n in found] == [("core.rules", "Citation"), ("core.sdk", "NotExported"),
-                                             ("core.facts", "*")]
+    assert [(m, n) for _, m, n in found] == [("core.engine.rules", "Citation"), ("core.sdk", "NotExported"),
+                                             ("core.engine.facts", "*")]
 
 
 def test_every_sdk_name_exists_and_is_documented():
@@ -64,8 +64,8 @@ def test_built_in_cities_conform(mqa_registry, code):
 
 
 def test_conformance_finds_what_a_careless_plugin_gets_wrong():
-    from core.hookspecs import hookimpl
-    from core.rules import (
+    from core.engine.hookspecs import hookimpl
+    from core.engine.rules import (
         ORGANIZATION, Citation, CyclePlan, Jurisdiction, NoticeRule, Quota, QuotaPlan, Reading, RewardDecision,
         RuleVersion, SanctionDecision, StageRule, Tier, VersionStage,
     )

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from core.errors import TenancyViolation
-from core.models import Role, Tenant, TenantSetting, User
-from core.tenancy import Scope, set_scope
+from core.platform.models import Role, Tenant, TenantSetting, User
+from core.platform.tenancy import Scope, set_scope
 
 
 @pytest.fixture
@@ -102,8 +102,8 @@ def test_every_new_session_factory_gets_the_wall(mqa_runtime, two_tenants):
     installed already and got no wall at all (sessions of later runtimes saw every tenant)."""
     import gc
 
-    from core import tenancy
-    from core.db import make_session_factory
+    from core.platform import tenancy
+    from core.platform.db import make_session_factory
 
     a, *_ = two_tenants
     for _ in range(50):

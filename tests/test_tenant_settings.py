@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 
 from api.app import create_app
-from core import settings as setting_rules
+from core.engine import settings as setting_rules
 from core.errors import InvalidInput, SettingMissing
-from core.hookspecs import hookimpl
-from core.models import Role
-from core.plugins import JurisdictionRegistry
-from core.rules import Citation, Jurisdiction, ORGANIZATION, RuleVersion, SettingSpec, Tier, VersionStage
-from core.runtime import Runtime
+from core.engine.hookspecs import hookimpl
+from core.platform.models import Role
+from core.engine.plugins import JurisdictionRegistry
+from core.engine.rules import Citation, Jurisdiction, ORGANIZATION, RuleVersion, SettingSpec, Tier, VersionStage
+from core.platform.runtime import Runtime
 from core.testing import TenantFactory
 from tests.conftest import Api
 from tests.walk import all_items
@@ -118,11 +118,11 @@ def test_a_setting_carries_a_version_and_a_stale_write_changes_nothing(mqa_setti
 
     from sqlalchemy import select
 
-    from core import versioning
-    from core.models import TenantSetting
-    from core.permissions import Principal
-    from core.services import tenant_settings as service
-    from core.tenancy import Scope, scoped
+    from core.platform import versioning
+    from core.platform.models import TenantSetting
+    from core.platform.permissions import Principal
+    from core.platform.services import tenant_settings as service
+    from core.platform.tenancy import Scope, scoped
 
     registry = JurisdictionRegistry.discover(extra_plugins=[("silentcity", SilentCity())])
     runtime = Runtime.build(mqa_settings, registry)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import Role
+from core.platform.models import Role
 from tests.walk import all_items, if_match, items
 
 

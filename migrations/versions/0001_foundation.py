@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 
 revision = '0001_foundation'
@@ -22,8 +22,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('login_key', sa.String(length=140), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
-    sa.Column('locked_until', core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('locked_until', core.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_login_throttles')),
     sa.UniqueConstraint('login_key', name=op.f('uq_login_throttles_login_key'))
     )
@@ -33,11 +33,11 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('status', sa.Enum('active', 'suspended', name='tenant_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('suspended_reason', sa.Text(), nullable=True),
-    sa.Column('suspended_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('suspended_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('jurisdiction_code', sa.String(length=64), nullable=False),
     sa.Column('rule_version_code', sa.String(length=64), nullable=True, comment='pinned rule version; NULL follows the version in force on each date'),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tenants')),
     sa.UniqueConstraint('code', name=op.f('uq_tenants_code'))
     )
@@ -49,9 +49,9 @@ def upgrade() -> None:
     sa.Column('role', sa.Enum('platform_admin', 'office_admin', 'office_staff', 'expert', 'supervisor', 'applicant', name='user_role', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
-    sa.Column('last_login_at', core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_users_tenant_id_tenants'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('tenant_id', 'username', name=op.f('uq_users_tenant_id_username'))
@@ -69,7 +69,7 @@ def upgrade() -> None:
     sa.Column('target_type', sa.String(length=64), nullable=False),
     sa.Column('target_id', sa.String(length=64), nullable=True),
     sa.Column('details', sa.JSON(), nullable=False),
-    sa.Column('at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_events_actor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_audit_events_tenant_id_tenants'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
@@ -82,9 +82,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_auth_tokens_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_auth_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_auth_tokens_token_hash'))
@@ -103,9 +103,9 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('backend', sa.String(length=16), nullable=False),
     sa.Column('requested_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('started_at', core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('finished_at', core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_jobs_requested_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_jobs_tenant_id_tenants'), ondelete='RESTRICT'),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from alembic import op
 import sqlalchemy as sa
 
-import core.db
+import core.platform.db
 
 revision = '0004_login_throttle'
 down_revision = '0003_tenant_settings'
@@ -26,7 +26,7 @@ def upgrade() -> None:
         batch_op.drop_constraint('uq_login_throttles_login_key', type_='unique')
         batch_op.add_column(sa.Column('client_address', sa.String(length=64), nullable=False,
                                       comment="'' for the row of the name itself"))
-        batch_op.add_column(sa.Column('last_success_at', core.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('last_success_at', core.platform.db.UTCDateTime(timezone=True), nullable=True))
         batch_op.create_unique_constraint('uq_login_throttles_login_key_client_address',
                                           ['login_key', 'client_address'])
     with op.batch_alter_table('auth_tokens', schema=None) as batch_op:

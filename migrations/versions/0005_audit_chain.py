@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 
 revision = '0005_audit_chain'
@@ -36,7 +36,7 @@ def upgrade() -> None:
     sa.Column('tenant_id', sa.Integer(), nullable=True),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('last_hash', sa.String(length=64), nullable=False),
-    sa.Column('updated_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_audit_chain_heads_tenant_id_tenants'),
                             ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('chain', name=op.f('pk_audit_chain_heads')),
@@ -73,9 +73,9 @@ def upgrade() -> None:
 
 def _chain_existing_events() -> None:
     """Chain the events recorded before this revision, per tenant in id order (one pass, in Python:
-    the hash is the one :mod:`core.audit` computes)."""
-    from core.audit import GENESIS, PLATFORM_CHAIN, chain_hash
-    from core.db import utcnow
+    the hash is the one :mod:`core.platform.audit` computes)."""
+    from core.platform.audit import GENESIS, PLATFORM_CHAIN, chain_hash
+    from core.platform.db import utcnow
 
     bind = op.get_bind()
     events = sa.table('audit_events', sa.column('id', sa.Integer), sa.column('tenant_id', sa.Integer),
@@ -84,7 +84,7 @@ def _chain_existing_events() -> None:
                       sa.column('client_address', sa.String), sa.column('action', sa.String),
                       sa.column('target_type', sa.String), sa.column('target_id', sa.String),
                       sa.column('outcome', sa.String), sa.column('details', sa.JSON),
-                      sa.column('at', core.db.UTCDateTime()), sa.column('prev_hash', sa.String),
+                      sa.column('at', core.platform.db.UTCDateTime()), sa.column('prev_hash', sa.String),
                       sa.column('hash', sa.String))
     heads: dict[int | None, tuple[int, str]] = {}
     rows = bind.execute(sa.select(events).order_by(events.c.id)).mappings().all()
@@ -98,7 +98,7 @@ def _chain_existing_events() -> None:
         heads[row['tenant_id']] = (seq + 1, digest)
     heads_table = sa.table('audit_chain_heads', sa.column('chain', sa.Integer), sa.column('tenant_id', sa.Integer),
                            sa.column('seq', sa.Integer), sa.column('last_hash', sa.String),
-                           sa.column('updated_at', core.db.UTCDateTime()))
+                           sa.column('updated_at', core.platform.db.UTCDateTime()))
     if heads:
         bind.execute(heads_table.insert(), [
             {'chain': PLATFORM_CHAIN if tenant_id is None else tenant_id, 'tenant_id': tenant_id, 'seq': seq,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import op
 import sqlalchemy as sa
-import core.db
+import core.platform.db
 
 
 revision = '0007_list_indexes'
@@ -45,8 +45,8 @@ def upgrade() -> None:
     sa.Column('fingerprint', sa.String(length=64), nullable=False, comment='SHA-256 of method, path and body'),
     sa.Column('status', sa.Integer(), nullable=True, comment='NULL while the first request runs'),
     sa.Column('response', sa.JSON(), nullable=True, comment='{body, headers} replayed'),
-    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_idempotency_keys_tenant_id_tenants'),
                             ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_idempotency_keys_user_id_users'),

@@ -2,7 +2,7 @@
 
 PostgreSQL only (SQLite has no row-level security; its audit log is append-only by triggers, 0005).
 Every table of the schema with a ``tenant_id`` column, found in the catalog rather than listed, gets
-ENABLE and FORCE ROW LEVEL SECURITY and the policy of :data:`core.tenancy.TENANT_PREDICATE`; so does
+ENABLE and FORCE ROW LEVEL SECURITY and the policy of :data:`core.platform.tenancy.TENANT_PREDICATE`; so does
 ``auth_tokens`` (the tokens of the users one may see). The
 group role ``mqa_app`` (created NOLOGIN if missing; a deployment logs in as a member) gets
 SELECT/INSERT/UPDATE/DELETE on the tables, except SELECT and INSERT only on ``audit_events``
@@ -19,7 +19,7 @@ from __future__ import annotations
 from alembic import op
 import sqlalchemy as sa
 
-from core.tenancy import (APP_ROLE, POLICY_NAME, app_role_privileges_sql, platform_tables_security_sql,
+from core.platform.tenancy import (APP_ROLE, POLICY_NAME, app_role_privileges_sql, platform_tables_security_sql,
                           row_level_security_sql)
 
 

@@ -11,7 +11,7 @@ candidates (scoring.py explains the reading). The stage is named ``presentation_
 one mistakes it for a weighted stage; ``GATES`` says what it decides and for whom.
 
 Five public notices (公示), each at least 5 working days, the publication day not counted
-(core.periods): internal notice in the applicant's own organisation (（二）, kind ``internal``),
+(core.engine.periods): internal notice in the applicant's own organisation (（二）, kind ``internal``),
 notice by the county leading group or city department after its review (（二）, ``county``), the
 accepted applications (（三）, ``acceptance``), the candidate lists (（四）, ``candidate``) and the
 recommended winners (（七）, ``recommended``). The approval and publication of the winners (（八）

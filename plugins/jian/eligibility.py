@@ -1,7 +1,7 @@
 """Ji'an eligibility: 第十条 (organisations), 第十一条 (individuals), 第五条 (earlier winners) and bans
 (第二十条, 第二十二条第一款).
 
-Periods follow core.periods (民法典 第二百零一、二百零二条): "N 年以上" is ``full_years >= N`` (the
+Periods follow core.engine.periods (民法典 第二百零一、二百零二条): "N 年以上" is ``full_years >= N`` (the
 anniversary completes the year, so N itself counts); "近 3 年（内）" is the window from the
 corresponding day 3 years before the evaluation date to that date, both included (``recent``).
 

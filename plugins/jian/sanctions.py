@@ -1,7 +1,7 @@
 """Sanctions: 第二十条 (false application) and 第二十二条 (fraudulent win; accidents or serious
 violations within 5 years of the award).
 
-Bans are counted by the legal period convention (core.periods, 民法典 第二百零一、二百零二条): the
+Bans are counted by the legal period convention (core.engine.periods, 民法典 第二百零一、二百零二条): the
 text says "N 年内不予受理" without saying from when; the ban runs from the decision, the decision
 day is not counted, and the ban ends on the corresponding day N years later, inclusive
 (``ban_until``); the offender may apply again from the next day. A 5-year ban decided on

@@ -11,7 +11,7 @@ decides who passes. [reading: defence_is_gate]
 
 Weighted stages: materials review and on-site review, for organisations and individuals alike;
 how they combine into the "综合评审得分" is not said, so the office sets both shares. Settings hold
-percentages ({stage: percent}, adding up to 100, see core.settings); they are turned into
+percentages ({stage: percent}, adding up to 100, see core.engine.settings); they are turned into
 fractions. Every stage must weigh more than 0.
 
 Scale: 1000 points. The text sets no point scale itself; 第六条 adopts GB/T 19580 (卓越绩效评价准则)

@@ -1,7 +1,7 @@
 """How a Nantong cycle runs: yearly (2023 第六条, 2020 第二条), stages (2023 第十六条, 2020 第十五条),
 notices, panels, and winners' obligations.
 
-Notices (the publication day is not counted, core.periods):
+Notices (the publication day is not counted, core.engine.periods):
 
 * Internal notice (2023 第十八条, kind ``internal``, >= 5 working days before applying): the
   annotation marks "the first underlined part" as new; the internal-notice sentences are the only

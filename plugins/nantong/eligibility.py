@@ -1,7 +1,7 @@
 """Nantong eligibility: organisation conditions, the negative list, individuals, and what an
 earlier award or sanction forbids. Both versions; differences are spelled out where they occur.
 
-Periods follow core.periods (民法典 第二百零一条起): "N年以上" is ``full_years >= N`` (the
+Periods follow core.engine.periods (民法典 第二百零一条起): "N年以上" is ``full_years >= N`` (the
 anniversary completes the year); "近N年" is the window from the corresponding day N years back to
 the screening day, both included.
 

@@ -1,7 +1,7 @@
 """Sanctions: false applications (2023 第三十二条, 2020 第三十三条) and winners' misconduct after the
 award (2023 第三十三条, 2020 第二十七条).
 
-Bans run from the decision and follow the legal period convention (core.periods, 民法典
+Bans run from the decision and follow the legal period convention (core.engine.periods, 民法典
 第二百零一条起): the decision day is not counted and "N年内不得参加" ends on the corresponding day
 N years later, which is the ``ban_until`` returned (inclusive). A decision of 2024-03-10 with a
 5-year ban: barred to 2029-03-10, may apply from 2029-03-11.

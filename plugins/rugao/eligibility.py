@@ -1,7 +1,7 @@
 """Rugao eligibility (2021): organisation conditions (第十二条), the negative list (第十三条),
 individuals (第十四条), re-application (第二十四条) and bans from earlier sanctions (第二十九条).
 
-Periods follow the one legal convention of ``core.periods`` (民法典 第二百零一～二百零四条):
+Periods follow the one legal convention of ``core.engine.periods`` (民法典 第二百零一～二百零四条):
 "N年以上" is ``full_years(start, day) >= N`` (the anniversary completes the year); "近3年" is
 ``within_years`` / ``recent`` (from the corresponding day 3 years back to the day, both included).
 

@@ -7,7 +7,7 @@ Stages in order: 申报通知 (第十四条), 申报 with an internal notice (�
 are listed in the order named, and stages an office adds to its weights (see ``scoring``) are not
 cycle stages [reading: review_stages_as_named].
 
-Notices (公示), each with its kind; the publication day is not counted (core.periods):
+Notices (公示), each with its kind; the publication day is not counted (core.engine.periods):
 
 * 第十五条: inside the applicant's own organisation, at least 5 working days (``internal``).
 * 第十七条: the acceptance list is made public (``acceptance``); the text gives no length, so

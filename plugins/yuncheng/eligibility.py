@@ -1,7 +1,7 @@
 """Yuncheng eligibility: 第十一条 (organisations), 第十二条 (individuals), 第十三条 (earlier winners)
 and 第三十条 (bans after a revocation).
 
-Periods follow the core convention (core.periods, 民法典 第二百零一～二百零四条): "N 年以上" is
+Periods follow the core convention (core.engine.periods, 民法典 第二百零一～二百零四条): "N 年以上" is
 ``full_years >= N`` (the anniversary completes the year); "近 3 年" is the window from the
 corresponding day 3 years back to the evaluation date, both included (``recent``). Where this text
 counts in evaluation cycles instead (第十三条, 第三十条), the reading says so.

@@ -7,7 +7,7 @@ used here (``CATEGORIES``, points as GB/T 19580-2004 allots them), and the citat
 
 第三条 第二款: each talent hired adds 5 points, each senior talent (正高级) 20 points. They are
 ``bonus_rules`` on the stage weights (codes ``talent`` and ``senior_talent``), added after weighting
-by :func:`core.scoring.bonus_points` [reading: talent_bonus_after_weighting]; a senior hire counts only
+by :func:`core.engine.scoring.bonus_points` [reading: talent_bonus_after_weighting]; a senior hire counts only
 as senior, not also as a general one [reading: senior_talent_counted_once]. The text does not limit
 them to one entry kind, so both kinds carry them [reading: talent_bonus_both_kinds].
 

@@ -5,8 +5,8 @@ from api.blueprint import Blueprint
 from api.context import db
 from api.paging import page_of
 from api.resources.audit.schemas import AuditEventSchema, AuditQuerySchema
-from core import audit
-from core.permissions import Permission
+from core.platform import audit
+from core.platform.permissions import Permission
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit-events", description="Who did what, when")
 blp.tenant_scoped = True

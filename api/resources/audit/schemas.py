@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.paging import PageQuerySchema
-from core.models import AuditOutcome
+from core.platform.models import AuditOutcome
 
 
 class AuditQuerySchema(PageQuerySchema):

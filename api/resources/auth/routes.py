@@ -4,7 +4,7 @@ from api.blueprint import Blueprint, bearer_token
 from api.context import client_address, db, principal, runtime
 from api.resources.auth.schemas import LoginSchema, MeSchema, TokenSchema
 from api.schemas import ErrorSchema
-from core.services import auth as auth_service
+from core.platform.services import auth as auth_service
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in and out")
 

@@ -25,6 +25,6 @@ class MeSchema(ma.Schema):
     permissions = ma.fields.Method("_permissions")
 
     def _permissions(self, principal):
-        from core.permissions import ROLE_PERMISSIONS
+        from core.platform.permissions import ROLE_PERMISSIONS
 
         return sorted(p.value for p in ROLE_PERMISSIONS[principal.role])

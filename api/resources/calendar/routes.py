@@ -12,10 +12,9 @@ from api.resources.calendar.schemas import (
     DAY_PATTERN,
     DaySchema, OverrideQuerySchema, OverrideSchema, OverridesSetSchema, PeriodQuerySchema, PeriodSchema, day_field,
 )
-from core.calendar import WorkingDayCalendar
 from core.errors import InvalidInput
-from core.permissions import Permission
-from core.services import calendar as calendar_service
+from core.platform.permissions import Permission
+from core.platform.services import calendar as calendar_service
 
 blp = Blueprint("calendar", __name__, url_prefix="/api/v1/calendar",
                 description="The official working-day calendar (工作日): holidays, adjusted working days (调休), "
@@ -49,7 +48,7 @@ class WorkingDays(MethodView):
         409 `calendar_unknown` when the period reaches a year whose official calendar has not been
         published here yet.
         """
-        calendar = WorkingDayCalendar.load(db())
+        calendar = calendar_service.load(db())
         end = calendar.notice_end(query["start"], query["days"], working_days=query["kind"] == "working")
         return {**query, "end": end}
 
@@ -66,7 +65,7 @@ class Day(MethodView):
 
         409 `calendar_unknown` for a day of a year whose official calendar is not known yet.
         """
-        return WorkingDayCalendar.load(db()).day_info(parse_day(day))
+        return calendar_service.load(db()).day_info(parse_day(day))
 
 
 @blp.route("/overrides")

@@ -10,12 +10,12 @@ from api.context import db, principal, runtime
 from api.idempotency import idempotent
 from api.paging import PageQuerySchema, page_of
 from api.schemas import StrictSchema
-from core import jobs
+from core.platform import jobs
 from core.errors import Conflict
-from core.models import JobStatus
-from core.permissions import Permission
-from core.services import exports
-from core.services.exports import EXPORT_KIND
+from core.platform.models import JobStatus
+from core.platform.permissions import Permission
+from core.platform.services import exports
+from core.platform.services.exports import EXPORT_KIND
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/v1", description="Background jobs and exports")
 blp.tenant_scoped = True

@@ -3,7 +3,7 @@ from flask.views import MethodView
 from api.blueprint import Blueprint
 from api.context import runtime
 from api.resources.jurisdictions.schemas import JurisdictionSchema
-from core.permissions import Permission
+from core.platform.permissions import Permission
 
 blp = Blueprint("jurisdictions", __name__, url_prefix="/api/v1/jurisdictions",
                 description="Installed jurisdiction plugins and their rule versions")

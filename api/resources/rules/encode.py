@@ -8,7 +8,7 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from core.rules import Citation
+from core.engine.rules import Citation
 
 
 def to_json(value: Any) -> Any:

@@ -10,11 +10,11 @@ from api.resources.rules.schemas import (
     StatelessNoticeSchema, StatelessRewardSchema, StatelessSanctionSchema, StatelessSummaryQuerySchema,
     StatelessTotalSchema, SummaryQuerySchema, TenantFactsSchemaQuerySchema, TotalRequestSchema, VerdictSchema,
 )
-from core.calendar import WorkingDayCalendar
-from core.permissions import Permission
-from core.services import rules as rule_service
-from core.services import tenant_settings as setting_service
-from core.services import tenants as tenant_service
+from core.platform.permissions import Permission
+from core.platform.services import calendar as calendar_service
+from core.platform.services import rules as rule_service
+from core.platform.services import tenant_settings as setting_service
+from core.platform.services import tenants as tenant_service
 
 blp = Blueprint("rules", __name__, url_prefix="/api/v1/rules",
                 description="A jurisdiction's rules, evaluated without storing anything")
@@ -98,7 +98,7 @@ _computation(
     StatelessNoticeSchema, NoticeRequestSchema,
     lambda rules, version, d, s: rule_service.notice_dates(
         rules, version, stage=d["stage"], published_on=d["published_on"],
-        is_working_day=WorkingDayCalendar.load(db()).is_working_day, settings=s))
+        is_working_day=calendar_service.load(db()).is_working_day, settings=s))
 _computation(
     "summary", "get",
     "What the rule version decides (tiers, quotas, weights, cycle, notices, panels, obligations, rewards, "

@@ -7,9 +7,9 @@ from api.blueprint import Blueprint
 from api.context import db, principal, runtime, today
 from api.schemas import SETTING_VALUE, StrictSchema
 from api.resources.tenants.schemas import TenantSchema
-from core.permissions import Permission
-from core.services import tenant_settings as setting_service
-from core.services import tenants as tenant_service
+from core.platform.permissions import Permission
+from core.platform.services import tenant_settings as setting_service
+from core.platform.services import tenants as tenant_service
 
 blp = Blueprint("tenant", __name__, url_prefix="/api/v1/tenant", description="The caller's own tenant")
 blp.tenant_scoped = True

@@ -10,9 +10,9 @@ from api.resources.tenants.schemas import (
     SuspendSchema, TenantAdminCreateSchema, TenantCreateSchema, TenantQuerySchema, TenantSchema, TenantUpdateSchema,
 )
 from api.resources.users.schemas import UserSchema
-from core.db import utcnow
-from core.permissions import Permission
-from core.services import tenants as tenant_service
+from core.platform.db import utcnow
+from core.platform.permissions import Permission
+from core.platform.services import tenants as tenant_service
 
 blp = Blueprint("admin_tenants", __name__, url_prefix="/api/v1/admin/tenants",
                 description="Central admin: create, bind, suspend and resume tenants")

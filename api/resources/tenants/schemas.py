@@ -3,8 +3,8 @@ import marshmallow as ma
 from api.paging import PageQuerySchema
 from api.resources.users.schemas import password_field, username_field
 from api.schemas import StrictSchema
-from core.services.tenants import TENANT_CODE
-from core.models import TenantStatus
+from core.platform.services.tenants import TENANT_CODE
+from core.platform.models import TenantStatus
 
 CODE_HELP = "2-63 lowercase letters, digits or hyphens, starting with a letter"
 RULE_VERSION_HELP = ("A rule version code of the jurisdiction, or 'in_force' (the default) to follow "
@@ -61,7 +61,7 @@ class TenantSchema(ma.Schema):
 
     def _binding(self, tenant):
         from api.context import runtime, today
-        from core.services.tenants import binding_of
+        from core.platform.services.tenants import binding_of
 
         return binding_of(tenant, runtime().registry, today())
 

@@ -7,8 +7,8 @@ from api.context import db, principal
 from api.idempotency import idempotent
 from api.paging import page_of
 from api.resources.users.schemas import UserCreateSchema, UserQuerySchema, UserSchema, UserUpdateSchema
-from core.permissions import Permission
-from core.services import users as user_service
+from core.platform.permissions import Permission
+from core.platform.services import users as user_service
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="The tenant's users and their roles")
 blp.tenant_scoped = True

@@ -2,9 +2,9 @@ import marshmallow as ma
 
 from api.paging import PageQuerySchema
 from api.schemas import Boolean, StrictSchema
-from core.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from core.services.users import USERNAME
-from core.models import Role
+from core.platform.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from core.platform.services.users import USERNAME
+from core.platform.models import Role
 
 TENANT_ROLES = [r.value for r in Role.tenant_roles()]
 ROLE_HELP = ("office_admin (manages the office's users), office_staff (runs award cycles), expert (scores "

@@ -1,0 +1,318 @@
+"""The conformance kit: invariants every installed jurisdiction must keep, whoever wrote it.
+
+Run it as ``mqa check-jurisdiction CODE`` or from a test (:func:`check`). For every rule version:
+
+* every eligibility finding (on the probe's sample facts) and every decision (quotas, weights,
+  rewards, sanctions, notices) carries a citation of this jurisdiction and version;
+* every tier has a quota (an uncapped one must say why in its note);
+* decisions that wait for a tenant setting of a plain type (an integer, an amount) are checked with a
+  sample value; those behind stage weights only as far as the rules answer without them;
+* every tenant setting a hook reads is declared by ``mqa_tenant_settings``;
+* every violation code is listed by ``mqa_violations``, every listed one is accepted, and an
+  unlisted one is refused naming ``violation``;
+* every notice of the cycle plan has a kind;
+* every entry kind has a facts schema;
+* the readings published as data match the ``[reading: code]`` tags in the plugin's docstrings.
+"""
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from core.engine.errors import DomainError, InvalidInput, RuleNotImplemented
+from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
+from core.engine.rules import Citation, PastAward, RuleVersion
+
+READING_TAG = re.compile(r"\[reading:\s*([A-Za-z0-9_.-]+)\s*\]")
+PROBE_DAY = dt.date(2024, 6, 30)
+UNLISTED_VIOLATION = "__not_a_listed_violation__"
+
+
+@dataclass(frozen=True)
+class Problem:
+    version: str
+    check: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.version}] {self.check}: {self.message}"
+
+
+def check(registry: JurisdictionRegistry, code: str) -> list[Problem]:
+    """Every conformance problem of the jurisdiction ``code``; empty when it conforms."""
+    rules = registry.rules(code)
+    problems: list[Problem] = []
+    for version in rules.jurisdiction.versions:
+        for name, probe in _CHECKS:
+            try:
+                problems += [Problem(version.code, name, m) for m in probe(rules, version)]
+            except Exception as exc:  # noqa: BLE001 - a crash is a finding of its own, not the end of the run
+                problems.append(Problem(version.code, name, f"the check crashed: {type(exc).__name__}: {exc}"))
+    problems += [Problem("*", "readings", m) for m in _readings(rules)]
+    return problems
+
+
+# -- the checks, one version at a time ----------------------------------------------------------------
+
+def _cited(citation: Any, rules: JurisdictionRules, version: RuleVersion, what: str) -> list[str]:
+    if not isinstance(citation, Citation):
+        return [f"{what} carries no citation"]
+    if citation.jurisdiction != rules.jurisdiction.code or citation.version != version.code or not citation.article:
+        return [f"{what} cites {citation}, not an article of {rules.jurisdiction.code}/{version.code}"]
+    return []
+
+
+def _findings(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
+    from core.engine.eligibility import facts_schema
+    from core.engine.probe import sample_facts
+
+    if not rules.implements("mqa_eligibility"):
+        return []
+    out = []
+    for kind in rules.jurisdiction.entry_kinds:
+        for facts in sample_facts(facts_schema(rules, version, kind.code)):
+            try:
+                findings = rules.eligibility(version=version, entry_kind=kind.code, facts=facts, history=(),
+                                             sanctions=(), on_date=PROBE_DAY, settings={})
+            except RuleNotImplemented:  # not written yet: nothing decided, nothing to cite
+                return []
+            for finding in findings:
+                out += _cited(finding.citation, rules, version, f"finding {finding.condition}")
+    return sorted(set(out))
+
+
+def _facts_schemas(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
+    from core.engine.eligibility import facts_schema
+
+    out = []
+    for kind in rules.jurisdiction.entry_kinds:
+        try:
+            facts_schema(rules, version, kind.code)
+        except RuleNotImplemented as exc:
+            out.append(exc.message)
+    return out
+
+
+def _quotas(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
+    plan = _answer(lambda: rules.quota_plan(version, _sample_settings(rules, version)))
+    if plan is None:
+        return []
+    out = []
+    for tier in rules.jurisdiction.tiers:
+        quotas = plan.quotas_for(tier.code)
+        if not quotas:
+            out.append(f"tier {tier.code} has no quota (give one; max_count=None with a note if it is uncapped)")
+        out += [f"tier {tier.code} is uncapped without a note saying why" for q in quotas if q.unlimited and not q.note]
+    for quota in plan.quotas:
+        out += _cited(quota.citation, rules, version, f"quota {quota.tier}/{'+'.join(quota.entry_kinds)}")
+    for cap in plan.total_caps:
+        out += _cited(cap.citation, rules, version, f"total cap {'+'.join(cap.tiers)}")
+    return out
+
+
+def _decisions(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
+    j, out = rules.jurisdiction, []
+    settings = _sample_settings(rules, version)
+    for kind in j.entry_kinds:
+        weights = _answer(lambda: rules.stage_weights(version, kind.code, settings))
+        if weights is not None:
+            out += _cited(weights.citation, rules, version, f"stage weights of {kind.code}")
+        for tier in j.tiers:
+            decision = _answer(lambda: rules.reward(version, tier.code, kind.code, (), settings))
+            if decision is not None:
+                out += _cited(decision.citation, rules, version, f"reward {tier.code}/{kind.code}")
+    plan = _answer(lambda: rules.cycle_plan(version, settings))
+    if plan is not None:
+        out += _cited(plan.citation, rules, version, "cycle plan")
+        for notice in plan.notices:
+            out += _cited(notice.citation, rules, version, f"notice {notice.stage}")
+            if notice.kind is None:
+                out.append(f"notice {notice.stage} has no kind (one of core.engine.rules.NOTICE_KINDS)")
+        out += _stage_rules(rules, version, plan)
+    return out
+
+
+def _stage_rules(rules: JurisdictionRules, version: RuleVersion, plan: Any) -> list[str]:
+    j, out = rules.jurisdiction, []
+    kinds, tiers = {k.code for k in j.entry_kinds}, {t.code for t in j.tiers}
+    order = {stage: i for i, stage in enumerate(plan.stages)}
+    for rule in plan.stage_rules:
+        what = f"stage rule {rule.stage}"
+        out += _cited(rule.citation, rules, version, what)
+        if rule.stage not in order:
+            out.append(f"{what} names a stage the plan does not have")
+            continue
+        out += [f"{what} names an unknown entry kind {k}" for k in rule.entry_kinds if k not in kinds]
+        out += [f"{what} names an unknown tier {t}" for t in rule.tiers if t not in tiers]
+        if rule.gate_for is not None and order.get(rule.gate_for, -1) <= order[rule.stage]:
+            out.append(f"{what} is a gate for {rule.gate_for}, which is not a later stage")
+        if rule.entrants_ranked_by is not None and order.get(rule.entrants_ranked_by, 1 << 30) >= order[rule.stage]:
+            out.append(f"{what} ranks its entrants by {rule.entrants_ranked_by}, which is not an earlier stage")
+    stages = [rule.stage for rule in plan.stage_rules]
+    out += [f"stage {s} has two stage rules" for s in sorted({s for s in stages if stages.count(s) > 1})]
+    return out
+
+
+def _violations(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
+    if not rules.implements("mqa_sanction"):
+        return []
+    out = []
+    try:
+        rules.sanction(version, UNLISTED_VIOLATION, decided_on=PROBE_DAY, settings=_ReadAll())
+        out.append("an unlisted violation code is accepted")
+    except RuleNotImplemented:
+        return []  # not written yet
+    except InvalidInput as exc:
+        if "violation" not in exc.fields:
+            out.append(f"an unlisted violation code is refused without naming the field violation: {exc.message}")
+    except DomainError:
+        pass
+    listed = rules.violations(version)
+    if not listed:
+        return [*out, "mqa_sanction is implemented but mqa_violations lists no violation code"]
+    award = PastAward(rules.jurisdiction.tiers[0].code, rules.jurisdiction.entry_kinds[0].code, PROBE_DAY,
+                      PROBE_DAY.year)
+    for violation in listed:
+        out += _cited(violation.citation, rules, version, f"violation {violation.code}")
+        for past in (award, None):
+            try:
+                decision = rules.sanction(version, violation.code, decided_on=PROBE_DAY + dt.timedelta(days=30),
+                                          award=past, occurred_on=PROBE_DAY + dt.timedelta(days=10),
+                                          settings=_ReadAll())
+            except InvalidInput as exc:
+                if "violation" in exc.fields:
+                    out.append(f"listed violation {violation.code} is refused: {exc.message}")
+                continue
+            except DomainError:
+                continue
+            out += _cited(decision.citation, rules, version, f"sanction {violation.code}")
+    return out
+
+
+def _settings(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
+    declared = {spec.key for spec in rules.tenant_settings(version)}
+    from core.engine.computations import settings_readers
+
+    reads = _ReadAll()
+    calls = settings_readers(rules, version, reads)
+    for violation in (rules.violations(version) if rules.implements("mqa_sanction") else ()):
+        calls.append(lambda v=violation: rules.sanction(version, v.code, decided_on=PROBE_DAY, settings=reads))
+    for call in calls:
+        _answer(call)
+    undeclared = sorted(reads.keys_read - declared)
+    return [f"a hook reads the setting {key!r}, which mqa_tenant_settings does not declare" for key in undeclared]
+
+
+_CHECKS: tuple[tuple[str, Callable[[JurisdictionRules, RuleVersion], list[str]]], ...] = (
+    ("citations of findings", _findings),
+    ("facts schemas", _facts_schemas),
+    ("quotas", _quotas),
+    ("citations of decisions", _decisions),
+    ("violations", _violations),
+    ("settings", _settings),
+)
+
+
+_SAMPLE_VALUES = {"integer": 1, "yuan": 100000, "decimal": "1", "boolean": True, "string": "样例"}
+
+
+def _sample_settings(rules: JurisdictionRules, version: RuleVersion) -> dict[str, Any]:
+    """A value for every declared setting of a plain type, so that the checks see the decisions that
+    wait for one (a cycle plan behind ``cycle_years``, rewards behind a bonus amount). Stage weights
+    name the plugin's own stages and stay unset: what needs them is checked where the rules allow."""
+    from core.engine.settings import validate
+
+    return {spec.key: validate(spec, _SAMPLE_VALUES[spec.value_type]) for spec in rules.tenant_settings(version)
+            if spec.value_type in _SAMPLE_VALUES}
+
+
+def _answer(call: Callable[[], Any]) -> Any:
+    """A hook's answer, or ``None`` where it is refused for a reason the rules allow (not implemented,
+    a setting not set, a tier/kind pair the regulation does not award)."""
+    try:
+        return call()
+    except DomainError:
+        return None
+
+
+class _ReadAll(MappingABC):
+    """Settings with no value, which note every key a hook asks for."""
+
+    def __init__(self) -> None:
+        self.keys_read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.keys_read.add(key)
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.keys_read.add(key)
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.keys_read.add(key)
+        return False
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+# -- readings ----------------------------------------------------------------------------------------
+
+def _readings(rules: JurisdictionRules) -> list[str]:
+    data: dict[str, Any] = {}
+    out = []
+    for version in rules.jurisdiction.versions:
+        for reading in rules.readings(version):
+            out += _cited(reading.citation, rules, version, f"reading {reading.code}")
+            data[reading.code] = reading
+    tags = docstring_tags(rules.installed.plugin)
+    out += [f"reading {code} is published as data but no docstring carries [reading: {code}]"
+            for code in sorted(set(data) - tags)]
+    out += [f"a docstring tags [reading: {code}] but no version publishes that reading"
+            for code in sorted(tags - set(data))]
+    return out
+
+
+def docstring_tags(plugin: object) -> set[str]:
+    """The ``[reading: code]`` tags in the docstrings of a plugin's modules (tests excluded): module,
+    class and function docstrings and the string literals that document a constant."""
+    tags: set[str] = set()
+    for module in _modules(plugin):
+        for text in _docstrings(module):
+            tags.update(READING_TAG.findall(text))
+    return tags
+
+
+def _modules(plugin: object) -> list[Any]:
+    modules = [plugin]
+    path = getattr(plugin, "__path__", None)
+    if path is not None:
+        for info in pkgutil.walk_packages(path, prefix=f"{plugin.__name__}."):  # type: ignore[attr-defined]
+            if ".tests" in info.name or info.name.endswith(".conftest"):
+                continue
+            modules.append(importlib.import_module(info.name))
+    return modules
+
+
+def _docstrings(module: Any) -> Iterator[str]:
+    try:
+        source = inspect.getsource(module)
+    except (OSError, TypeError):  # no source on disk: the module's own docstring is all there is
+        if module.__doc__:
+            yield module.__doc__
+        return
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            yield node.value.value

@@ -1,0 +1,104 @@
+"""Tenant settings a regulation leaves open: validating values, and refusing work that needs an unset one.
+
+Value types a plugin may declare in a :class:`core.engine.rules.SettingSpec`:
+
+* ``integer``, ``yuan`` (whole yuan, >= 0), ``decimal`` (sent as a string or number, stored as a
+  string so no float rounding creeps in), ``boolean``, ``string``;
+* ``weights``: an object ``{stage: percent}`` of decimals that add up to 100.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping, Sequence
+
+from core.engine.errors import InvalidInput, SettingMissing
+from core.engine.facts import DECIMAL_TEXT
+from core.engine.rules import SettingSpec
+
+VALUE_TYPES = ("integer", "yuan", "decimal", "boolean", "string", "weights")
+
+
+MAX_DIGITS = 12
+"""A decimal setting (a percentage, a points value) has at most this many significant digits and no
+exponent beyond it: anything larger is no setting a regulation leaves open, and would overflow sums."""
+
+
+def _decimal(raw: Any) -> Decimal:
+    if isinstance(raw, bool) or not isinstance(raw, (int, str, float, Decimal)):
+        raise InvalidInput.on("value", "must be a number")
+    if isinstance(raw, str) and not DECIMAL_TEXT.fullmatch(raw.strip()):
+        raise InvalidInput.on("value", f"{raw!r} is not a number written in ASCII digits with an optional "
+                                       f"fraction (such as 12.5)")
+    try:
+        value = Decimal(repr(raw) if isinstance(raw, float) else str(raw).strip())
+    except InvalidOperation:
+        raise InvalidInput.on("value", f"{raw!r} is not a number") from None
+    if not value.is_finite():
+        raise InvalidInput.on("value", "must be a finite number")
+    if value and (len(value.as_tuple().digits) > MAX_DIGITS or abs(value.adjusted()) > MAX_DIGITS):
+        raise InvalidInput.on("value", f"{raw} has more than {MAX_DIGITS} significant digits or is out of range")
+    return value + 0  # -0 is 0
+
+
+def validate(spec: SettingSpec, raw: Any) -> Any:
+    """The JSON-safe stored form of ``raw``, or InvalidInput naming ``value`` and the reason."""
+    kind = spec.value_type
+    if kind in ("integer", "yuan"):
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise InvalidInput.on("value", "must be a whole number" + (" of yuan" if kind == "yuan" else ""))
+        if kind == "yuan" and raw < 0:
+            raise InvalidInput.on("value", "an amount in yuan cannot be negative")
+        if abs(raw) >= 10 ** MAX_DIGITS:
+            raise InvalidInput.on("value", f"{raw} is out of range (at most {MAX_DIGITS} digits)")
+        return raw
+    if kind == "decimal":
+        return str(_decimal(raw))
+    if kind == "boolean":
+        if not isinstance(raw, bool):
+            raise InvalidInput.on("value", "must be true or false")
+        return raw
+    if kind == "string":
+        if not isinstance(raw, str) or not raw.strip():
+            raise InvalidInput.on("value", "must be a non-empty string")
+        return raw
+    if kind == "weights":
+        if not isinstance(raw, dict) or not raw:
+            raise InvalidInput.on("value", "must be an object {stage: percent}")
+        weights = {str(stage): _decimal(percent) for stage, percent in raw.items()}
+        if any(w < 0 for w in weights.values()):
+            raise InvalidInput.on("value", "percentages cannot be negative")
+        if sum(weights.values()) != 100:
+            raise InvalidInput.on("value", f"percentages must add up to 100, not {sum(weights.values())}")
+        return {stage: str(w) for stage, w in weights.items()}
+    raise InvalidInput.on("value", f"the plugin declares an unknown value type {kind!r}")  # pragma: no cover
+
+
+def stage_percents(settings: Mapping[str, Any], spec: SettingSpec, required: Sequence[str],
+                   optional: Sequence[str] = ()) -> dict[str, Decimal]:
+    """The office's stage weights ``{stage: percent}`` from a ``weights`` setting, checked against the
+    stages the regulation names: refused while unset (:func:`require`), and with an error naming the
+    setting when a stage is unknown or missing, a share is not positive, or they do not add up to 100."""
+    stored = require(settings, spec)
+    field = f"settings.{spec.key}"
+    try:
+        percents = {str(stage): Decimal(str(p)) for stage, p in dict(stored).items()}
+    except (TypeError, ValueError, InvalidOperation):
+        raise InvalidInput.on(field, "must be an object {stage: percent}") from None
+    unknown = sorted(set(percents) - set(required) - set(optional))
+    missing = [s for s in required if s not in percents]
+    if unknown or missing:
+        raise InvalidInput.on(field, f"stages must be {', '.join(required)}"
+                                     + (f" (optional: {', '.join(optional)})" if optional else "")
+                                     + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                                     + (f"; missing: {', '.join(missing)}" if missing else ""))
+    if any(p <= 0 for p in percents.values()) or sum(percents.values()) != 100:
+        raise InvalidInput.on(field, "each stage needs a positive percentage and they must add up to 100")
+    return percents
+
+
+def require(settings: Mapping[str, Any], spec: SettingSpec) -> Any:
+    """The value of a setting a computation needs; refused, naming it and the silent article, while unset."""
+    if settings.get(spec.key) is None:
+        raise SettingMissing(spec.key, f"{spec.description}; {spec.citation} gives no value, so the office "
+                                       f"must set it before {', '.join(spec.needed_for)}")
+    return settings[spec.key]

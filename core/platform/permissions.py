@@ -1,0 +1,71 @@
+"""Who may do what. One table, checked by the API layer before a service is called."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from core.errors import PermissionDenied
+from core.platform.models import Role
+from core.platform.tenancy import Scope
+
+
+class Permission(str, enum.Enum):
+    PLATFORM_ADMIN = "platform.admin"
+    JURISDICTIONS_READ = "jurisdictions.read"
+    TENANT_READ = "tenant.read"
+    USERS_READ = "users.read"
+    USERS_MANAGE = "users.manage"
+    JOBS_READ = "jobs.read"
+    EXPORTS_RUN = "exports.run"
+    AUDIT_READ = "audit.read"
+    SETTINGS_MANAGE = "settings.manage"
+
+
+_READ_TENANT = {Permission.JURISDICTIONS_READ, Permission.TENANT_READ}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.PLATFORM_ADMIN: frozenset({Permission.PLATFORM_ADMIN, Permission.JURISDICTIONS_READ}),
+    Role.OFFICE_ADMIN: frozenset(_READ_TENANT | {
+        Permission.USERS_READ, Permission.USERS_MANAGE, Permission.JOBS_READ, Permission.EXPORTS_RUN,
+        Permission.AUDIT_READ, Permission.SETTINGS_MANAGE}),
+    Role.OFFICE_STAFF: frozenset(_READ_TENANT | {Permission.USERS_READ, Permission.JOBS_READ}),
+    # Discipline inspection: reads everything of its tenant, the audit trail included; changes nothing.
+    Role.SUPERVISOR: frozenset(_READ_TENANT | {Permission.USERS_READ, Permission.JOBS_READ, Permission.AUDIT_READ}),
+    Role.EXPERT: frozenset(_READ_TENANT),
+    Role.APPLICANT: frozenset(_READ_TENANT),
+}
+
+WRITE_PERMISSIONS = frozenset({Permission.PLATFORM_ADMIN, Permission.USERS_MANAGE, Permission.EXPORTS_RUN,
+                               Permission.SETTINGS_MANAGE})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated user of a request or job: everything an authorisation check needs."""
+
+    user_id: int
+    username: str
+    role: Role
+    tenant_id: int | None
+    tenant_code: str | None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope.platform() if self.tenant_id is None else Scope.tenant(self.tenant_id)
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.role is Role.PLATFORM_ADMIN
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        if self.can(permission):
+            return
+        if permission is Permission.PLATFORM_ADMIN:
+            raise PermissionDenied("only central (platform) admins may use this endpoint")
+        if self.is_platform_admin:
+            raise PermissionDenied("central admins act on tenants through /api/v1/admin; "
+                                   "this endpoint belongs to a tenant's own users")
+        raise PermissionDenied(f"role {self.role.value!r} lacks the permission {permission.value!r}")

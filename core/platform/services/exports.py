@@ -1,0 +1,127 @@
+"""Export a tenant's data to a JSON file (a background job), kept in storage every host shares.
+
+``settings.export_storage`` chooses where the bytes go: ``database`` (the default; a row of
+``export_files`` holds them) or ``directory`` (``<instance>/exports/<tenant>/<job>.json``, for an
+instance path on a mount every host shares). Either way one ``export_files`` row per
+(tenant, job) records the file, and it is written once: a retried job that writes again keeps
+the first file (insert-or-ignore; a hard link that refuses to replace).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.platform.config import EXPORT_STORAGES
+from core.platform.db import dialect_insert
+from core.errors import Conflict
+from core.platform.jobs import JobContext, task
+from core.platform.models import ExportFile
+from core.platform.tenancy import Scope
+
+if TYPE_CHECKING:
+    from core.platform.runtime import Runtime
+
+EXPORT_KIND = "tenant_export"
+MEDIA_TYPE = "application/json"
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    content: bytes
+
+
+def export_path(root: Path, tenant_id: int, job_id: str) -> Path:
+    return root / str(tenant_id) / f"{job_id}.json"
+
+
+def _check_storage(runtime: "Runtime") -> str:
+    storage = runtime.settings.export_storage
+    if storage not in EXPORT_STORAGES:  # Settings.from_env refuses others; a Settings built in code may not
+        raise ValueError(f"MQA_EXPORT_STORAGE must be one of {', '.join(EXPORT_STORAGES)}, not {storage!r}")
+    return storage
+
+
+def store(runtime: "Runtime", tenant_id: int, job_id: str, filename: str, content: bytes) -> tuple[ExportFile, bool]:
+    """Keep a job's file unless one is kept already; return the kept file's record and whether
+    this call wrote it."""
+    storage = _check_storage(runtime)
+    if storage == "directory":
+        content = _write_once(export_path(runtime.settings.exports_path, tenant_id, job_id), content)
+    row = {"tenant_id": tenant_id, "job_id": job_id, "filename": filename, "media_type": MEDIA_TYPE,
+           "storage": storage, "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
+           "content": content if storage == "database" else None}
+    with runtime.session(Scope.platform()) as session:
+        inserted = _insert_or_ignore(session, row)
+        session.commit()
+        kept = session.get(ExportFile, (tenant_id, job_id))
+        assert kept is not None
+        session.expunge(kept)
+    return kept, inserted
+
+
+def _insert_or_ignore(session: Session, row: dict[str, Any]) -> bool:
+    stmt = (dialect_insert(session)(ExportFile).values(**row)
+            .on_conflict_do_nothing(index_elements=["tenant_id", "job_id"]).returning(ExportFile.job_id))
+    return session.execute(stmt).first() is not None
+
+
+def _write_once(path: Path, content: bytes) -> bytes:
+    """Create ``path`` with ``content`` unless it exists; return what the file holds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    part.write_bytes(content)
+    try:
+        os.link(part, path)  # atomic, and never replaces: the first attempt's file stays
+    except FileExistsError:
+        content = path.read_bytes()
+    finally:
+        part.unlink()
+    return content
+
+
+def read(runtime: "Runtime", session: Session, job_id: str) -> StoredFile:
+    """The file of a job of the session's scope; :class:`Conflict` when there is none."""
+    record = session.scalars(select(ExportFile).where(ExportFile.job_id == job_id)).one_or_none()
+    if record is None:
+        raise Conflict(f"job {job_id} has no export file")
+    content = record.content
+    if record.storage == "directory":
+        path = export_path(runtime.settings.exports_path, record.tenant_id, job_id)
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            raise Conflict(f"the export file of job {job_id} is missing from {path.parent}; is the shared "
+                           "instance path mounted on this host?") from None
+    assert content is not None
+    return StoredFile(record.filename, record.media_type, record.size, record.sha256, content)
+
+
+def write_document(ctx: JobContext, document: dict[str, Any]) -> dict[str, Any]:
+    """Store a job's JSON document once; the job's result describing the kept file."""
+    import json
+
+    content = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    kept, _ = store(ctx.runtime, ctx.job.tenant_id, ctx.job.id, f"{ctx.job.id}.json", content)
+    return {"file": kept.filename, "bytes": kept.size, "sha256": kept.sha256}
+
+
+@task(EXPORT_KIND)
+def export_tenant(ctx: JobContext) -> dict[str, Any]:
+    """Write every section of the tenant's archive, reporting progress after each one."""
+    from core.platform.services import tenant_archive
+
+    document = tenant_archive.build(ctx.session, ctx.job.tenant_id,
+                                    on_section=lambda done, total, name: ctx.progress(5 + int(90 * done / total), name))
+    counts = {name: len(document[name]) for name in tenant_archive.SECTIONS}
+    return {**write_document(ctx, document), "counts": counts}
