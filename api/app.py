@@ -1,6 +1,7 @@
 """The Flask application factory."""
 from __future__ import annotations
 
+import importlib
 import logging
 
 import flask_smorest
@@ -55,7 +56,14 @@ def _blueprints() -> list[flask_smorest.Blueprint]:
     from api.resources.tenants.routes import blp as tenants
     from api.resources.users.routes import blp as users
 
-    return [auth, jurisdictions, tenants, tenant, users, jobs, audit, calendar, rules, tenant_rules]
+    platform = [auth, jurisdictions, tenants, tenant, users, jobs, audit, calendar, rules, tenant_rules]
+    lifecycle = [blueprint for name in LIFECYCLE_RESOURCES
+                 for blueprint in importlib.import_module(f"api.resources.{name}.routes").BLUEPRINTS]
+    return platform + lifecycle
+
+
+LIFECYCLE_RESOURCES = ("cycles", "applicants", "applications", "attachments", "recommendations", "screening", "ledger")
+"""The packages of api/resources/ for the award lifecycle; each routes module lists its ``BLUEPRINTS``."""
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:

@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
-from core.platform import audit
+from core.platform import audit, clock
 from core.platform.permissions import Principal
 from core.platform.runtime import Runtime
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
 
 def runtime() -> Runtime:
     return current_app.extensions["mqa"]
@@ -29,8 +25,8 @@ def principal() -> Principal:
 
 
 def today() -> dt.date:
-    """Rules are dated in China Standard Time."""
-    return dt.datetime.now(SHANGHAI).date()
+    """Rules are dated in China Standard Time (:func:`core.platform.clock.today`)."""
+    return clock.today()
 
 
 def capture_origin() -> None:

@@ -35,7 +35,7 @@ from core.engine.rules import (
     INDIVIDUAL, NOTICE_KINDS, ORGANIZATION, PROJECT, TEAM, BonusRule, Category, Citation, CyclePlan, EntryKind,
     Finding, Jurisdiction, NoticeRule, ObligationRule, Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan,
     QuotaPreference, Reading, RewardDecision, RuleVersion, SanctionDecision, SettingSpec, ShortlistRule,
-    StageRule, StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind,
+    STAGE_KINDS, StageRule, StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind,
 )
 from core.engine.scoring import bonus_points, weighted_total
 from core.engine.settings import require, stage_percents
@@ -75,7 +75,7 @@ __all__ = [
     "SERIOUS_CONDUCT", "ILLEGAL_CONDUCT",
     # scoring, quotas, rewards, sanctions, cycle
     "StageWeight", "StageWeights", "BonusRule", "Quota", "QuotaPlan", "QuotaPreference", "ShortlistRule",
-    "TotalCap", "RewardDecision", "SanctionDecision", "CyclePlan", "StageRule", "NoticeRule", "NOTICE_KINDS",
+    "TotalCap", "RewardDecision", "SanctionDecision", "CyclePlan", "StageRule", "STAGE_KINDS", "NoticeRule", "NOTICE_KINDS",
     "PanelRule",
     "ObligationRule",
     # settings and errors

@@ -2,6 +2,9 @@
 
 Each package keeps its own models; importing this module registers them all on one ``Base``.
 """
-from core.platform import models as platform_models  # noqa: F401
+from core.applications import models as application_models
+from core.awards import models as award_models
+from core.cycles import models as cycle_models
+from core.platform import models as platform_models
 
-__all__ = ["platform_models"]
+__all__ = ["platform_models", "cycle_models", "application_models", "award_models"]

@@ -539,6 +539,17 @@ class StageRule:
             raise ValueError(f"stage {self.stage!r}: max_days must be at least 1 or None")
 
 
+STAGE_KINDS = ("publication", "application", "recommendation", "screening", "review", "evaluation", "notice",
+               "approval", "award")
+"""What the core does at a stage of a cycle plan, whatever the city calls it: publish the call
+(``publication``, 发布通知), take applications (``application``, 申报: the window the office dates;
+submissions after its last day are refused), record local or departmental recommendations
+(``recommendation``, 推荐/部门初审), screen and accept (``screening``, 资格审查/形式审查/受理), review by
+panels or third parties (``review``, 材料/现场/陈述/测评), rank and deliberate (``evaluation``,
+综合评价/审议/投票), publish a list (``notice``, 公示), approve (``approval``, 审定/批准/公告), award
+(``award``, 表彰)."""
+
+
 @dataclass(frozen=True)
 class CyclePlan:
     """How a cycle runs: how often, through which stages, with which notices, panels and duties."""
@@ -552,9 +563,30 @@ class CyclePlan:
     cadence_citation: Citation | None = None
     stage_rules: tuple[StageRule, ...] = ()
     """What the text says of particular stages (who goes through, how long, what they decide)."""
+    stage_kinds: tuple[tuple[str, str], ...] = ()
+    """(stage, kind) for every stage, kind one of :data:`STAGE_KINDS`: how the core runs the stage.
+    A plan without them cannot run a cycle (the conformance kit says so); exactly one stage is
+    ``application`` and at most one is ``screening``."""
+    recommendation: Citation | None = None
+    """Set where applications reach the office only with a recommending unit's recommendation (推荐),
+    citing the article (e.g. Nantong 2023 第十八条); the office records it before accepting."""
+
+    def __post_init__(self) -> None:
+        for stage, kind in self.stage_kinds:
+            if stage not in self.stages:
+                raise ValueError(f"stage_kinds names {stage!r}, which is not a stage of the plan")
+            if kind not in STAGE_KINDS:
+                raise ValueError(f"stage {stage!r}: kind must be one of {', '.join(STAGE_KINDS)}")
 
     def stage_rule(self, stage: str) -> StageRule | None:
         return next((rule for rule in self.stage_rules if rule.stage == stage), None)
+
+    def kind_of(self, stage: str) -> str | None:
+        """The kind of ``stage`` (:data:`STAGE_KINDS`), or None where the plan does not say."""
+        return next((kind for name, kind in self.stage_kinds if name == stage), None)
+
+    def stages_of_kind(self, kind: str) -> tuple[str, ...]:
+        return tuple(stage for stage in self.stages if self.kind_of(stage) == kind)
 
 
 # The entry kinds the core facts vocabulary knows; plugins may declare others.

@@ -107,3 +107,32 @@ def dialect_insert(session: Session) -> Any:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, future=True)
+
+
+ROW_IDS_TABLE = "row_ids"
+"""SQLite only: one counter per table whose key is ``(tenant_id, id)`` (PostgreSQL uses a sequence)."""
+
+
+def next_row_id(context: Any) -> int:
+    """The column default of ``id`` in a table keyed ``(tenant_id, id)``: a new number from the
+    table's sequence ``<table>_id_seq`` on PostgreSQL, or its counter in ``row_ids`` on SQLite,
+    where only a lone ``INTEGER PRIMARY KEY`` numbers itself. Numbers are unique across tenants and
+    grow with time, so a list in id order is a list in creation order."""
+    table = context.current_column.table.name
+    if context.dialect.name == "postgresql":
+        return context.connection.exec_driver_sql(f"SELECT nextval('{table}_id_seq')").scalar_one()
+    return context.connection.exec_driver_sql(
+        f"UPDATE {ROW_IDS_TABLE} SET value = value + 1 WHERE name = ? RETURNING value", (table,)).scalar_one()
+
+
+def create_row_ids_sql(dialect: str, table: str) -> list[str]:
+    """The statements a migration runs to number a new ``(tenant_id, id)`` table (see :func:`next_row_id`)."""
+    if dialect == "postgresql":
+        return [f"CREATE SEQUENCE IF NOT EXISTS {table}_id_seq AS integer"]
+    return [f"INSERT INTO {ROW_IDS_TABLE} (name, value) VALUES ('{table}', 0)"]
+
+
+def drop_row_ids_sql(dialect: str, table: str) -> list[str]:
+    if dialect == "postgresql":
+        return [f"DROP SEQUENCE IF EXISTS {table}_id_seq"]
+    return [f"DELETE FROM {ROW_IDS_TABLE} WHERE name = '{table}'"]

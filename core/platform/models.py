@@ -5,10 +5,10 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, ForeignKeyConstraint, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.platform.db import Base, utcnow
+from core.platform.db import Base, next_row_id, utcnow
 from core.platform.tenancy import TenantOwned
 
 
@@ -16,6 +16,42 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
     # Stored as plain strings with a CHECK constraint: readable in SQL, portable, easy to extend.
     return Enum(cls, name=name, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e],
                 create_constraint=True, validate_strings=True)
+
+
+# Keys of the tables added since the platform conventions (docs/conventions.md): every key leads
+# with tenant_id, and a reference to another tenant row carries the tenant, so a row can never point
+# into another tenant.
+
+def tenant_key() -> Mapped[int]:
+    """``tenant_id`` as the first column of a ``(tenant_id, id)`` primary key."""
+    return mapped_column(primary_key=True)
+
+
+def row_id() -> Mapped[int]:
+    """``id`` as the second column of a ``(tenant_id, id)`` primary key, numbered by :func:`next_row_id`."""
+    return mapped_column(primary_key=True, autoincrement=False, default=next_row_id)
+
+
+def tenant_fk(owner: str, column: str, table: str, ondelete: str = "RESTRICT") -> ForeignKeyConstraint:
+    """A foreign key of table ``owner`` that carries the tenant: ``(tenant_id, column)`` -> ``table(tenant_id, id)``."""
+    return ForeignKeyConstraint(["tenant_id", column], [f"{table}.tenant_id", f"{table}.id"], ondelete=ondelete,
+                                name=f"fk_{owner}_{column}_{table}")
+
+
+def tenant_user_fk(owner: str, column: str) -> ForeignKeyConstraint:
+    """A foreign key of table ``owner`` to the tenant's user who did something (users are deactivated,
+    never deleted)."""
+    return tenant_fk(owner, column, "users")
+
+
+class RowIds(Base):
+    """SQLite's counters for the ids of ``(tenant_id, id)`` tables (:func:`core.platform.db.next_row_id`);
+    empty on PostgreSQL, which numbers them with sequences."""
+
+    __tablename__ = "row_ids"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int]
 
 
 class TenantStatus(str, enum.Enum):
@@ -79,6 +115,8 @@ class User(TenantOwned, Base):
     __tablename__ = "users"
     __table_args__ = (
         UniqueConstraint("tenant_id", "username"),
+        # the target of the (tenant_id, user) foreign keys of later tables (tenant_user_fk)
+        Index("uq_users_tenant_id_id", "tenant_id", "id", unique=True),
         Index("uq_users_platform_username", "username", unique=True,
               sqlite_where=text("tenant_id IS NULL"), postgresql_where=text("tenant_id IS NULL")),
         # One index per order/filter the paged list offers (see docs/conventions.md).

@@ -19,24 +19,47 @@ class Permission(str, enum.Enum):
     EXPORTS_RUN = "exports.run"
     AUDIT_READ = "audit.read"
     SETTINGS_MANAGE = "settings.manage"
+    CYCLES_READ = "cycles.read"
+    CYCLES_MANAGE = "cycles.manage"
+    APPLICANTS_READ = "applicants.read"
+    APPLICANTS_MANAGE = "applicants.manage"
+    APPLICATIONS_READ = "applications.read"
+    """Every application of the tenant (office, supervisors); an applicant reads its own through APPLY."""
+    APPLY = "applications.apply"
+    """An applicant's own drafts, submissions, change requests and attachments."""
+    SCREENING = "applications.screen"
+    """Recommendations, screening, attestations, corrections, acceptance and rejection, change decisions."""
+    LEDGER_READ = "ledger.read"
+    LEDGER_MANAGE = "ledger.manage"
 
 
 _READ_TENANT = {Permission.JURISDICTIONS_READ, Permission.TENANT_READ}
 
+_READ_CYCLES = {Permission.CYCLES_READ, Permission.APPLICANTS_READ, Permission.APPLICATIONS_READ,
+                Permission.LEDGER_READ}
+_WORK_CYCLES = {Permission.APPLICANTS_MANAGE, Permission.SCREENING}
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    # Central admins see counts of a tenant's cycles, never their contents (through /api/v1/admin).
     Role.PLATFORM_ADMIN: frozenset({Permission.PLATFORM_ADMIN, Permission.JURISDICTIONS_READ}),
-    Role.OFFICE_ADMIN: frozenset(_READ_TENANT | {
+    Role.OFFICE_ADMIN: frozenset(_READ_TENANT | _READ_CYCLES | _WORK_CYCLES | {
         Permission.USERS_READ, Permission.USERS_MANAGE, Permission.JOBS_READ, Permission.EXPORTS_RUN,
-        Permission.AUDIT_READ, Permission.SETTINGS_MANAGE}),
-    Role.OFFICE_STAFF: frozenset(_READ_TENANT | {Permission.USERS_READ, Permission.JOBS_READ}),
+        Permission.AUDIT_READ, Permission.SETTINGS_MANAGE, Permission.CYCLES_MANAGE, Permission.LEDGER_MANAGE}),
+    # Office staff work the cycles the office admin opens and moves.
+    Role.OFFICE_STAFF: frozenset(_READ_TENANT | _READ_CYCLES | _WORK_CYCLES | {Permission.USERS_READ,
+                                                                               Permission.JOBS_READ}),
     # Discipline inspection: reads everything of its tenant, the audit trail included; changes nothing.
-    Role.SUPERVISOR: frozenset(_READ_TENANT | {Permission.USERS_READ, Permission.JOBS_READ, Permission.AUDIT_READ}),
+    Role.SUPERVISOR: frozenset(_READ_TENANT | _READ_CYCLES | {Permission.USERS_READ, Permission.JOBS_READ,
+                                                              Permission.AUDIT_READ}),
+    # Experts see nothing of cycles until review panels assign them applications.
     Role.EXPERT: frozenset(_READ_TENANT),
-    Role.APPLICANT: frozenset(_READ_TENANT),
+    # Applicants see the tenant's cycles and work on their own applications only.
+    Role.APPLICANT: frozenset(_READ_TENANT | {Permission.CYCLES_READ, Permission.APPLY}),
 }
 
 WRITE_PERMISSIONS = frozenset({Permission.PLATFORM_ADMIN, Permission.USERS_MANAGE, Permission.EXPORTS_RUN,
-                               Permission.SETTINGS_MANAGE})
+                               Permission.SETTINGS_MANAGE, Permission.CYCLES_MANAGE, Permission.APPLICANTS_MANAGE,
+                               Permission.APPLY, Permission.SCREENING, Permission.LEDGER_MANAGE})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,2 @@
+"""Endpoints of the applicants resource (being built)."""
+BLUEPRINTS: list = []

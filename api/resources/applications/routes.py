@@ -1,0 +1,2 @@
+"""Endpoints of the applications resource (being built)."""
+BLUEPRINTS: list = []

@@ -1,0 +1,2 @@
+"""Endpoints of the attachments resource (being built)."""
+BLUEPRINTS: list = []

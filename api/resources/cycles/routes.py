@@ -1,0 +1,2 @@
+"""Endpoints of the cycles resource (being built)."""
+BLUEPRINTS: list = []

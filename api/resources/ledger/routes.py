@@ -1,0 +1,2 @@
+"""Endpoints of the ledger resource (being built)."""
+BLUEPRINTS: list = []

@@ -1,0 +1,2 @@
+"""Endpoints of the recommendations resource (being built)."""
+BLUEPRINTS: list = []

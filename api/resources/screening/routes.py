@@ -1,0 +1,2 @@
+"""Endpoints of the screening resource (being built)."""
+BLUEPRINTS: list = []
