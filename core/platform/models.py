@@ -116,11 +116,11 @@ class User(TenantOwned, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "username"),
         # the target of the (tenant_id, user) foreign keys of later tables (tenant_user_fk)
-        Index("uq_users_tenant_id_id", "tenant_id", "id", unique=True),
         Index("uq_users_platform_username", "username", unique=True,
               sqlite_where=text("tenant_id IS NULL"), postgresql_where=text("tenant_id IS NULL")),
         # One index per order/filter the paged list offers (see docs/conventions.md).
-        Index("ix_users_tenant_id_id", "tenant_id", "id"),
+        # unique: also the target of the (tenant_id, user) foreign keys of later tables (tenant_user_fk)
+        Index("uq_users_tenant_id_id", "tenant_id", "id", unique=True),
         Index("ix_users_tenant_id_role_id", "tenant_id", "role", "id"),
         Index("ix_users_tenant_id_id_inactive", "tenant_id", "id",  # the few disabled accounts
               sqlite_where=text("is_active = 0"), postgresql_where=text("NOT is_active")),

@@ -34,6 +34,7 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index('uq_users_tenant_id_id', ['tenant_id', 'id'], unique=True)
+        batch_op.drop_index('ix_users_tenant_id_id')  # the unique index serves the list too
 
     op.create_table('row_ids', sa.Column('name', sa.String(length=64), nullable=False),
                     sa.Column('value', sa.Integer(), nullable=False),
@@ -377,6 +378,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.create_index('ix_users_tenant_id_id', ['tenant_id', 'id'], unique=False)
         batch_op.drop_index('uq_users_tenant_id_id')
 
     op.drop_table('attestations')
