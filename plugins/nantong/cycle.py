@@ -14,6 +14,10 @@ Notices (the publication day is not counted, core.engine.periods):
   candidate struck off after an objection is not replaced, in both versions.
   [reading: candidate_notice_calendar_days]
 
+Recommendation (2023 第十八条, 2020 第十六条): applications reach the office after the local quality
+development committee (2020: "各地") has checked them and signed its recommendation, so the office
+records that recommendation before accepting.
+
 Panels: >= 3 experts drawn at random from the pool, the leader responsible. 2023 sets this in
 第二十条 (materials) and 第二十一条 (on-site); 2020 in 第十八条 for both (2023 第二十一条 says its
 panel sentence was 2020 第十八条's).
@@ -37,6 +41,11 @@ from plugins.nantong.articles import cite
 STAGES = ("application", "eligibility_screening", "materials_review", "on_site_review", "presentation",
           "overall_evaluation", "approval_notice")
 """申报推荐、资格审查、资料评审（2020：材料评审）、现场评审、演讲陈述、综合评价、审定公示."""
+STAGE_KINDS = (("application", "application"), ("eligibility_screening", "screening"), ("materials_review", "review"),
+               ("on_site_review", "review"), ("presentation", "review"), ("overall_evaluation", "evaluation"),
+               ("approval_notice", "approval"))
+"""申报推荐 takes applications (with the local recommendation, below); 资格审查 screens them; 资料评审,
+现场评审 and 演讲陈述 are reviews; 综合评价 ranks; 审定公示 is the approval with its candidate notice."""
 INTERNAL_NOTICE_WORKING_DAYS = 5
 CANDIDATE_NOTICE_DAYS = 10
 MIN_EXPERTS = 3
@@ -49,7 +58,8 @@ BOTH_KINDS = (ORGANIZATION.code, INDIVIDUAL.code)
 def cycle_plan(version: str) -> CyclePlan:
     return CyclePlan(cadence_years=1, stages=STAGES, notices=_notices(version), citation=cite(version, "procedure"),
                      panels=_panels(version), obligations=_obligations(version),
-                     cadence_citation=cite(version, "cadence"))
+                     cadence_citation=cite(version, "cadence"), stage_kinds=STAGE_KINDS,
+                     recommendation=cite(version, "application_step"))
 
 
 def _notices(version: str) -> tuple[NoticeRule, ...]:
