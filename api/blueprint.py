@@ -216,16 +216,19 @@ class Blueprint(flask_smorest.Blueprint):
     tenant_scoped = False
     """True for blueprints whose data belongs to the caller's tenant (the isolation test walks them)."""
 
-    def auth(self, permission: Permission | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Require a valid bearer token (and ``permission``), then scope the session to the caller's tenant."""
+    def auth(self, *permissions: Permission | None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Require a valid bearer token (and one of ``permissions``, if any), then scope the session to
+        the caller's tenant. With several permissions the view decides what each may see (an office
+        reads every application, an applicant its own)."""
+        wanted = [permission for permission in permissions if permission is not None]
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             @functools.wraps(func)
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 session = db()
                 principal = authenticated()
-                if permission is not None:
-                    principal.require(permission)
+                if wanted and not any(principal.can(permission) for permission in wanted):
+                    principal.require(wanted[0])
                 g.principal = principal
                 tenancy.set_scope(session, principal.scope)
                 return func(*args, **kwargs)
