@@ -1,4 +1,5 @@
-"""Requests per client address (Flask-Limiter): a strict limit on ``POST /auth/login``, a generous one
+"""Requests per client address (Flask-Limiter): a strict limit on ``POST /auth/login`` and the
+applicants' self-registration, a generous one
 on every other endpoint for requests without a valid bearer token (the public, and anyone guessing).
 
 A request with a valid token is a known account's (already in its lockout, audit trail and tenant):
@@ -28,6 +29,9 @@ from core.platform.config import Settings
 from core.platform.services.auth import throttle_address
 
 EXTENSION = "mqa.limiter"
+STRICT_ENDPOINTS = (LOGIN_ENDPOINT, "registrations.Registrations")
+"""Endpoints anyone may call without a token that create or test credentials: logins and the
+applicants' self-registration get the strict login limit per address."""
 
 
 def storage_uri(settings: Settings) -> str:
@@ -54,8 +58,10 @@ def install(app: Flask, settings: Settings) -> Limiter:
         headers_enabled=False,  # headers on every response cost a storage read; 429s carry Retry-After
         in_memory_fallback_enabled=True,
     )
-    app.view_functions[LOGIN_ENDPOINT] = limiter.limit(settings.ratelimit_login, methods=["POST"])(
-        app.view_functions[LOGIN_ENDPOINT])
+    for endpoint in STRICT_ENDPOINTS:
+        if endpoint in app.view_functions:
+            app.view_functions[endpoint] = limiter.limit(settings.ratelimit_login, methods=["POST"])(
+                app.view_functions[endpoint])
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     app.extensions[EXTENSION] = limiter
     return limiter
