@@ -118,7 +118,8 @@ def mqa_sanction(violation, decided_on):
 def mqa_cycle_plan():
     return CyclePlan(2, ("application", "review", "candidate_notice"),
                      (NoticeRule("candidate_notice", 7, False, cite("第十二条"), kind="candidate"),
-                      NoticeRule("winners", None, False, cite("第十三条"), kind="winners")), cite("第九条"))
+                      NoticeRule("winners", None, False, cite("第十三条"), kind="winners")), cite("第九条"),
+                     stage_kinds=(("application", "application"), ("review", "review"), ("candidate_notice", "notice")))
 
 
 @hookimpl

@@ -112,9 +112,50 @@ def test_conformance_finds_what_a_careless_plugin_gets_wrong():
                      "reading listed is published as data but no docstring",
                      "stage rule b is a gate for a, which is not a later stage",
                      "stage rule z names a stage the plan does not have",
-                     "stage rule a names an unknown entry kind project"):
+                     "stage rule a names an unknown entry kind project",
+                     "[1] stage kinds: stage a has no kind", "[1] stage kinds: stage b has no kind",
+                     "the plan has 0 stages of kind application (none); exactly one takes the applications"):
         assert expected in found, f"{expected!r} not found in:\n{found}"
     assert docstring_tags(sys.modules[__name__]) >= {"ghost"}
+
+
+def _stage_kind_problems(plan) -> list[str]:
+    """The stage-kind problems the conformance kit finds in a one-version plugin whose cycle plan is ``plan``."""
+    from core.engine.hookspecs import hookimpl
+    from core.engine.rules import ORGANIZATION, Jurisdiction, RuleVersion, Tier, VersionStage
+
+    class Planned:
+        @hookimpl
+        def mqa_jurisdiction(self):
+            return Jurisdiction("planned", "计划市", "Planned", "奖", (RuleVersion("1", "t", VersionStage.ADOPTED),),
+                                (Tier("award", "奖", 1),), (ORGANIZATION,))
+
+        @hookimpl
+        def mqa_cycle_plan(self):
+            return plan
+
+    registry = JurisdictionRegistry.discover(entry_points=False, extra_plugins=[("planned", Planned())])
+    return [p.message for p in check(registry, "planned") if p.check == "stage kinds" and p.version == "1"]
+
+
+def test_conformance_checks_the_kinds_of_the_stages():
+    from core.engine.rules import Citation, CyclePlan
+
+    own = Citation("planned", "1", "第一条")
+    stages = ("call", "apply", "check", "recheck", "review")
+    right = CyclePlan(1, stages, (), own, recommendation=own, stage_kinds=(
+        ("call", "publication"), ("apply", "application"), ("check", "recommendation"), ("recheck", "screening"),
+        ("review", "review")))
+    assert _stage_kind_problems(right) == []
+    wrong = CyclePlan(1, stages, (), own, recommendation=Citation("elsewhere", "1", "第二条"), stage_kinds=(
+        ("call", "application"), ("apply", "application"), ("check", "screening"), ("recheck", "screening"),
+        ("call", "review")))
+    assert sorted(_stage_kind_problems(wrong)) == sorted([
+        "stage call is given more than one kind",
+        "stage review has no kind (one of core.engine.rules.STAGE_KINDS)",
+        "the plan has 2 stages of kind application (call, apply); exactly one takes the applications",
+        "stages check, recheck are all of kind screening; at most one screens the applications",
+        "the recommendation step cites elsewhere/1 第二条, not an article of planned/1"])
 
 
 def test_scaffolded_city_installs_and_passes_its_own_tests(tmp_path):

@@ -11,6 +11,9 @@ Run it as ``mqa check-jurisdiction CODE`` or from a test (:func:`check`). For ev
 * every violation code is listed by ``mqa_violations``, every listed one is accepted, and an
   unlisted one is refused naming ``violation``;
 * every notice of the cycle plan has a kind;
+* every stage of the cycle plan has one kind (``STAGE_KINDS``), exactly one stage takes applications
+  and at most one screens them (the core opens a cycle and decides applications by these), and a
+  recommendation step cites an article;
 * every entry kind has a facts schema;
 * the readings published as data match the ``[reading: code]`` tags in the plugin's docstrings.
 """
@@ -160,6 +163,29 @@ def _stage_rules(rules: JurisdictionRules, version: RuleVersion, plan: Any) -> l
     return out
 
 
+def _stage_kinds(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
+    """A cycle needs to know which stage takes applications (its dates bound submissions) and which
+    one decides them; a plan that leaves a stage without a kind cannot be run."""
+    if not rules.implements("mqa_cycle_plan"):
+        return []
+    plan = _answer(lambda: rules.cycle_plan(version, _sample_settings(rules, version)))
+    if plan is None:
+        return []
+    out = []
+    named = [stage for stage, _ in plan.stage_kinds]
+    out += [f"stage {s} is given more than one kind" for s in sorted({s for s in named if named.count(s) > 1})]
+    out += [f"stage {s} has no kind (one of core.engine.rules.STAGE_KINDS)" for s in plan.stages if s not in named]
+    applications, screenings = plan.stages_of_kind("application"), plan.stages_of_kind("screening")
+    if len(applications) != 1:
+        out.append(f"the plan has {len(applications)} stages of kind application "
+                   f"({', '.join(applications) or 'none'}); exactly one takes the applications")
+    if len(screenings) > 1:
+        out.append(f"stages {', '.join(screenings)} are all of kind screening; at most one screens the applications")
+    if plan.recommendation is not None:
+        out += _cited(plan.recommendation, rules, version, "the recommendation step")
+    return out
+
+
 def _violations(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
     if not rules.implements("mqa_sanction"):
         return []
@@ -215,6 +241,7 @@ _CHECKS: tuple[tuple[str, Callable[[JurisdictionRules, RuleVersion], list[str]]]
     ("facts schemas", _facts_schemas),
     ("quotas", _quotas),
     ("citations of decisions", _decisions),
+    ("stage kinds", _stage_kinds),
     ("violations", _violations),
     ("settings", _settings),
 )

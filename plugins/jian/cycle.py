@@ -5,6 +5,22 @@ Stages in order: 公布方案 (（一）), 自愿申报 with internal and county
 现场评审 for organisations that passed the defence and for individual candidates, at most 2 days
 (（六）), 集体审议 by the leading group with ranking by comprehensive score (（六）（七）), 批准发布 (（八）).
 
+Stage kinds (how the core runs each stage): 公布方案 is the ``publication`` (（一）: the call and the
+public announcement). 自愿申报 is the ``application`` stage: the office dates it and fixes the time
+limit (“在规定的时限内”) within which the county leading group or city department forwards the
+materials. 资格审核 is the one ``screening`` (（三）: the office's formal check of every application,
+the consultation and the acceptance list; those not accepted get their materials back with reasons).
+材料评审, the defence and 现场评审 are ``review`` stages (（四）–（六）). 集体审议 is an ``evaluation``
+(（七）: ranking by comprehensive score and the leading group's vote) and 批准发布 the ``approval``
+(（八）: the executive meeting of the city government approves, then the winners are published).
+
+Recommendation (第十三条（二）, with 第九条): an application reaches the office only after the
+applicant's own unit has issued its recommendation after the internal notice, and the county
+leading group (or city department, for city-level units of its trade) has checked the materials,
+held its notice and signed its "审核、推荐意见". The office records that recommendation before
+accepting; 第九条 says who recommends, （二） is the step every application goes through, and it is
+the article cited.
+
 The defence (（五）) is a gate: it decides which organisations go on to the on-site review (（六）
 "对通过陈述答辩的申报组织"); its score is not part of the comprehensive score that ranks the
 candidates (scoring.py explains the reading). The stage is named ``presentation_gate`` so that no
@@ -40,6 +56,10 @@ ON_SITE = "on_site_review"
 DELIBERATION = "collective_deliberation"
 APPROVAL = "approval_notice"
 STAGES = (PUBLICATION, APPLICATION, ELIGIBILITY, MATERIALS, PRESENTATION_GATE, ON_SITE, DELIBERATION, APPROVAL)
+STAGE_KINDS = ((PUBLICATION, "publication"), (APPLICATION, "application"), (ELIGIBILITY, "screening"),
+               (MATERIALS, "review"), (PRESENTATION_GATE, "review"), (ON_SITE, "review"), (DELIBERATION, "evaluation"),
+               (APPROVAL, "approval"))
+"""第十三条（一）–（八）: 公布方案、自愿申报、资格审核、材料评审、陈述答辩、现场评审、集体审议、批准发布."""
 ON_SITE_MAX_DAYS = 2
 """第十三条（六）: an on-site review lasts no more than 2 days."""
 RANKING = "comprehensive_score"
@@ -67,4 +87,5 @@ def cycle_plan(version: str) -> CyclePlan:
         StageRule(ON_SITE, cite(version, "第十三条", "（六）"), max_days=ON_SITE_MAX_DAYS),
     )
     return CyclePlan(cadence_years=2, stages=STAGES, notices=notices, citation=cite(version, "第十三条"),
-                     cadence_citation=cite(version, "第四条"), stage_rules=stage_rules)
+                     cadence_citation=cite(version, "第四条"), stage_rules=stage_rules, stage_kinds=STAGE_KINDS,
+                     recommendation=cite(version, "第十三条", "（二）"))

@@ -20,6 +20,7 @@ ARTICLES: dict[str, dict[str, str]] = {
     "organization_conditions": {"2021": "第十二条"},
     "negative_list": {"2021": "第十三条"},
     "individual_conditions": {"2021": "第十四条"},
+    "application_step": {"2021": "第十五条"},
     "review": {"2021": "第十七条"},
     "candidate_notice": {"2021": "第二十条"},
     "reward": {"2021": "第二十一条"},

@@ -7,6 +7,20 @@ Stages in order: 申报通知 (第十四条), 申报 with an internal notice (�
 are listed in the order named, and stages an office adds to its weights (see ``scoring``) are not
 cycle stages [reading: review_stages_as_named].
 
+Stage kinds (how the core runs each stage): 申报通知 is the ``publication`` (第十四条) and 申报 the
+``application`` stage the office dates (第十五条). The two reviews before the experts are not the
+same thing. 部门审核推荐 (第十六条) is done by the body the applicant filed with: the county market
+regulator checks the materials and passes them to the county government (or the development zone
+committee), which recommends them to the office, or a city trade department recommends directly; so
+it is the ``recommendation`` stage, and ``recommendation`` cites 第十六条: the office records the
+recommending body's recommendation before it accepts. 形式审查 (第十七条) is the office's own check
+of every application's basic conditions and completeness, with the consultation of the authorities,
+ending in the acceptance list: the one ``screening`` stage. The review stages of 第十八条 are
+``review``. 候选名单 (第十九条) is an ``evaluation``: the office draws the candidates from the review
+results (its notice is a NoticeRule of that stage); 领导小组审议 (第二十条) is an ``evaluation`` too
+(the group deliberates and forms the recommended winners). 市政府审定表彰 (第二十一条) is the
+``approval``.
+
 Notices (公示), each with its kind; the publication day is not counted (core.engine.periods):
 
 * 第十五条: inside the applicant's own organisation, at least 5 working days (``internal``).
@@ -36,6 +50,10 @@ DELIBERATION = "deliberation"
 APPROVAL = "approval"
 STAGES = (PUBLICATION, APPLICATION, DEPARTMENT_REVIEW, FORMAL_REVIEW, MATERIALS, ON_SITE, PRESENTATION,
           CANDIDATE_LIST, DELIBERATION, APPROVAL)
+STAGE_KINDS = ((PUBLICATION, "publication"), (APPLICATION, "application"), (DEPARTMENT_REVIEW, "recommendation"),
+               (FORMAL_REVIEW, "screening"), (MATERIALS, "review"), (ON_SITE, "review"), (PRESENTATION, "review"),
+               (CANDIDATE_LIST, "evaluation"), (DELIBERATION, "evaluation"), (APPROVAL, "approval"))
+"""第十四条–第二十一条: 部门审核推荐 (第十六条) recommends, 形式审查 (第十七条) screens."""
 INTERNAL_NOTICE = "application.internal"
 NOTICE_WORKING_DAYS = 5
 NOTICES = (  # stage, kind, minimum working days (None: not given), article
@@ -50,4 +68,5 @@ def cycle_plan(version: str) -> CyclePlan:
     notices = tuple(NoticeRule(stage, days, days is not None, cite(version, article), kind=kind)
                     for stage, kind, days, article in NOTICES)
     return CyclePlan(cadence_years=5, stages=STAGES, notices=notices, citation=cite(version, "第十四条"),
-                     cadence_citation=cite(version, "第四条"))
+                     cadence_citation=cite(version, "第四条"), stage_kinds=STAGE_KINDS,
+                     recommendation=cite(version, "第十六条"))

@@ -52,7 +52,8 @@ def test_cycle_plan_refused_until_cycle_length_is_set(changde, draft):
 def test_cycle_plan_once_set(changde, draft):
     plan = changde.cycle_plan(draft, {"cycle_years": 2})
     assert plan.cadence_years == 2 and str(plan.cadence_citation) == "changde/draft 第三条"
-    assert plan.stages == ("acceptance_notice", "materials_review", "on_site_review", "customer_satisfaction_survey",
+    assert plan.stages == ("application", "county_recommendation", "acceptance", "acceptance_notice",
+                           "materials_review", "on_site_review", "customer_satisfaction_survey",
                            "comprehensive_evaluation", "committee_vote", "recommended_winners_notice",
                            "government_announcement")
     assert str(plan.citation) == "changde/draft 第十八条"
@@ -69,6 +70,22 @@ def test_cycle_plan_once_set(changde, draft):
                                                                                  "changde/draft 第二十一条")
     assert plan.stage_rule("on_site_review").entrants_ranked_by == "materials_review"
     assert (cycle.CANDIDATE_LIST, cycle.VOTE) == ("differential", "equal_number")
+
+
+def test_chapter_three_stages_come_before_the_acceptance_notice(changde, draft):
+    """第十一条 申报, 第十二条 初审推荐, 第十三条–第十五条 受理 precede 第十八条's review procedure."""
+    plan = changde.cycle_plan(draft, {"cycle_years": 2})
+    assert [plan.kind_of(stage) for stage in plan.stages] == [
+        "application", "recommendation", "screening", "notice", "review", "review", "review", "evaluation",
+        "evaluation", "notice", "approval"]
+    assert plan.stages_of_kind("application") == ("application",)
+    assert plan.stages_of_kind("screening") == ("acceptance",)
+    assert plan.stages.index("acceptance") < plan.stages.index("acceptance_notice") < plan.stages.index(
+        "materials_review")
+    assert str(plan.recommendation) == "changde/draft 第十二条"
+    assert {n.stage for n in plan.notices} <= set(plan.stages)
+    reading = next(r for r in changde.readings(draft) if r.code == "application_and_acceptance_stages")
+    assert str(reading.citation) == "changde/draft 第四条" and reading.alternative
 
 
 @pytest.mark.parametrize("kind, weights", [("organization", ORG_WEIGHTS), ("individual", IND_WEIGHTS)])

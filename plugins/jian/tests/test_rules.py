@@ -157,6 +157,15 @@ def test_defence_is_a_gate_for_organisations_before_the_on_site_review(jian, v20
     assert all((n.min_days, n.working_days) == (5, True) for n in plan.notices)
 
 
+def test_every_stage_has_a_kind_and_applications_come_recommended(jian, v2023):
+    plan = jian.cycle_plan(v2023)
+    assert [plan.kind_of(stage) for stage in plan.stages] == [
+        "publication", "application", "screening", "review", "review", "review", "evaluation", "approval"]
+    assert plan.stages_of_kind("application") == ("application",)
+    assert plan.stages_of_kind("screening") == ("eligibility_screening",)  # （三） 资格审核, the acceptance list
+    assert str(plan.recommendation) == "jian/2023 第十三条（二）"  # 签署审核、推荐意见 before the office
+
+
 # -- readings ------------------------------------------------------------------------------------
 
 def _docstring_tags() -> set[str]:

@@ -1,8 +1,9 @@
 """Every computable Rugao article has a passing and a failing case in the case files: eligibility
 (第十二条, 第十三条, 第十四条, 第二十四条, 第二十九条) and the other computations (weights 第十条, quotas
 第五条, notice 第二十条, rewards 第二十一条, sanctions 第二十三条 and 第二十九条, re-winners 第二十四条).
-The stages of 第十一条 are declared by a cycle case; the review panel of 第十七条, which no case
-computation reads, stays shown by test_weights_quotas_rewards_sanctions.py."""
+The stages of 第十一条 are declared by a cycle case; the review panel of 第十七条 and the stage kinds
+with the recommendation (第十五条, 第十六条), which no case computation reads, stay shown by
+test_weights_quotas_rewards_sanctions.py."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,7 @@ CASES = sorted((Path(__file__).parent.parent / "cases").glob("*.json"))
 COMPUTABLE = {"2021": ["第五条", "第十条", "第十二条", "第十三条", "第十四条", "第二十条", "第二十一条", "第二十三条",
                        "第二十四条", "第二十九条"]}
 DECLARED_BY_CASES = {"2021": ["第十一条"]}
-DECLARED_BY_TESTS = {"2021": ["第十七条"]}
+DECLARED_BY_TESTS = {"2021": ["第十五条", "第十六条", "第十七条"]}
 COMPUTATIONS = {"eligibility", "total", "allocation", "reward", "sanction", "notice", "cycle"}
 
 

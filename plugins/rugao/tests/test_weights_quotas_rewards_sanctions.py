@@ -275,6 +275,19 @@ def test_yearly_cycle_through_the_stages_of_article_11(rugao, ver):
     assert str(plan.citation) == "rugao/2021 第十一条"
 
 
+@shows(("第十五条", "pass"), ("第十六条", "pass"))
+def test_every_stage_has_a_kind_and_applications_come_recommended(rugao, ver):
+    plan = rugao.cycle_plan(ver)
+    assert [plan.kind_of(stage) for stage in plan.stages] == [
+        "application", "screening", "review", "review", "evaluation", "evaluation", "notice", "approval"]
+    # 第十五条: dated applications; 第十六条: the office's eligibility check is the one screening
+    assert plan.stages_of_kind("application") == ("application",)
+    assert plan.stages_of_kind("screening") == ("eligibility_screening",)
+    # 审定 proposes the list (第十九条), the government approves it (第二十条): one approval
+    assert plan.stages_of_kind("approval") == ("approval",)
+    assert str(plan.recommendation) == "rugao/2021 第十五条"
+
+
 @shows(("第二十条", "pass"), ("第二十条", "fail"))
 def test_notice_of_proposed_winners_lasts_5_working_days(rugao, ver):
     notice, = rugao.cycle_plan(ver).notices

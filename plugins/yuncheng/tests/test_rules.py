@@ -195,6 +195,17 @@ def test_five_yearly_cycle_with_four_notices(yc, v2023):
     assert {n.stage for n in plan.notices} - set(plan.stages) == {"application.internal"}
 
 
+def test_department_review_recommends_and_formal_review_screens(yc, v2023):
+    plan = yc.cycle_plan(v2023)
+    assert [plan.kind_of(stage) for stage in plan.stages] == [
+        "publication", "application", "recommendation", "screening", "review", "review", "review", "evaluation",
+        "evaluation", "approval"]
+    assert plan.stages_of_kind("recommendation") == ("department_review",)  # 第十六条 审核、推荐
+    assert plan.stages_of_kind("screening") == ("formal_review",)          # 第十七条 形式审查、受理名单
+    assert plan.stages_of_kind("application") == ("application",)
+    assert str(plan.recommendation) == "yuncheng/2023 第十六条"
+
+
 # -- readings as data ---------------------------------------------------------------------------------
 
 def _module_docstrings() -> dict[str, str]:
