@@ -209,6 +209,7 @@ def worker(burst: bool, with_scheduler: bool, maintenance_interval: int, job_mon
     heartbeat plus the grace, then retried (see core.platform.jobs).
     """
     from core.platform import jobs
+    import core.tasks  # noqa: F401  (registers every job kind)
 
     runtime = _runtime()
     if not runtime.settings.redis_url:

@@ -48,6 +48,12 @@ class Api:
     def patch(self, path: str, json: Any = None, **kw: Any):
         return self.request("PATCH", path, json=json, **kw)
 
+    def put(self, path: str, json: Any = None, **kw: Any):
+        return self.request("PUT", path, json=json, **kw)
+
+    def delete(self, path: str, **kw: Any):
+        return self.request("DELETE", path, **kw)
+
 
 @pytest.fixture
 def redis_url() -> str:

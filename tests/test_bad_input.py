@@ -13,6 +13,7 @@ from api.blueprint import MAX_JSON_DEPTH, ExactJSONParser
 from api.schemas import Boolean, Integer
 from core.platform.models import Role
 from core.engine.plugins import JurisdictionRegistry
+from tests.walk import APPLICANT_ROUTES
 
 ORG = {"registration_city": "南通市", "independent_legal_person": True, "founded_on": "2010-01-01"}
 ACCIDENT = {"category": "quality", "grade": "general", "occurred_on": "2023-01-01"}
@@ -23,7 +24,8 @@ def _operations_with_a_body(client) -> Iterator[tuple[str, str]]:
     spec = client.get("/api/openapi.json").get_json()
     for path, item in spec["paths"].items():
         for method, operation in item.items():
-            if method in ("post", "put", "patch") and "requestBody" in operation:
+            if method in ("post", "put", "patch") and "application/json" in operation.get("requestBody", {}).get(
+                    "content", {}):  # a file upload's body is the file, not JSON
                 yield method.upper(), path
 
 
@@ -38,11 +40,18 @@ def callers(platform_admin, tenant_a):
     """Who may call each body-taking operation, with the path parameters filled in (the body is
     checked before any lookup, so an id only needs to be well formed)."""
     ids = {"tenant_id": tenant_a.tenant.id, "user_id": tenant_a.user_ids[Role.EXPERT], "key": "any-key",
-           "jurisdiction": "nantong", "day": "2024-05-01", "job_id": 1}
+           "jurisdiction": "nantong", "day": "2024-05-01", "job_id": 1, "code": "application"}
+    ids |= {name: 1 for name in ("cycle_id", "applicant_id", "application_id", "request_id", "attachment_id",
+                                 "screening_id", "correction_id")}
+    applicant_paths = {rule.replace("<int:application_id>", "{application_id}").replace("<int:attachment_id>",
+                                                                                          "{attachment_id}")
+                       for _, rule in APPLICANT_ROUTES}
 
     def caller(path: str):
-        if path.startswith("/api/v1/auth/"):
+        if path.startswith(("/api/v1/auth/", "/api/v1/registrations")):
             return platform_admin.__class__(platform_admin.client)  # anonymous
+        if path in applicant_paths:
+            return tenant_a.as_(Role.APPLICANT)
         if path.startswith(("/api/v1/admin/", "/api/v1/calendar", "/api/v1/rules/")):
             return platform_admin
         return tenant_a.admin

@@ -295,6 +295,7 @@ NOT_PAGED = {
 # Creating POSTs that do not take Idempotency-Key yet, each with the reason.
 NOT_IDEMPOTENT_YET = {
     "/api/v1/auth/login": "not a creation a client retries blindly: a new token each time",
+    "/api/v1/registrations": "no token, and keys are kept per user; a retry is refused as a duplicate username (409)",
 }
 
 

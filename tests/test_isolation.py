@@ -2,19 +2,53 @@
 from __future__ import annotations
 
 from core.platform.models import Role
-from tests.walk import NOT_TENANT_SCOPED, VALID_BODIES, all_items, fill, items, routes, tenant_scoped_blueprints
+from tests.lifecycle import eligible_facts, make_applicant, make_application
+from tests.walk import (APPLICANT_ROUTES, FILE_ROUTES, NOT_TENANT_SCOPED, VALID_BODIES, all_items, fill, items, routes,
+                        tenant_scoped_blueprints)
+
+LISTS = ("/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events", "/api/v1/cycles", "/api/v1/applicants",
+         "/api/v1/applications", "/api/v1/ledger/awards", "/api/v1/ledger/sanctions")
 
 
-def populate(world) -> dict[str, object]:
-    """Give the tenant a finished export job, and return the ids the walk substitutes."""
+def populate(world, runtime) -> dict[str, object]:
+    """Give the tenant a finished export job and a row of every lifecycle resource; return the ids the
+    walk substitutes."""
     job = world.admin.post("/api/v1/exports", json={}).get_json()
-    return {"user_id": world.user_ids[Role.EXPERT], "job_id": job["id"], "key": "bonus_yuan"}
+    tenant_id, applicant_user = world.tenant.id, world.user_ids[Role.APPLICANT]
+    cycle = world.admin.post("/api/v1/cycles", json={"year": 2025, "rule_version": "2023"}
+                             if world.tenant.jurisdiction_code == "nantong" else {"year": 2025}).get_json()
+    applicant_id = make_applicant(runtime, tenant_id, applicant_user)
+    version = cycle["rule_version"]["code"]
+    facts, _ = eligible_facts(world.tenant.jurisdiction_code, version, "organization")
+    submitted = make_application(runtime, tenant_id, cycle["id"], applicant_id, facts=facts)
+    draft = make_application(runtime, tenant_id, cycle["id"], applicant_id, facts={}, status="draft")
+    applicant = world.as_(Role.APPLICANT)
+    attachment = applicant.client.post(f"/api/v1/applications/{draft}/attachments?filename=a.pdf",
+                                       data=b"%PDF-1.7\n%%EOF\n", headers={"Content-Type": "application/pdf",
+                                                                         "Authorization": f"Bearer {applicant.token}"})
+    assert attachment.status_code == 201, attachment.get_json()
+    change = applicant.post(f"/api/v1/applications/{submitted}/change-requests", json={"facts": facts, "reason": "更正"})
+    assert change.status_code == 201, change.get_json()
+    screening = world.admin.post(f"/api/v1/applications/{submitted}/screenings", json={})
+    assert screening.status_code == 201, screening.get_json()
+    correction = world.admin.post(f"/api/v1/applications/{submitted}/corrections", json=VALID_BODIES[
+        "/api/v1/applications/<int:application_id>/corrections"])
+    assert correction.status_code == 201, correction.get_json()
+    rules = runtime.registry.rules(world.tenant.jurisdiction_code)
+    violation = rules.violations(rules.jurisdiction.version(version))[0].code
+    for path, extra in (("/api/v1/ledger/awards", {}), ("/api/v1/ledger/sanctions", {"kind": violation})):
+        made = world.admin.post(path, json={**VALID_BODIES[path], **extra})
+        assert made.status_code == 201, made.get_json()
+    return {"user_id": world.user_ids[Role.EXPERT], "job_id": job["id"], "key": "bonus_yuan",
+            "cycle_id": cycle["id"], "code": "application", "applicant_id": applicant_id,
+            "application_id": submitted, "request_id": change.get_json()["id"],
+            "attachment_id": attachment.get_json()["id"], "screening_id": screening.get_json()["id"],
+            "correction_id": correction.get_json()["id"]}
 
 
 def own_rows(world) -> dict[str, set[object]]:
     """The ids of the tenant's rows, per list route."""
-    return {path: {row["id"] for row in all_items(world.admin, path)}
-            for path in ("/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events")}
+    return {path: {row["id"] for row in all_items(world.admin, path)} for path in LISTS}
 
 
 def test_every_blueprint_declares_whether_it_holds_tenant_data(app):
@@ -23,12 +57,11 @@ def test_every_blueprint_declares_whether_it_holds_tenant_data(app):
 
 
 def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(app, tenant_a, tenant_b, mqa_runtime):
-    ids_a = populate(tenant_a)
+    ids_a = populate(tenant_a, mqa_runtime)
     mqa_runtime.queue.wait(ids_a["job_id"])
-    populate(tenant_b)
+    populate(tenant_b, mqa_runtime)
     a_rows = own_rows(tenant_a)
     a_snapshot = all_items(tenant_a.admin, "/api/v1/users")
-    intruder = tenant_b.admin
     scoped = tenant_scoped_blueprints(app)
     walked = []
     for route in routes(app):
@@ -36,6 +69,10 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
             continue
         path = fill(route.rule, ids_a)
         body = VALID_BODIES.get(route.rule, {}) if route.method in ("POST", "PATCH", "PUT") else None
+        key = (route.method, route.rule)
+        intruder = tenant_b.as_(Role.APPLICANT) if key in APPLICANT_ROUTES else tenant_b.admin
+        if key == ("POST", "/api/v1/applications/<int:application_id>/attachments"):
+            path += "?filename=a.pdf"  # a well-formed upload, so the lookup is what answers
         response = intruder.request(route.method, path, json=body)
         walked.append((route.method, route.rule))
         if route.params:
@@ -43,8 +80,15 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
             assert response.get_json()["code"] == "not_found"
             continue
         payload = response.get_json()
-        if route.method != "GET":
-            assert response.status_code in (201, 202, 422), (route, payload)  # acts in B's own tenant
+        if key in FILE_ROUTES:
+            assert response.status_code in (404, 415, 422), (route, payload)  # a JSON body is not a file
+        elif route.method != "GET":
+            assert response.status_code in (201, 202, 404, 409, 422, 428), (route, payload)  # acts in B's own tenant
+            if response.status_code == 404:  # B's cycle 1 or B's own applicant row, never A's
+                assert payload["code"] == "not_found", (route, payload)
+        elif route.rule == "/api/v1/applicants/me":  # B's applicant sees its own row
+            assert response.status_code == 200 and payload["id"] != ids_a["applicant_id"], payload
+            assert payload["user_id"] == tenant_b.user_ids[Role.APPLICANT], payload
         elif route.rule == "/api/v1/tenant":
             assert payload["id"] == tenant_b.tenant.id
         elif route.rule == "/api/v1/tenant/settings":
@@ -66,10 +110,10 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
     assert all_items(tenant_a.admin, "/api/v1/users") == a_snapshot
 
 
-def test_lists_show_zero_foreign_rows(tenant_a, tenant_b):
-    populate(tenant_a)
-    populate(tenant_b)
-    for path in ["/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events"]:
+def test_lists_show_zero_foreign_rows(tenant_a, tenant_b, mqa_runtime):
+    populate(tenant_a, mqa_runtime)
+    populate(tenant_b, mqa_runtime)
+    for path in LISTS:
         a = {row["id"] for row in all_items(tenant_a.admin, path)}
         b = {row["id"] for row in all_items(tenant_b.admin, path)}
         assert a and b, path

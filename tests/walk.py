@@ -9,7 +9,8 @@ from api.blueprint import Blueprint
 
 # Blueprints that hold no tenant data. Any other blueprint must set tenant_scoped = True,
 # which puts its routes in the isolation walk.
-NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "api-docs", "rules", "calendar"}
+NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "admin_cycles", "registrations", "api-docs", "rules",
+                     "calendar"}
 
 
 # POST routes that compute an answer and store nothing (so supervisors may call them).
@@ -18,7 +19,53 @@ COMPUTATIONS = {f"{prefix}/{path}" for prefix in ("/api/v1/rules/<string:jurisdi
 
 
 # Bodies that pass validation, so a walk reaches the lookup behind it (default: {}).
-VALID_BODIES = {"/api/v1/tenant/settings/<string:key>": {"value": 1}}
+VALID_BODIES = {
+    "/api/v1/tenant/settings/<string:key>": {"value": 1},
+    "/api/v1/cycles": {"year": 2031},
+    "/api/v1/cycles/<int:cycle_id>": {"name": "2025年度评选"},
+    "/api/v1/cycles/<int:cycle_id>/stages/<string:code>": {"note": "见通知"},
+    "/api/v1/cycles/<int:cycle_id>/back": {"reason": "退回重新审查"},
+    "/api/v1/applicants": {"username": "walk-invited", "password": "correct-horse-battery", "kind": "organization",
+                           "name": "走查有限公司", "uscc": "91320600MA1MXXXX03"},
+    "/api/v1/applicants/<int:applicant_id>": {"contact_phone": "0513-1"},
+    "/api/v1/applicants/me": {"contact_phone": "0513-1"},
+    "/api/v1/applicants/<int:applicant_id>/refuse": {"note": "walk"},
+    "/api/v1/applications": {"cycle_id": 1, "entry_kind": "organization", "tiers": ["award"], "facts": {}},
+    "/api/v1/applications/<int:application_id>": {"tiers": ["award"]},
+    "/api/v1/applications/<int:application_id>/change-requests": {"facts": {}, "reason": "walk"},
+    "/api/v1/change-requests/<int:request_id>/refuse": {"note": "walk"},
+    "/api/v1/applications/<int:application_id>/recommendation": {
+        "recommender": "崇川区质量发展委员会", "recommended_on": "2025-04-14", "internal_notice_starts_on": "2025-04-03",
+        "internal_notice_ends_on": "2025-04-11"},
+    "/api/v1/attachments/<int:attachment_id>": {"description": "自我评价报告", "trade_secret": False},
+    "/api/v1/screenings/<int:screening_id>/attestations": {"condition": "org.supports_party_line", "holds": True,
+                                                           "note": "核实"},
+    "/api/v1/applications/<int:application_id>/reject": {"reasons": [{"text": "材料不全", "citation": {"article": "第十九条"}}]},
+    "/api/v1/applications/<int:application_id>/corrections": {
+        "items": [{"field": "facts.founded_on", "problem": "与营业执照不符"}], "deadline": "2099-12-31"},
+    "/api/v1/corrections/<int:correction_id>/extend": {"deadline": "2099-12-31", "reason": "申请延期"},
+    "/api/v1/cycles/<int:cycle_id>/groups": {"group": "示例集团", "application_ids": [1]},
+    "/api/v1/cycles/<int:cycle_id>/groups/designate": {"application_id": 1},
+    "/api/v1/ledger/awards": {"subject_kind": "organization", "name": "示例制造有限公司", "uscc": "91320600MA1MXXXX03",
+                              "tier": "award", "cycle_year": 2021, "awarded_on": "2021-06-18"},
+    "/api/v1/ledger/sanctions": {"subject_kind": "organization", "name": "示例制造有限公司", "uscc": "91320600MA1MXXXX03",
+                                 "kind": "false_application", "decided_on": "2023-03-01"},
+}
+
+# Routes only an applicant calls (the office's token is refused before any lookup): the walks use the
+# applicant of the tenant for them.
+APPLICANT_ROUTES = {
+    ("POST", "/api/v1/applications"), ("PATCH", "/api/v1/applications/<int:application_id>"),
+    ("POST", "/api/v1/applications/<int:application_id>/submit"),
+    ("POST", "/api/v1/applications/<int:application_id>/withdraw"),
+    ("POST", "/api/v1/applications/<int:application_id>/change-requests"),
+    ("GET", "/api/v1/applicants/me"), ("PATCH", "/api/v1/applicants/me"),
+    ("POST", "/api/v1/applications/<int:application_id>/attachments"),
+    ("PATCH", "/api/v1/attachments/<int:attachment_id>"), ("DELETE", "/api/v1/attachments/<int:attachment_id>"),
+}
+
+# Routes whose body is a file, not JSON.
+FILE_ROUTES = {("POST", "/api/v1/applications/<int:application_id>/attachments"), ("POST", "/api/v1/ledger/imports")}
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,13 @@ class Settings:
     """Where request counters live: None means the Redis of ``redis_url`` if set, else process memory."""
     export_storage: str = "database"
     """Where export files go: ``database`` (shared by every host) or ``directory`` (a shared mount)."""
+    # -- applications (issue 10) -------------------------------------------------------------
+    attachment_storage: str = "database"
+    """Where attachment bytes go: ``database`` (every host) or ``directory`` (``<instance>/attachments``,
+    a shared mount standing in for an object store)."""
+    attachment_max_bytes: int = 20 * 1024 * 1024
+    attachment_scanner: str = "none"
+    """The virus-scan hook: ``none`` or ``package.module:function`` returning (ScanStatus, note)."""
     owner_database_url: str | None = None
     """The table owner's connection, for migrations, backup and restore (the app role owns nothing)."""
     lockout_name_threshold: int = 50
@@ -85,6 +92,9 @@ class Settings:
             trusted_proxy_hops=_int(env, "MQA_TRUSTED_PROXY_HOPS", 0),
             ratelimit_storage_url=env.get("MQA_RATELIMIT_STORAGE_URL") or None,
             export_storage=_choice(env, "MQA_EXPORT_STORAGE", EXPORT_STORAGES),
+            attachment_storage=_choice(env, "MQA_ATTACHMENT_STORAGE", EXPORT_STORAGES),
+            attachment_max_bytes=_int(env, "MQA_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024),
+            attachment_scanner=env.get("MQA_ATTACHMENT_SCANNER") or "none",
             owner_database_url=_driver(env.get("MQA_OWNER_DATABASE_URL") or None),
             lockout_name_threshold=_int(env, "MQA_LOCKOUT_NAME_THRESHOLD", 50),
             lockout_known_address_days=_int(env, "MQA_LOCKOUT_KNOWN_ADDRESS_DAYS", 30),

@@ -9,8 +9,6 @@ the first file (insert-or-ignore; a hard link that refuses to replace).
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +21,7 @@ from core.platform.db import dialect_insert
 from core.errors import Conflict
 from core.platform.jobs import JobContext, task
 from core.platform.models import ExportFile
+from core.platform.storage import write_once
 from core.platform.tenancy import Scope
 
 if TYPE_CHECKING:
@@ -57,7 +56,7 @@ def store(runtime: "Runtime", tenant_id: int, job_id: str, filename: str, conten
     this call wrote it."""
     storage = _check_storage(runtime)
     if storage == "directory":
-        content = _write_once(export_path(runtime.settings.exports_path, tenant_id, job_id), content)
+        content = write_once(export_path(runtime.settings.exports_path, tenant_id, job_id), content)
     row = {"tenant_id": tenant_id, "job_id": job_id, "filename": filename, "media_type": MEDIA_TYPE,
            "storage": storage, "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
            "content": content if storage == "database" else None}
@@ -76,18 +75,6 @@ def _insert_or_ignore(session: Session, row: dict[str, Any]) -> bool:
     return session.execute(stmt).first() is not None
 
 
-def _write_once(path: Path, content: bytes) -> bytes:
-    """Create ``path`` with ``content`` unless it exists; return what the file holds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
-    part.write_bytes(content)
-    try:
-        os.link(part, path)  # atomic, and never replaces: the first attempt's file stays
-    except FileExistsError:
-        content = path.read_bytes()
-    finally:
-        part.unlink()
-    return content
 
 
 def read(runtime: "Runtime", session: Session, job_id: str) -> StoredFile:

@@ -1,0 +1,281 @@
+"""Import an office's pre-system winners and sanctions into its ledger from a spreadsheet.
+
+The file is an xlsx workbook (its first sheet) or a CSV file (UTF-8 with or without a BOM, or
+GB18030, as Excel saves it on a Chinese Windows). The first non-empty row names the columns; a
+column is found by its Chinese header or an English alias (case and surrounding spaces ignored):
+
+==========================  ==========================  ==========================================
+column                      aliases                     meaning
+==========================  ==========================  ==========================================
+类别                        记录类型, record, type       获奖 (award) or 处罚 (sanction): required
+名称                        姓名, name                   the organisation's or the person's name
+统一社会信用代码            uscc                         an organisation's code (GB 32100-2015)
+工作单位                    employer, employer_name      a person's employer
+工作单位统一社会信用代码    employer_uscc                the employer's code
+申报类型                    subject_kind, entry_kind     组织 (organization) or 个人 (individual)
+奖项                        tier                         a tier's code or name (awards)
+类别/行业                   行业, category               a category's code or name, if any (awards)
+届次/年度                   届次, 年度, cycle_year       the cycle year, e.g. 2021 (awards)
+获奖日期                    awarded_on                   the award day (awards; empty when unknown)
+撤销日期                    revoked_on                   the day the award was revoked, if it was
+处罚种类                    sanction_kind, kind          a violation's code or description (sanctions)
+决定日期                    decided_on                   the day of the sanction decision (sanctions)
+禁止申报截止日期            ban_until                    the last day of the ban, if any (sanctions)
+备注                        note                         free text
+==========================  ==========================  ==========================================
+
+Dates may be spreadsheet dates or text (2021-05-01, 2021/5/1, 2021.5.1, 2021年5月1日). A dry run
+lists every problem of every row (``{row, field, problem}``, rows numbered as the spreadsheet shows
+them) and writes nothing. A real run writes all rows or none: any problem refuses the whole file.
+Rows written together carry one ``import_batch`` id and one audit event records the counts.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import uuid
+from typing import Any, Iterator
+
+from sqlalchemy.orm import Session
+
+from core.awards import ledger
+from core.awards.models import LedgerSource
+from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
+from core.errors import InvalidInput
+from core.platform import audit
+from core.platform.permissions import Principal
+
+MAX_ROWS = 10_000
+MAX_BYTES = 5 * 1024 * 1024
+CSV_TYPES = ("text/csv", "application/csv")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA_TYPES = ("text/csv", XLSX_TYPE)
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "record": ("类别", "记录类型", "record", "type"),
+    "name": ("名称", "姓名", "name"),
+    "uscc": ("统一社会信用代码", "uscc"),
+    "employer_name": ("工作单位", "employer", "employer_name"),
+    "employer_uscc": ("工作单位统一社会信用代码", "employer_uscc"),
+    "subject_kind": ("申报类型", "subject_kind", "entry_kind"),
+    "tier": ("奖项", "tier"),
+    "category": ("类别/行业", "行业", "category"),
+    "cycle_year": ("届次/年度", "届次", "年度", "cycle_year"),
+    "awarded_on": ("获奖日期", "awarded_on"),
+    "revoked_on": ("撤销日期", "revoked_on"),
+    "kind": ("处罚种类", "sanction_kind", "kind"),
+    "decided_on": ("决定日期", "decided_on"),
+    "ban_until": ("禁止申报截止日期", "ban_until"),
+    "note": ("备注", "note"),
+}
+HEADERS = {alias.strip().lower(): field for field, aliases in COLUMNS.items() for alias in aliases}
+RECORDS = {"获奖": "award", "award": "award", "处罚": "sanction", "sanction": "sanction"}
+SUBJECTS = {"组织": "organization", "organization": "organization", "个人": "individual", "individual": "individual"}
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_YEAR = re.compile(r"^(?:第)?\s*(\d{4})\s*(?:年|年度|届)?$")
+MAX_CELL = 500
+
+
+def _cells_csv(content: bytes) -> Iterator[list[Any]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InvalidInput.on("_body", "the CSV file is neither UTF-8 nor GB18030 text") from None
+    if "\x00" in text:
+        raise InvalidInput.on("_body", "the CSV file contains a NUL character: is it really a CSV file?")
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""))
+    except csv.Error as exc:
+        raise InvalidInput.on("_body", f"the CSV file cannot be read: {exc}") from None
+
+
+def _cells_xlsx(content: bytes) -> Iterator[list[Any]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - a broken zip, a missing part, XML a parser refuses: all "not a workbook"
+        raise InvalidInput.on("_body", "the file is not a readable xlsx workbook") from None
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is None:
+            return
+        for values in sheet.iter_rows(values_only=True):
+            yield list(values)
+    finally:
+        book.close()
+
+
+def _rows(content: bytes, media_type: str) -> Iterator[list[Any]]:
+    if media_type == XLSX_TYPE:
+        return _cells_xlsx(content)
+    if media_type in CSV_TYPES:
+        return _cells_csv(content)
+    raise InvalidInput.on("Content-Type", f"send the file as text/csv or {XLSX_TYPE}, not {media_type or 'nothing'}")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _date(value: Any, field: str, row: int, problems: list[ledger.Problem]) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if text is None:
+        return None
+    match = _DATE.match(text)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    problems.append(ledger.Problem(row, field, f"{text[:40]!r} is not a date such as 2021-05-01"))
+    return None
+
+
+def _year(value: Any, row: int, problems: list[ledger.Problem]) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = _text(value)
+    if text is None:
+        return None
+    match = _YEAR.match(text)
+    if match is None:
+        problems.append(ledger.Problem(row, "cycle_year", f"{text[:40]!r} is not a year such as 2021"))
+        return None
+    return int(match[1])
+
+
+def _code(value: str | None, known: dict[str, str]) -> str | None:
+    """A code given as the code itself or as its name."""
+    if value is None:
+        return None
+    return known.get(value, known.get(value.lower(), value))
+
+
+def _read_row(rules: JurisdictionRules, cells: dict[str, Any], row: int) -> tuple[str | None, dict[str, Any],
+                                                                                list[ledger.Problem]]:
+    j = rules.jurisdiction
+    problems: list[ledger.Problem] = []
+    for field, value in cells.items():
+        if isinstance(value, str) and (len(value) > MAX_CELL or "\x00" in value):
+            problems.append(ledger.Problem(row, field, f"more than {MAX_CELL} characters, or a NUL character"))
+            cells[field] = None
+    record = RECORDS.get((_text(cells.get("record")) or "").lower())
+    if record is None:
+        problems.append(ledger.Problem(row, "record", f"类别 must be 获奖 (award) or 处罚 (sanction), not "
+                                                      f"{(_text(cells.get('record')) or '')[:40]!r}"))
+    subject = _text(cells.get("subject_kind"))
+    kinds = {k.name: k.code for k in j.entry_kinds} | {k.code: k.code for k in j.entry_kinds} | SUBJECTS
+    subject_kind = _code(subject, kinds)
+    data: dict[str, Any] = {
+        "subject_kind": SUBJECTS.get(subject_kind or "", subject_kind), "entry_kind": subject_kind,
+        "name": _text(cells.get("name")), "uscc": _text(cells.get("uscc")),
+        "employer_name": _text(cells.get("employer_name")), "employer_uscc": _text(cells.get("employer_uscc")),
+        "note": _text(cells.get("note")) or "",
+    }
+    if subject is None:
+        problems.append(ledger.Problem(row, "subject_kind", "申报类型 is required: 组织 or 个人"))
+    if record == "award":
+        data["tier"] = _code(_text(cells.get("tier")), {t.name: t.code for t in j.tiers})
+        data["category"] = _code(_text(cells.get("category")), {c.name: c.code for c in j.categories})
+        data["cycle_year"] = _year(cells.get("cycle_year"), row, problems)
+        data["awarded_on"] = _date(cells.get("awarded_on"), "awarded_on", row, problems)
+        data["revoked_on"] = _date(cells.get("revoked_on"), "revoked_on", row, problems)
+        if data["cycle_year"] is None and data["awarded_on"] is not None:
+            data["cycle_year"] = data["awarded_on"].year
+        found = {p.field for p in problems}
+        problems += [p for p in ledger.award_problems(rules, data, row)
+                     if p.field not in found and not (p.field == "subject_kind" and subject is None)]
+    elif record == "sanction":
+        known = {v.description: code for code, v in ledger.violations(rules).items()}
+        data["kind"] = _code(_text(cells.get("kind")), known)
+        data["decided_on"] = _date(cells.get("decided_on"), "decided_on", row, problems)
+        data["ban_until"] = _date(cells.get("ban_until"), "ban_until", row, problems)
+        found = {p.field for p in problems}
+        problems += [p for p in ledger.sanction_problems(rules, data, row)
+                     if p.field not in found and not (p.field == "subject_kind" and subject is None)]
+    return record, data, problems
+
+
+def read_file(rules: JurisdictionRules, content: bytes,
+              media_type: str) -> tuple[int, list[tuple[str, dict[str, Any]]], list[ledger.Problem]]:
+    """Every row of the file, read and checked: ``(data rows, good rows, problems)``; refuses a file it
+    cannot read at all (not a CSV or xlsx file, no header, too large, too many rows)."""
+    if len(content) > MAX_BYTES:
+        raise InvalidInput.on("_body", f"the file has {len(content)} bytes; at most {MAX_BYTES} (5 MiB) are accepted")
+    if not content:
+        raise InvalidInput.on("_body", "the file is empty")
+    rows: list[tuple[str, dict[str, Any]]] = []
+    problems: list[ledger.Problem] = []
+    columns: list[str | None] | None = None
+    count = 0
+    for number, values in enumerate(_rows(content, media_type), start=1):
+        if all(_text(v) is None for v in values):
+            continue
+        if columns is None:
+            columns = [HEADERS.get((_text(v) or "").lower()) for v in values]
+            unknown = [str(v) for v, c in zip(values, columns) if c is None and _text(v) is not None]
+            problems += [ledger.Problem(number, str(name)[:40], "unknown column; see the list of columns")
+                         for name in unknown]
+            if "record" not in columns:
+                raise InvalidInput("the first row must name the columns, 类别 (获奖/处罚) among them",
+                                   fields={"_body": ["no 类别 column in the header row"]},
+                                   details={"problems": [p.as_dict() for p in problems]})
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            raise InvalidInput.on("_body", f"the file has more than {MAX_ROWS} rows; split it")
+        cells = {c: v for c, v in zip(columns, values) if c is not None}
+        record, data, found = _read_row(rules, cells, number)
+        problems += found
+        if record is not None and not found:
+            rows.append((record, data))
+    if columns is None:
+        raise InvalidInput.on("_body", "the file has no header row")
+    return count, rows, problems
+
+
+def import_ledger(session: Session, registry: JurisdictionRegistry, actor: Principal, content: bytes,
+                  media_type: str, *, dry_run: bool, filename: str | None = None) -> dict[str, Any]:
+    """Check (dry run) or import a spreadsheet of earlier awards and sanctions, all or nothing."""
+    rules = ledger.tenant_rules(session, registry, actor.tenant_id)  # type: ignore[arg-type]
+    count, rows, problems = read_file(rules, content, media_type)
+    awards = sum(1 for record, _ in rows if record == "award")
+    answer: dict[str, Any] = {"dry_run": dry_run, "rows": count,
+                              "awards": awards, "sanctions": len(rows) - awards,
+                              "problems": [p.as_dict() for p in problems], "import_batch": None}
+    if dry_run:
+        return answer
+    if problems:
+        fields: dict[str, list[str]] = {}
+        for p in problems:
+            fields.setdefault(f"rows.{p.row}.{p.field}", []).append(p.problem)
+        raise InvalidInput(f"{len(problems)} problem(s) in {len({p.row for p in problems})} row(s); nothing was "
+                           "imported: fix them (a dry run lists them) and send the file again",
+                           fields=fields, details={"problems": answer["problems"]})
+    if not rows:
+        raise InvalidInput.on("_body", "the file has no rows to import")
+    batch = uuid.uuid4().hex
+    for record, data in rows:
+        session.add(ledger.new_award(data, source=LedgerSource.IMPORTED, actor=actor, import_batch=batch)
+                    if record == "award" else
+                    ledger.new_sanction(rules, data, source=LedgerSource.IMPORTED, actor=actor, import_batch=batch))
+    session.flush()
+    audit.record(session, actor, "ledger.imported", "ledger_import", batch,
+                 details={"awards": awards, "sanctions": len(rows) - awards, "media_type": media_type})
+    session.commit()
+    return {**answer, "import_batch": batch}

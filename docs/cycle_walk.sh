@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The walk of an award cycle with curl, against `make run` (http://127.0.0.1:5000 by default):
+# the demo Nantong office opens a cycle on its 2023 rules, an organisation registers and applies,
+# the office approves the account, records the local recommendation, closes the application
+# window, screens, confirms the conditions only people can judge, and accepts. Every step is in the
+# tenant's audit trail. Run it once per fresh `make run` (it opens the cycle of the current year).
+set -euo pipefail
+API=${API:-http://127.0.0.1:5000/api/v1}
+TENANT=${TENANT:-demo-nantong}
+YEAR=$(date +%Y)
+TODAY=$(TZ=Asia/Shanghai date +%F)
+j() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }   # read a field of the JSON answer
+call() {  # curl; on an error status, print the JSON error and stop
+  local out code
+  out=$(curl -sS -w '\n%{http_code}' "$@")
+  code=${out##*$'\n'}
+  if [[ $code != 2* ]]; then echo "HTTP $code from curl $*: ${out%$'\n'*}" >&2; return 1; fi
+  printf '%s\n' "${out%$'\n'*}"
+}
+json=(-H 'Content-Type: application/json')
+
+# 1. the central admin gives the demo Nantong office an office admin, who logs in
+CENTRAL=$(call -X POST "$API/auth/login" "${json[@]}" -d "$(cat "${CREDENTIALS:-instance/demo-credentials.json}")" | j 'd["access_token"]')
+TENANT_ID=$(call "$API/admin/tenants?limit=200" -H "Authorization: Bearer $CENTRAL" \
+  | j "[t['id'] for t in d['items'] if t['code'] == '$TENANT'][0]")
+call -X POST "$API/admin/tenants/$TENANT_ID/admins" -H "Authorization: Bearer $CENTRAL" "${json[@]}" \
+  -d '{"username": "walk-admin", "password": "walk-admin-password"}' >/dev/null || true   # kept from an earlier run
+OFFICE=$(call -X POST "$API/auth/login" "${json[@]}" \
+  -d "{\"tenant\": \"$TENANT\", \"username\": \"walk-admin\", \"password\": \"walk-admin-password\"}" | j 'd["access_token"]')
+AUTH=(-H "Authorization: Bearer $OFFICE")
+
+# 2. open the cycle on the 2023 text named on purpose (in force by default: the version of today),
+#    and date the application window: from today to today (the last day is included, Asia/Shanghai)
+CYCLE=$(call -X POST "$API/cycles" "${AUTH[@]}" "${json[@]}" -H "Idempotency-Key: walk-open-$YEAR" \
+  -d "{\"year\": $YEAR, \"rule_version\": \"2023\"}" | j 'd["id"]')
+STAGE=$(call "$API/cycles/$CYCLE" "${AUTH[@]}" | j '[(s["code"], s["version"]) for s in d["stages"] if s["kind"] == "application"][0]')
+CODE=$(echo "$STAGE" | python3 -c "import ast,sys; print(ast.literal_eval(sys.stdin.read())[0])")
+VERSION=$(echo "$STAGE" | python3 -c "import ast,sys; print(ast.literal_eval(sys.stdin.read())[1])")
+call -X PATCH "$API/cycles/$CYCLE/stages/$CODE" "${AUTH[@]}" "${json[@]}" -H "If-Match: \"$VERSION\"" \
+  -d "{\"starts_on\": \"$TODAY\", \"ends_on\": \"$TODAY\"}" >/dev/null
+
+# 3. an organisation registers itself for the cycle (统一社会信用代码 checked, GB 32100-2015);
+#    the office approves the account
+call -X POST "$API/registrations" "${json[@]}" -d "{\"tenant\": \"$TENANT\", \"cycle_id\": $CYCLE,
+  \"kind\": \"organization\", \"name\": \"示例制造有限公司\", \"uscc\": \"91320600MA1W7XQK04\",
+  \"username\": \"walk-applicant\", \"password\": \"walk-applicant-password\"}"
+APPLICANT=$(call "$API/applicants?status=pending" "${AUTH[@]}" | j '[a["id"] for a in d["items"] if a["name"] == "示例制造有限公司"][0]')
+call -X POST "$API/applicants/$APPLICANT/approve" "${AUTH[@]}" "${json[@]}" -d '{"note": "营业执照核验无误"}' >/dev/null
+ORG=(-H "Authorization: Bearer $(call -X POST "$API/auth/login" "${json[@]}" \
+  -d "{\"tenant\": \"$TENANT\", \"username\": \"walk-applicant\", \"password\": \"walk-applicant-password\"}" | j 'd["access_token"]')")
+
+# 4. a draft, saved half-filled, then completed and submitted (idempotent: a retry replays the answer)
+APP=$(call -X POST "$API/applications" "${ORG[@]}" "${json[@]}" -H "Idempotency-Key: walk-draft-$YEAR" \
+  -d "{\"cycle_id\": $CYCLE, \"entry_kind\": \"organization\", \"tiers\": [\"award\"], \"facts\": {\"name\": \"示例制造有限公司\"}}" | j 'd["id"]')
+ETAG=$(curl -sSI "$API/applications/$APP" "${ORG[@]}" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+call -X PATCH "$API/applications/$APP" "${ORG[@]}" "${json[@]}" -H "If-Match: $ETAG" -d '{"facts": {
+  "name": "示例制造有限公司", "registration_city": "南通市", "independent_legal_person": true, "founded_on": "2015-03-01",
+  "is_industrial": true, "excellence_model_since": "2020-01-01", "chief_quality_officer": true,
+  "environmental_credit_rating": "blue", "safety_standardisation_level": 2,
+  "honours": [{"kind": "county_government_quality_award", "awarded_on": "2021-06-01"}],
+  "environmental_credit_history": [{"year": 2021, "rating": "blue"}, {"year": 2022, "rating": "green"},
+                                   {"year": 2023, "rating": "blue"}]}}' >/dev/null
+call -X POST "$API/applications/$APP/submit" "${ORG[@]}" -H "Idempotency-Key: walk-submit-$YEAR" | j 'd["status"]'
+
+# 5. the office records the local recommendation (2023 第十八条: an internal notice of at least
+#    5 working days without objection, then the local committee's recommendation)
+call -X PUT "$API/applications/$APP/recommendation" "${AUTH[@]}" "${json[@]}" -d '{
+  "recommender": "崇川区质量发展委员会", "recommended_on": "2025-04-14", "document_number": "崇质发〔2025〕3号",
+  "internal_notice_starts_on": "2025-04-03", "internal_notice_ends_on": "2025-04-11", "objections": ""}' >/dev/null
+
+# 6. the office closes the window (dated to yesterday: audited with both dates) and moves the cycle
+#    to screening; the move is refused, with its conditions and articles, while the window is open
+YESTERDAY=$(TZ=Asia/Shanghai date -d yesterday +%F)
+VERSION=$(call "$API/cycles/$CYCLE" "${AUTH[@]}" | j "[s['version'] for s in d['stages'] if s['code'] == '$CODE'][0]")
+call -X PATCH "$API/cycles/$CYCLE/stages/$CODE" "${AUTH[@]}" "${json[@]}" -H "If-Match: \"$VERSION\"" \
+  -d "{\"starts_on\": \"$YESTERDAY\", \"ends_on\": \"$YESTERDAY\"}" >/dev/null
+call -X POST "$API/cycles/$CYCLE/advance" "${AUTH[@]}" | j 'd["stage"]'
+
+# 7. screening from the stored facts and the office's own ledger; the office confirms each condition
+#    only people can judge, with a note, then accepts
+SCREENING=$(call -X POST "$API/applications/$APP/screenings" "${AUTH[@]}" "${json[@]}" -d '{}')
+SID=$(echo "$SCREENING" | j 'd["id"]')
+for CONDITION in $(echo "$SCREENING" | j '" ".join(f["condition"] for f in d["findings"] if f["outcome"] == "needs_attestation")'); do
+  call -X POST "$API/screenings/$SID/attestations" "${AUTH[@]}" "${json[@]}" \
+    -d "{\"condition\": \"$CONDITION\", \"holds\": true, \"note\": \"经核实\"}" >/dev/null
+done
+call -X POST "$API/applications/$APP/accept" "${AUTH[@]}" "${json[@]}" -d '{}' | j 'd["status"]'
+
+# 8. the cycle's applications as the office and as the applicant; the audit trail of it all
+call "$API/applications?cycle_id=$CYCLE" "${AUTH[@]}" | j '[(a["id"], a["status"]) for a in d["items"]]'
+call "$API/applications" "${ORG[@]}" | j '[(a["id"], a["status"]) for a in d["items"]]'
+call "$API/audit-events?limit=200" "${AUTH[@]}" | j 'sorted({e["action"] for e in d["items"]})'
