@@ -9,6 +9,7 @@ API=${API:-http://127.0.0.1:5000/api/v1}
 TENANT=${TENANT:-demo-nantong}
 YEAR=$(date +%Y)
 TODAY=$(TZ=Asia/Shanghai date +%F)
+day() { TZ=Asia/Shanghai date -d "$1" +%F; }   # a day relative to today, in Asia/Shanghai
 j() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }   # read a field of the JSON answer
 call() {  # curl; on an error status, print the JSON error and stop
   local out code
@@ -30,14 +31,15 @@ OFFICE=$(call -X POST "$API/auth/login" "${json[@]}" \
 AUTH=(-H "Authorization: Bearer $OFFICE")
 
 # 2. open the cycle on the 2023 text named on purpose (in force by default: the version of today),
-#    and date the application window: from today to today (the last day is included, Asia/Shanghai)
+#    and date the application window: it opened a month ago and closes today (the last day included,
+#    Asia/Shanghai)
 CYCLE=$(call -X POST "$API/cycles" "${AUTH[@]}" "${json[@]}" -H "Idempotency-Key: walk-open-$YEAR" \
   -d "{\"year\": $YEAR, \"rule_version\": \"2023\"}" | j 'd["id"]')
 STAGE=$(call "$API/cycles/$CYCLE" "${AUTH[@]}" | j '[(s["code"], s["version"]) for s in d["stages"] if s["kind"] == "application"][0]')
 CODE=$(echo "$STAGE" | python3 -c "import ast,sys; print(ast.literal_eval(sys.stdin.read())[0])")
 VERSION=$(echo "$STAGE" | python3 -c "import ast,sys; print(ast.literal_eval(sys.stdin.read())[1])")
 call -X PATCH "$API/cycles/$CYCLE/stages/$CODE" "${AUTH[@]}" "${json[@]}" -H "If-Match: \"$VERSION\"" \
-  -d "{\"starts_on\": \"$TODAY\", \"ends_on\": \"$TODAY\"}" >/dev/null
+  -d "{\"starts_on\": \"$(day '31 days ago')\", \"ends_on\": \"$TODAY\"}" >/dev/null
 
 # 3. an organisation registers itself for the cycle (统一社会信用代码 checked, GB 32100-2015);
 #    the office approves the account
@@ -64,16 +66,16 @@ call -X POST "$API/applications/$APP/submit" "${ORG[@]}" -H "Idempotency-Key: wa
 
 # 5. the office records the local recommendation (2023 第十八条: an internal notice of at least
 #    5 working days without objection, then the local committee's recommendation)
-call -X PUT "$API/applications/$APP/recommendation" "${AUTH[@]}" "${json[@]}" -d '{
-  "recommender": "崇川区质量发展委员会", "recommended_on": "2025-04-14", "document_number": "崇质发〔2025〕3号",
-  "internal_notice_starts_on": "2025-04-03", "internal_notice_ends_on": "2025-04-11", "objections": ""}' >/dev/null
+call -X PUT "$API/applications/$APP/recommendation" "${AUTH[@]}" "${json[@]}" -d "{
+  \"recommender\": \"崇川区质量发展委员会\", \"recommended_on\": \"$(day '14 days ago')\", \"document_number\": \"崇质发〔$YEAR〕3号\",
+  \"internal_notice_starts_on\": \"$(day '30 days ago')\", \"internal_notice_ends_on\": \"$(day '15 days ago')\", \"objections\": \"\"}" >/dev/null
 
 # 6. the office closes the window (dated to yesterday: audited with both dates) and moves the cycle
 #    to screening; the move is refused, with its conditions and articles, while the window is open
-YESTERDAY=$(TZ=Asia/Shanghai date -d yesterday +%F)
+YESTERDAY=$(day yesterday)
 VERSION=$(call "$API/cycles/$CYCLE" "${AUTH[@]}" | j "[s['version'] for s in d['stages'] if s['code'] == '$CODE'][0]")
 call -X PATCH "$API/cycles/$CYCLE/stages/$CODE" "${AUTH[@]}" "${json[@]}" -H "If-Match: \"$VERSION\"" \
-  -d "{\"starts_on\": \"$YESTERDAY\", \"ends_on\": \"$YESTERDAY\"}" >/dev/null
+  -d "{\"starts_on\": \"$(day '31 days ago')\", \"ends_on\": \"$YESTERDAY\"}" >/dev/null
 call -X POST "$API/cycles/$CYCLE/advance" "${AUTH[@]}" | j 'd["stage"]'
 
 # 7. screening from the stored facts and the office's own ledger; the office confirms each condition

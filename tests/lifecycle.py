@@ -36,11 +36,12 @@ def eligible_facts(city: str, version: str, entry_kind: str) -> tuple[dict[str, 
 
 
 def make_cycle(runtime: Runtime, tenant_id: int, *, year: int = 2026, version_code: str | None = None,
-               application_ends_on: dt.date | None = None, stage: str | None = None,
-               tiers: list[str] | None = None) -> int:
+               application_ends_on: dt.date | None = None, application_starts_on: dt.date | None = None,
+               stage: str | None = None, tiers: list[str] | None = None) -> int:
     """A cycle of the tenant at ``stage`` (default: its application stage), its stages from the
     plan of the pinned version, the application stage dated to end on ``application_ends_on``
-    (default: 30 days from today, Asia/Shanghai). Returns its id."""
+    (default: 30 days from today, Asia/Shanghai) and to start on ``application_starts_on`` (default:
+    60 days before its end). Returns its id."""
     with runtime.session() as session, scoped(session, Scope.platform()):
         tenant = session.get(Tenant, tenant_id)
         code, pinned = tenant.jurisdiction_code, tenant.rule_version_code
@@ -62,7 +63,8 @@ def make_cycle(runtime: Runtime, tenant_id: int, *, year: int = 2026, version_co
         for position, code_ in enumerate(plan.stages):
             dated = code_ == application[0]
             session.add(CycleStage(cycle_id=cycle.id, position=position, code=code_, kind=plan.kind_of(code_),
-                                   starts_on=ends_on - dt.timedelta(days=60) if dated else None,
+                                   starts_on=(application_starts_on or ends_on - dt.timedelta(days=60))
+                                   if dated else None,
                                    ends_on=ends_on if dated else None))
         session.commit()
         return cycle.id

@@ -245,12 +245,15 @@ def test_an_applicant_changes_its_own_record(tenant_a, mqa_runtime):
     me = applicant.get("/api/v1/applicants/me")
     assert me.status_code == 200 and me.headers["ETag"] == '"1"'
     assert applicant.patch("/api/v1/applicants/me", json={"contact_name": "李"}).status_code == 428
-    changed = applicant.patch("/api/v1/applicants/me", json={"contact_name": "李", "name": "新名称"},
+    changed = applicant.patch("/api/v1/applicants/me", json={"contact_name": "李", "contact_phone": "0513-1"},
                               headers={"If-Match": '"1"'})
     assert changed.status_code == 200, changed.get_json()
-    assert (changed.get_json()["contact_name"], changed.get_json()["name"]) == ("李", "新名称")
-    bad = applicant.patch("/api/v1/applicants/me", json={"uscc": mistyped(code(4))}, headers={"If-Match": '"2"'})
-    assert bad.status_code == 422 and "uscc" in bad.get_json()["errors"]
+    assert (changed.get_json()["contact_name"], changed.get_json()["contact_phone"]) == ("李", "0513-1")
+    # the identity the ledger of awards and sanctions is matched on is the office's to change
+    for identity in ({"name": "新名称"}, {"uscc": code(5)}, {"employer_name": "另一家"}):
+        refused = applicant.patch("/api/v1/applicants/me", json=identity, headers={"If-Match": '"2"'})
+        assert refused.status_code == 422 and set(identity) <= set(refused.get_json()["errors"]), refused.get_json()
+    assert applicant.get("/api/v1/applicants/me").get_json()["uscc"] == code(4)
 
 
 def test_lists_page_and_filter(tenant_a):

@@ -284,6 +284,15 @@ def test_corrections_after_their_deadline_are_refused(setting, monkeypatch):
     response = setting.a.post(f"/api/v1/applications/{application_id}/submit")
     assert response.status_code == 409 and response.get_json()["details"]["deadline"] == DEADLINE.isoformat()
     assert response.get_json()["details"]["stage"] == "correction"
+    # nor may the facts or the files change after the deadline: what the office sees stays what was kept
+    path = f"/api/v1/applications/{application_id}"
+    edit = setting.a.patch(path, json={"facts": {**ORG_FACTS, "name": "改过的名字"}}, headers=if_match(setting.a, path))
+    assert edit.status_code == 409 and edit.get_json()["details"]["deadline"] == DEADLINE.isoformat()
+    late_file = setting.a.client.post(f"{path}/attachments?filename=late.pdf", data=b"%PDF-1.7\n%%EOF\n",
+                                      headers={"Content-Type": "application/pdf",
+                                               "Authorization": f"Bearer {setting.a.token}"})
+    assert late_file.status_code == 409, late_file.get_json()
+    assert setting.a.get(path).get_json()["facts"] == ORG_FACTS
 
 
 # -- change requests ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ read, the virus-scan hook, storage in the database or a shared directory, trade 
 第三十八条) read only by the office and their owner with every read audited, and who sees what."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import zipfile
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import update
 
 from core.applications import attachments as service
-from core.applications.models import Attachment, ScanStatus
+from core.applications.models import Attachment, Correction, ScanStatus
 from core.platform.models import Role
 from core.platform.tenancy import Scope, scoped
 from core.testing import TEST_PASSWORD
@@ -232,9 +233,10 @@ def test_trade_secrets_are_read_by_the_office_and_the_owner_only_and_every_read_
     for role in (Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.APPLICANT):
         response = case.world.as_(role).get(path)
         assert response.status_code == 200 and response.data == PDF, role
-    for role in (Role.SUPERVISOR, Role.EXPERT):
-        response = case.world.as_(role).get(path)
-        assert response.status_code == 403 and "trade secret" in response.get_json()["message"], role
+    response = case.world.as_(Role.SUPERVISOR).get(path)
+    assert response.status_code == 403 and "trade secret" in response.get_json()["message"]
+    # an expert, assigned to nothing yet, learns nothing: not even that the file exists
+    assert case.world.as_(Role.EXPERT).get(path).status_code == 404
     reads = events(case.world, "attachment.read")
     assert sorted(e["details"]["reader"] for e in reads) == sorted(
         f"{r.value}-city-a" for r in (Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.APPLICANT))
@@ -300,6 +302,10 @@ def test_a_submitted_application_is_frozen(case):
 def test_corrections_take_new_files_but_no_changes_to_kept_ones(case):
     correcting = make_application(case.runtime, case.world.tenant.id, case.cycle, case.applicant,
                                   status="correction_requested")
+    with case.runtime.session() as session, scoped(session, Scope.tenant(case.world.tenant.id)):
+        session.add(Correction(application_id=correcting, items=[{"field": "facts.name", "problem": "不符"}],
+                               deadline=dt.date(2099, 12, 31)))
+        session.commit()
     aid = upload(case.me, correcting).get_json()["id"]
     assert case.me.patch(f"/api/v1/attachments/{aid}", json={"description": "x"},
                          headers={"If-Match": '"1"'}).status_code == 409
@@ -339,7 +345,7 @@ MATRIX = {  # role -> (list, metadata, content, upload, patch, delete)
     Role.OFFICE_ADMIN: (200, 200, 200, 403, 403, 403),
     Role.OFFICE_STAFF: (200, 200, 200, 403, 403, 403),
     Role.SUPERVISOR: (200, 200, 200, 403, 403, 403),
-    Role.EXPERT: (403, 403, 403, 403, 403, 403),
+    Role.EXPERT: (403, 403, 404, 403, 403, 403),  # content: as if it did not exist (nothing assigned yet)
     Role.APPLICANT: (200, 200, 200, 201, 200, 204),
 }
 

@@ -3,6 +3,8 @@ asks for one (Nantong 2023 第十八条: an internal notice of at least 5 workin
 then the local committee's recommendation), each check citing its article."""
 from __future__ import annotations
 
+import datetime as dt
+
 from types import SimpleNamespace
 
 import pytest
@@ -24,13 +26,17 @@ VALID = {"recommender": "崇川区质量发展委员会", "recommended_on": "202
          "note": "材料已审核"}
 
 
+CALL_ON = dt.date(2025, 4, 1)
+"""The first day of the cycle's application stage: the office's call for applications (2023 第十七条)."""
+
+
 def path(application_id: int) -> str:
     return f"/api/v1/applications/{application_id}/recommendation"
 
 
 def setup(world, runtime, version_code=None, status="submitted"):
     tid = world.tenant.id
-    cycle = make_cycle(runtime, tid, version_code=version_code)
+    cycle = make_cycle(runtime, tid, version_code=version_code, application_starts_on=CALL_ON)
     applicant = make_applicant(runtime, tid, world.user_ids[Role.APPLICANT])
     application = make_application(runtime, tid, cycle, applicant, status=status)
     return SimpleNamespace(cycle=cycle, applicant=applicant, application=application)
@@ -188,3 +194,12 @@ def test_bad_input_is_named(tenant_a, nantong):
                         ({**VALID, "extra": 1}, "extra")]:
         response = put(tenant_a.admin, nantong.application, body)
         assert response.status_code == 422 and field in response.get_json()["errors"], body
+
+
+def test_a_notice_before_the_call_for_applications_belongs_to_another_cycle(tenant_a, nantong):
+    before = {**VALID, "internal_notice_starts_on": "2025-03-24", "internal_notice_ends_on": "2025-03-31",
+              "recommended_on": "2025-04-01"}
+    response = put(tenant_a.admin, nantong.application, before)
+    assert response.status_code == 422, response.get_json()
+    reason = response.get_json()["errors"]["internal_notice_starts_on"][0]
+    assert "2025-04-01" in reason and "第十八条" in reason

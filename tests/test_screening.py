@@ -177,6 +177,9 @@ def test_a_reject_without_any_reason_is_refused(mqa_runtime, tenant_a, day):
     staff(tenant_a).post(f"/api/v1/applications/{app_id}/screenings", json={})
     response = staff(tenant_a).post(f"/api/v1/applications/{app_id}/reject", json={"reasons": []})
     assert response.status_code == 422 and "reasons" in response.get_json()["errors"]
+    # 不予受理 is reasoned: an office's reason names the article it rests on
+    unreasoned = staff(tenant_a).post(f"/api/v1/applications/{app_id}/reject", json={"reasons": [{"text": "不喜欢"}]})
+    assert unreasoned.status_code == 422 and "reasons.0.citation" in unreasoned.get_json()["errors"]
 
 
 def test_re_screening_after_the_facts_change_keeps_both(mqa_runtime, tenant_a, day):
@@ -338,7 +341,7 @@ def routes_for(app_id, screening_id, cycle_id, correction_id):
          {"condition": "org.one_per_group", "holds": True, "note": "n"}, {Role.OFFICE_ADMIN, Role.OFFICE_STAFF}),
         ("POST", f"/api/v1/cycles/{cycle_id}/screenings", {}, {Role.OFFICE_ADMIN, Role.OFFICE_STAFF}),
         ("POST", f"/api/v1/applications/{app_id}/accept", {}, {Role.OFFICE_ADMIN, Role.OFFICE_STAFF}),
-        ("POST", f"/api/v1/applications/{app_id}/reject", {"reasons": [{"text": "t"}]},
+        ("POST", f"/api/v1/applications/{app_id}/reject", {"reasons": [{"text": "t", "citation": {"article": "第十九条"}}]},
          {Role.OFFICE_ADMIN, Role.OFFICE_STAFF}),
         ("GET", f"/api/v1/applications/{app_id}/corrections", None,
          {Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.SUPERVISOR, Role.APPLICANT}),

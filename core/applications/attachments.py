@@ -35,9 +35,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, load_only
 
 from core.applications.models import Applicant, Application, ApplicationStatus, Attachment, ScanStatus
+from core.applications.services import open_correction_in_time
 from core.cycles.plans import get_cycle, require_open
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceUnavailable
-from core.platform import audit, versioning
+from core.platform import audit, clock, versioning
 from core.platform.models import Role
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.platform.permissions import Permission, Principal
@@ -213,6 +214,8 @@ def clean_filename(raw: str) -> str:
     """The name to keep: the last path segment, without control or shell-special characters, at most
     :data:`MAX_FILENAME` characters with its extension kept."""
     name = unicodedata.normalize("NFC", raw).replace("\\", "/").rsplit("/", 1)[-1]
+    # format characters (bidi overrides such as U+202E) would show "gnp.pdf" as "fdp.png"
+    name = "".join(c for c in name if unicodedata.category(c) != "Cf")
     name = " ".join(_UNSAFE_NAME.sub("_", name).split()).lstrip(". ")
     if not name:
         raise InvalidInput.on("filename", "give the file's name, e.g. 自我评价报告.pdf")
@@ -255,6 +258,8 @@ def upload(session: Session, settings: Any, actor: Principal, application_id: in
         raise Conflict(f"application {application.id} is {application.status.value}: its files are frozen; "
                        "attach files to a draft, or when the office asks for corrections",
                        details={"status": application.status.value})
+    if application.status is ApplicationStatus.CORRECTION_REQUESTED:
+        open_correction_in_time(session, application, clock.today())
     require_open(get_cycle(session, application.cycle_id))
     name = clean_filename(filename)
     _check_content(content, media_type, name, max_file_bytes(settings))
@@ -341,13 +346,13 @@ def read_content(session: Session, settings: Any, actor: Principal, attachment_i
         return error
 
     sees = may_see_application(session, actor, application)
-    if not sees and (actor.can(Permission.APPLY) or actor.can(Permission.APPLICATIONS_READ)):
-        raise refuse(NotFound("attachment", attachment_id))  # another applicant's: as if it did not exist
+    if not sees and not may_read_trade_secret(session, actor, attachment):
+        # another applicant's, or an expert's before review panels assign applications: as if the file
+        # did not exist, so nobody learns which files exist or which are trade secrets
+        raise refuse(NotFound("attachment", attachment_id))
     if attachment.trade_secret and not may_read_trade_secret(session, actor, attachment):
         raise refuse(PermissionDenied(f"attachment {attachment.id} is marked a trade secret (Changde 第三十八条): "
                                       "only the office and the experts assigned to the application may read it"))
-    if not sees:  # an expert, until review panels assign applications
-        raise PermissionDenied(f"role {actor.role.value!r} reads no application's files")
     content = _verified(session, settings, actor, attachment)
     if attachment.trade_secret:
         audit.record(session, actor, "attachment.read", "attachment", attachment.id, details=who)

@@ -170,6 +170,9 @@ class ChangeRequest(TenantOwned, Base):
     __table_args__ = (
         Index("ix_change_requests_tenant_id_application_id_id", "tenant_id", "application_id", "id"),
         Index("ix_change_requests_tenant_id_status_id", "tenant_id", "status", "id"),
+        # one pending request per application, even when two arrive at once (the loser gets 409)
+        Index("uq_change_requests_tenant_id_application_id_pending", "tenant_id", "application_id", unique=True,
+              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
         _tenant(), tenant_fk("change_requests", "application_id", "applications", ondelete="CASCADE"),
         tenant_user_fk("change_requests", "requested_by_id"), tenant_user_fk("change_requests", "decided_by_id"),
     )

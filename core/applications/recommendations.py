@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from core.applications.attachments import visible_application
 from core.applications.models import Application, ApplicationStatus, Recommendation
-from core.cycles.plans import get_cycle, plan_of, require_open
+from core.cycles.plans import get_cycle, plan_of, require_open, stage_of_kind
 from core.engine import periods
 from core.engine.plugins import JurisdictionRegistry
 from core.engine.rules import Citation, NoticeRule
@@ -93,8 +93,10 @@ def record(session: Session, registry: JurisdictionRegistry, actor: Principal, a
         raise Conflict(f"application {application.id} is {application.status.value}: a recommendation is recorded "
                        "for a submitted application before the office decides on it",
                        details={"status": application.status.value})
+    window = stage_of_kind(session, cycle, "application")
     checks = _check(session, plan.recommendation, internal_notice(plan.notices), recommended_on=recommended_on,
-                    starts_on=internal_notice_starts_on, ends_on=internal_notice_ends_on, objections=objections)
+                    starts_on=internal_notice_starts_on, ends_on=internal_notice_ends_on, objections=objections,
+                    call_on=window.starts_on if window is not None else None)
     values = {"recommender": recommender, "recommended_on": recommended_on, "document_number": document_number,
               "internal_notice_starts_on": internal_notice_starts_on,
               "internal_notice_ends_on": internal_notice_ends_on, "objections": objections, "note": note,
@@ -116,8 +118,15 @@ def record(session: Session, registry: JurisdictionRegistry, actor: Principal, a
 
 
 def _check(session: Session, article: Citation, notice: NoticeRule | None, *, recommended_on: dt.date,
-           starts_on: dt.date | None, ends_on: dt.date | None, objections: str) -> list[dict[str, Any]]:
+           starts_on: dt.date | None, ends_on: dt.date | None, objections: str,
+           call_on: dt.date | None = None) -> list[dict[str, Any]]:
     checks = _Checks()
+    if call_on is not None:  # the office's call for applications opens the cycle's notices and recommendations
+        first = starts_on if starts_on is not None else recommended_on
+        checks.check("after_the_call", first >= call_on,
+                     "internal_notice_starts_on" if starts_on is not None else "recommended_on",
+                     f"this cycle's applications open on {call_on.isoformat()}: a notice or recommendation dated "
+                     "before belongs to another cycle", notice.citation if notice else article)
     checks.check("not_in_the_future", recommended_on <= clock.today(), "recommended_on",
                  f"the recommendation was given on or before today ({clock.today().isoformat()})", article)
     if notice is not None:
@@ -146,8 +155,6 @@ def _check(session: Session, article: Citation, notice: NoticeRule | None, *, re
     checks.check("no_objection", not objections.strip(), "objections",
                  "an application goes forward only after a notice without objection (公示无异议)",
                  notice.citation if notice else article)
-    checks.check("recommendation_signed", True, "recommender",
-                 "the local unit checked the application and signed its recommendation", article)
     checks.raise_failures()
     return checks.done
 

@@ -141,7 +141,11 @@ def _screen(session: Session, ctx: CycleRules, application: Application, *, on_d
     inputs = {"facts_number": application.facts_number,
               "history": [{**jsonable(dataclasses.replace(a, field=None)), "ledger": a.field} for a in history],
               "sanctions": jsonable(sanctions), "settings": jsonable(ctx.settings),
-              "deadline": ctx.deadline.isoformat() if ctx.deadline else None, "category": application.category}
+              "deadline": ctx.deadline.isoformat() if ctx.deadline else None, "category": application.category,
+              # who the ledger was matched on, as it stood: a later change of name or code cannot hide it
+              "subject": {"applicant_id": applicant.id, "kind": applicant.kind.value, "name": applicant.name,
+                          "uscc": applicant.uscc, "employer_name": applicant.employer_name,
+                          "employer_uscc": applicant.employer_uscc}}
     screening = Screening(application_id=application.id, number=number, rule_version_code=ctx.version.code,
                           facts_number=application.facts_number, on_date=on_date, inputs=inputs,
                           outcome=_OUTCOMES[verdict.status], findings=[finding_json(f) for f in verdict.findings],
@@ -464,8 +468,10 @@ def lapse_corrections(session: Session, cycle: Cycle, today: dt.date) -> int:
             .where(Application.cycle_id == cycle.id, Correction.status == CorrectionStatus.OPEN,
                    Correction.deadline < today))
     count = 0
-    for correction in session.scalars(stmt):
+    for correction in list(session.scalars(stmt)):
         correction.status = CorrectionStatus.LAPSED
+        audit.record(session, None, "correction.lapsed", "correction", correction.id, tenant_id=cycle.tenant_id,
+                     details={"application_id": correction.application_id, "deadline": correction.deadline.isoformat()})
         count += 1
     return count
 
@@ -490,6 +496,11 @@ def screen_cycle(ctx: JobContext) -> dict[str, Any]:
                 with session.begin_nested():
                     screening = _screen(session, rules, application, on_date=on_date,
                                         created_by_id=ctx.job.requested_by_id, job_id=ctx.job.id)
+                    audit.record(session, None, "screening.created", "screening", screening.id,
+                                 tenant_id=cycle.tenant_id,
+                                 details={"application_id": application.id, "number": screening.number,
+                                          "outcome": screening.outcome.value, "job_id": ctx.job.id,
+                                          "requested_by_id": ctx.job.requested_by_id})
                 counts[screening.outcome.value] += 1
             except DomainError as exc:
                 if len(errors) < MAX_JOB_ERRORS:

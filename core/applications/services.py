@@ -191,6 +191,23 @@ def _open_correction(session: Session, application: Application) -> Correction |
                            .order_by(Correction.id.desc()).limit(1)).scalar_one_or_none()
 
 
+def open_correction_in_time(session: Session, application: Application, today: dt.date) -> Correction:
+    """The open request for corrections an application sent back may still answer today: its facts,
+    files and resubmission are refused (409 naming the deadline) once the last day has passed, so
+    nothing changes after the office's deadline without the office extending it on the record."""
+    correction = _open_correction(session, application)
+    if correction is None:
+        raise _conflict("no_open_correction", f"application {application.id} has no open request for "
+                                              f"corrections to answer")
+    last_day = correction_deadline(correction)
+    if today > last_day:
+        raise _conflict("deadline_passed", f"the deadline for corrections was {last_day.isoformat()} "
+                                           f"(the last day included, Asia/Shanghai); corrections are no "
+                                           f"longer accepted", deadline=last_day.isoformat(),
+                        stage="correction", correction_id=correction.id)
+    return correction
+
+
 def correction_deadline(correction: Correction) -> dt.date:
     """The last day to answer a correction: its deadline, or the last extension's, whichever is later."""
     days = [correction.deadline]
@@ -262,6 +279,8 @@ def update_application(session: Session, registry: JurisdictionRegistry, princip
                         if application.status in CHANGEABLE else
                         f"application {application.id} is {application.status.value} and can no longer change",
                         status=application.status.value)
+    if application.status is ApplicationStatus.CORRECTION_REQUESTED:
+        open_correction_in_time(session, application, clock.today())
     cycle = get_cycle(session, application.cycle_id)
     require_open(cycle)
     tiers = changes.get("tiers", application.tiers)
@@ -307,16 +326,8 @@ def submit(session: Session, registry: JurisdictionRegistry, principal: Principa
     today = clock.today()
     correction = None
     if application.status is ApplicationStatus.CORRECTION_REQUESTED:
-        correction = _open_correction(session, application)
-        if correction is None:
-            raise _conflict("no_open_correction", f"application {application.id} has no open request for "
-                                                  f"corrections to answer")
+        correction = open_correction_in_time(session, application, today)
         last_day = correction_deadline(correction)
-        if today > last_day:
-            raise _conflict("deadline_passed", f"the deadline for corrections was {last_day.isoformat()} "
-                                               f"(the last day included, Asia/Shanghai); corrections are no "
-                                               f"longer accepted", deadline=last_day.isoformat(),
-                            stage="correction", correction_id=correction.id)
     else:
         stage = stage_of_kind(session, cycle, "application")
         stage_end = stage.ends_on if stage is not None else None

@@ -291,6 +291,9 @@ def upgrade() -> None:
     with op.batch_alter_table('change_requests', schema=None) as batch_op:
         batch_op.create_index('ix_change_requests_tenant_id_application_id_id', ['tenant_id', 'application_id', 'id'], unique=False)
         batch_op.create_index('ix_change_requests_tenant_id_status_id', ['tenant_id', 'status', 'id'], unique=False)
+        batch_op.create_index('uq_change_requests_tenant_id_application_id_pending', ['tenant_id', 'application_id'],
+                              unique=True, sqlite_where=sa.text("status = 'pending'"),
+                              postgresql_where=sa.text("status = 'pending'"))
 
     op.create_table('corrections',
     sa.Column('tenant_id', sa.Integer(), nullable=False),
@@ -389,6 +392,7 @@ def downgrade() -> None:
 
     op.drop_table('corrections')
     with op.batch_alter_table('change_requests', schema=None) as batch_op:
+        batch_op.drop_index('uq_change_requests_tenant_id_application_id_pending')
         batch_op.drop_index('ix_change_requests_tenant_id_status_id')
         batch_op.drop_index('ix_change_requests_tenant_id_application_id_id')
 

@@ -9,7 +9,7 @@ from api.idempotency import idempotent
 from api.paging import page_of
 from api.resources.applicants.schemas import (
     ApplicantInviteSchema, ApplicantQuerySchema, ApplicantRefusalSchema, ApplicantReviewSchema, ApplicantSchema,
-    ApplicantUpdateSchema, RegisteredSchema, RegistrationSchema,
+    ApplicantContactSchema, ApplicantUpdateSchema, RegisteredSchema, RegistrationSchema,
 )
 from core.applications import applicants as applicant_service
 from core.platform.permissions import Permission
@@ -76,11 +76,12 @@ class MyApplicant(MethodView):
 
     @blp.auth(Permission.APPLY)
     @versioning.documented(blp)
-    @blp.arguments(ApplicantUpdateSchema)
+    @blp.arguments(ApplicantContactSchema)
     @blp.response(200, ApplicantSchema, headers=versioning.ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def patch(self, data):
-        """Change the caller's own name, identity or contact fields (If-Match: the version you read)."""
+        """Change the caller's own contact fields (If-Match: the version you read); the identity the
+        ledger is matched on (name, 统一社会信用代码, employer) is changed by the office only."""
         session, who = db(), principal()
         applicant = applicant_service.update_applicant(session, who, applicant_service.applicant_of(session, who),
                                                        expected_version=versioning.if_match(), **data)

@@ -74,6 +74,16 @@ class ApplicantUpdateSchema(StrictSchema):
     contact_email = _text(254, allow_none=True)
 
 
+class ApplicantContactSchema(StrictSchema):
+    """What applicants change themselves: how to reach them. Their identity (name, 统一社会信用代码,
+    employer) is what the ledger of earlier awards and sanctions is matched on, so only the office
+    changes it (``PATCH /applicants/{id}``), on the record."""
+
+    contact_name = _text(100, allow_none=True)
+    contact_phone = _text(32, allow_none=True)
+    contact_email = _text(254, allow_none=True)
+
+
 class ApplicantQuerySchema(PageQuerySchema):
     status = ma.fields.Enum(ApplicantStatus, by_value=True)
 

@@ -82,7 +82,8 @@ class RejectReasonCitationSchema(StrictSchema):
 
 class RejectReasonSchema(StrictSchema):
     text = ma.fields.String(required=True, validate=TEXT)
-    citation = ma.fields.Nested(RejectReasonCitationSchema, load_default=None, allow_none=True)
+    citation = ma.fields.Nested(RejectReasonCitationSchema, required=True, metadata={
+        "description": "the article of the cycle's pinned rule version the reason rests on (不予受理 is reasoned)"})
 
 
 class RejectRequestSchema(StrictSchema):
