@@ -87,7 +87,7 @@ def test_a_verdict_is_stored_with_its_version_inputs_and_trace(mqa_runtime, tena
     group = conditions["org.one_per_group"]
     assert group["outcome"] == "passed"
     assert group["citation"] == {"jurisdiction": "nantong", "version": "2023", "article": "第十一条", "item": "（七）",
-                                 "note": None}
+                                 "note": None, "text": "nantong/2023 第十一条（七）"}
     assert all(f["explanation"] for f in body["findings"])
     detail = tenant_a.as_(Role.SUPERVISOR).get(f"/api/v1/screenings/{body['id']}").get_json()
     assert detail["findings"] == body["findings"] and detail["attestations"] == []
@@ -159,7 +159,8 @@ def test_a_rejection_cites_articles_and_the_applicant_sees_it(mqa_runtime, tenan
     reasons = rejected.get_json()["decision_reasons"]
     assert reasons[0]["citation"]["article"] == "第二十九条" and "5年内" in reasons[0]["text"]
     assert reasons[-1] == {"text": "申报材料未附获奖证书复印件", "citation": {
-        "jurisdiction": "nantong", "version": "2023", "article": "第十九条", "item": None, "note": None}}
+        "jurisdiction": "nantong", "version": "2023", "article": "第十九条", "item": None, "note": None,
+        "text": "nantong/2023 第十九条"}}
     again = office.post(f"/api/v1/applications/{app_id}/reject", json={})
     assert again.status_code == 409
     mine = tenant_a.as_(Role.APPLICANT).get(f"/api/v1/applications/{app_id}")

@@ -16,7 +16,6 @@ after the notice ended, and no objection raised during it.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 from core.applications.attachments import visible_application
 from core.applications.models import Application, ApplicationStatus, Recommendation
 from core.cycles.plans import get_cycle, plan_of, require_open, stage_of_kind
+from core.engine.encode import citation_record
 from core.engine import periods
 from core.engine.plugins import JurisdictionRegistry
 from core.engine.rules import Citation, NoticeRule
@@ -36,10 +36,6 @@ from core.platform.services import calendar
 
 RECORDABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.CORRECTION_REQUESTED)
 """Submitted and not yet decided: the recommendation is recorded before acceptance."""
-
-
-def citation_json(citation: Citation) -> dict[str, Any]:
-    return {**dataclasses.asdict(citation), "text": str(citation)}
 
 
 def internal_notice(notices: tuple[NoticeRule, ...]) -> NoticeRule | None:
@@ -55,10 +51,10 @@ class _Checks:
         self.citations: dict[str, dict[str, Any]] = {}
 
     def check(self, name: str, holds: bool, field: str, what: str, citation: Citation) -> None:
-        self.done.append({"check": name, "holds": holds, "what": what, "citation": citation_json(citation)})
+        self.done.append({"check": name, "holds": holds, "what": what, "citation": citation_record(citation)})
         if not holds:
             self.failed.setdefault(field, []).append(f"{what} ({citation})")
-            self.citations.setdefault(field, citation_json(citation))
+            self.citations.setdefault(field, citation_record(citation))
 
     def raise_failures(self) -> None:
         if self.failed:
@@ -112,7 +108,7 @@ def record(session: Session, registry: JurisdictionRegistry, actor: Principal, a
                      details={"application_id": application.id, "recommender": recommender,
                               "recommended_on": recommended_on.isoformat(), "document_number": document_number,
                               "replaced": existing is not None,
-                              "citation": citation_json(plan.recommendation)})
+                              "citation": citation_record(plan.recommendation)})
         session.commit()
     return row, existing is None
 

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
-from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import func, select
@@ -38,6 +36,8 @@ from core.awards import ledger
 from core.cycles import plans
 from core.cycles.models import Cycle
 from core.engine.eligibility import VerdictStatus, assess, load_facts
+from core.engine import encode
+from core.engine.encode import citation_record
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import Citation, Finding, Outcome, RuleVersion
 from core.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -60,35 +60,12 @@ _OUTCOMES = {VerdictStatus.ELIGIBLE: ScreeningOutcome.ELIGIBLE, VerdictStatus.IN
 
 # -- JSON of what the rules read and said ----------------------------------------------------------
 
-def jsonable(value: Any) -> Any:
-    """Decisions to JSON as the rule API answers them (api.resources.rules.encode.to_json, which core may
-    not import): citations as ``{jurisdiction, version, article, item, note}``, dates in ISO form,
-    decimals as exact strings."""
-    if isinstance(value, Citation):
-        return ledger.citation_json(value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return {name: jsonable(getattr(value, name)) for name in value._fields}
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (set, frozenset)):
-        return sorted(jsonable(v) for v in value)
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    return value
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
     return {"condition": finding.condition, "outcome": finding.outcome.value,
-            "citation": ledger.citation_json(finding.citation), "explanation": finding.explanation,
-            "facts_used": jsonable(dict(finding.facts_used)), "excludes_tier": finding.excludes_tier}
+            "citation": citation_record(finding.citation), "explanation": finding.explanation,
+            "facts_used": encode.record(dict(finding.facts_used)), "excludes_tier": finding.excludes_tier}
 
 
 # -- loading ------------------------------------------------------------------------------------------
@@ -139,8 +116,8 @@ def _screen(session: Session, ctx: CycleRules, application: Application, *, on_d
     number = (session.scalar(select(func.max(Screening.number)).where(Screening.application_id == application.id))
               or 0) + 1
     inputs = {"facts_number": application.facts_number,
-              "history": [{**jsonable(dataclasses.replace(a, field=None)), "ledger": a.field} for a in history],
-              "sanctions": jsonable(sanctions), "settings": jsonable(ctx.settings),
+              "history": [{**encode.record(dataclasses.replace(a, field=None)), "ledger": a.field} for a in history],
+              "sanctions": encode.record(sanctions), "settings": encode.record(ctx.settings),
               "deadline": ctx.deadline.isoformat() if ctx.deadline else None, "category": application.category,
               # who the ledger was matched on, as it stood: a later change of name or code cannot hide it
               "subject": {"applicant_id": applicant.id, "kind": applicant.kind.value, "name": applicant.name,
@@ -274,7 +251,7 @@ def accept(session: Session, registry: JurisdictionRegistry, actor: Principal, a
     if plan.recommendation is not None and session.scalar(
             select(Recommendation.id).where(Recommendation.application_id == application.id)) is None:
         raise Conflict(f"{plan.recommendation}: the application must be recommended (推荐) before it is accepted; "
-                       "record the recommendation first", details={"citation": ledger.citation_json(plan.recommendation)})
+                       "record the recommendation first", details={"citation": citation_record(plan.recommendation)})
     _group_block(application)
     with versioning.guard(session, "application", application):
         application.status = ApplicationStatus.ACCEPTED
@@ -319,8 +296,8 @@ def reject(session: Session, actor: Principal, application_id: int, *, reasons: 
     for reason in reasons:
         citation = reason.get("citation")
         if citation is not None:
-            citation = {"jurisdiction": cycle.jurisdiction_code, "version": cycle.rule_version_code,
-                        "article": citation["article"], "item": citation.get("item"), "note": citation.get("note")}
+            citation = Citation(cycle.jurisdiction_code, cycle.rule_version_code, citation["article"],
+                                citation.get("item"), citation.get("note")).record()
         given.append({"text": reason["text"], "citation": citation})
     all_reasons = default_reasons(session, application) + given
     if not all_reasons:

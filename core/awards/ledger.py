@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, load_only
 from core.applications import uscc as uscc_rules
 from core.applications.models import Applicant, ApplicantKind
 from core.awards.models import LedgerAward, LedgerSanction, LedgerSource
+from core.engine.encode import citation_record
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import Citation, PastAward, PastSanction, ViolationKind
 from core.errors import InvalidInput, NotFound
@@ -65,19 +66,9 @@ def past_award(row: LedgerAward) -> PastAward:
 
 
 def past_sanction(row: LedgerSanction) -> PastSanction:
-    return PastSanction(row.kind, row.decided_on, row.ban_until, citation_of(row.citation) if row.citation else None)
+    return PastSanction(row.kind, row.decided_on, row.ban_until, Citation.from_record(row.citation) if row.citation else None)
 
 
-CITATION_KEYS = ("jurisdiction", "version", "article", "item", "note")
-
-
-def citation_json(citation: Citation) -> dict[str, Any]:
-    """A citation as stored and answered: ``{jurisdiction, version, article, item, note}``."""
-    return {key: getattr(citation, key) for key in CITATION_KEYS}
-
-
-def citation_of(raw: Mapping[str, Any]) -> Citation:
-    return Citation(**{key: raw.get(key) for key in CITATION_KEYS})
 
 
 def history_for(session: Session, applicant: Applicant) -> tuple[list[PastAward], list[PastSanction]]:
@@ -215,7 +206,7 @@ def new_sanction(rules: JurisdictionRules, data: Mapping[str, Any], *, source: L
     violation = violations(rules)[data["kind"]]
     return LedgerSanction(**{f: data.get(f) for f in SUBJECT_FIELDS}, kind=data["kind"],
                           decided_on=data["decided_on"], ban_until=data.get("ban_until"),
-                          citation=citation_json(violation.citation),
+                          citation=citation_record(violation.citation),
                           source=source, import_batch=import_batch, note=data.get("note") or "",
                           created_by_id=actor.user_id if actor else None)
 

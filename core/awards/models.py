@@ -6,7 +6,7 @@ import enum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKeyConstraint, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from core.platform.db import Base, utcnow
 from core.platform.models import _enum, row_id, tenant_key, tenant_user_fk
@@ -22,17 +22,30 @@ class LedgerSource(str, enum.Enum):
     """Decided in a cycle run in the system."""
 
 
-class _Subject:
-    """Who a ledger row is about: an organisation by its 统一社会信用代码, a person by name and employer."""
+class _LedgerRow(TenantOwned):
+    """A ledger row: who it is about (an organisation by its 统一社会信用代码, a person by name and
+    employer), where it came from, and who entered it."""
 
+    tenant_id: Mapped[int] = tenant_key()
+    id: Mapped[int] = row_id()
     subject_kind: Mapped[str] = mapped_column(String(32), comment="organization or individual")
     name: Mapped[str] = mapped_column(String(200))
     uscc: Mapped[str | None] = mapped_column(String(18))
     employer_name: Mapped[str | None] = mapped_column(String(200))
     employer_uscc: Mapped[str | None] = mapped_column(String(18))
+    source: Mapped[LedgerSource] = mapped_column(_enum(LedgerSource, "ledger_source"))
+    import_batch: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(server_default=text("1"), comment="optimistic lock: +1 on every update (ETag)")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
 
 
-class LedgerAward(_Subject, TenantOwned, Base):
+class LedgerAward(_LedgerRow, Base):
     __tablename__ = "ledger_awards"
     __table_args__ = (
         Index("ix_ledger_awards_tenant_id_uscc", "tenant_id", "uscc"),
@@ -41,26 +54,16 @@ class LedgerAward(_Subject, TenantOwned, Base):
         tenant_user_fk("ledger_awards", "created_by_id"),
     )
 
-    tenant_id: Mapped[int] = tenant_key()
-    id: Mapped[int] = row_id()
     tier: Mapped[str] = mapped_column(String(64))
     entry_kind: Mapped[str] = mapped_column(String(32))
     category: Mapped[str | None] = mapped_column(String(64))
     cycle_year: Mapped[int]
     awarded_on: Mapped[dt.date | None] = mapped_column(comment="NULL when only the cycle year is on record")
     revoked_on: Mapped[dt.date | None]
-    source: Mapped[LedgerSource] = mapped_column(_enum(LedgerSource, "ledger_source"))
     application_id: Mapped[int | None]
-    import_batch: Mapped[str | None] = mapped_column(String(64))
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_by_id: Mapped[int | None]
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(server_default=text("1"), comment="optimistic lock: +1 on every update (ETag)")
-
-    __mapper_args__ = {"version_id_col": version}
 
 
-class LedgerSanction(_Subject, TenantOwned, Base):
+class LedgerSanction(_LedgerRow, Base):
     __tablename__ = "ledger_sanctions"
     __table_args__ = (
         Index("ix_ledger_sanctions_tenant_id_uscc", "tenant_id", "uscc"),
@@ -69,17 +72,7 @@ class LedgerSanction(_Subject, TenantOwned, Base):
         tenant_user_fk("ledger_sanctions", "created_by_id"),
     )
 
-    tenant_id: Mapped[int] = tenant_key()
-    id: Mapped[int] = row_id()
     kind: Mapped[str] = mapped_column(String(64), comment="the violation or measure code")
     decided_on: Mapped[dt.date]
     ban_until: Mapped[dt.date | None]
     citation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    source: Mapped[LedgerSource] = mapped_column(_enum(LedgerSource, "ledger_source"))
-    import_batch: Mapped[str | None] = mapped_column(String(64))
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_by_id: Mapped[int | None]
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    version: Mapped[int] = mapped_column(server_default=text("1"), comment="optimistic lock: +1 on every update (ETag)")
-
-    __mapper_args__ = {"version_id_col": version}

@@ -19,6 +19,7 @@ from core.cycles.models import Cycle, CycleMove, CycleStage, CycleStatus, MoveDi
 from core.engine import periods
 from core.engine.calendar import WorkingDayCalendar
 from core.engine.errors import CalendarUnknown, RuleNotImplemented, SettingMissing
+from core.engine.encode import citation_record
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import Citation, CyclePlan, Jurisdiction, NoticeRule, RuleVersion
 from core.errors import Conflict, InvalidInput, NotFound
@@ -43,12 +44,6 @@ UNSET: Any = object()
 """A field the request left out (``None`` is a value: it clears a date)."""
 
 
-def citation_json(citation: Citation | None) -> dict[str, Any] | None:
-    """A citation as the API shows it (and as move checks store it)."""
-    if citation is None:
-        return None
-    return {"jurisdiction": citation.jurisdiction, "version": citation.version, "article": citation.article,
-            "item": citation.item, "note": citation.note, "text": str(citation)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -244,7 +239,7 @@ checked when the office records the recommendation they lead to, not against the
 
 def _notice_json(notice: NoticeRule, starts_on: dt.date | None, calendar: _Calendar) -> dict[str, Any]:
     shown: dict[str, Any] = {"kind": notice.kind, "min_days": notice.min_days, "working_days": notice.working_days,
-                             "backfill": notice.backfill, "citation": citation_json(notice.citation),
+                             "backfill": notice.backfill, "citation": citation_record(notice.citation),
                              "earliest_last_day": None, "problem": None}
     if notice.kind in HELD_BY_OTHERS:
         shown["problem"] = ("held by each applicant's organisation (or its county) on its own dates; its length is "
@@ -272,11 +267,11 @@ def describe(session: Session, registry: JurisdictionRegistry, cycle: Cycle) -> 
             "code": stage.code, "kind": stage.kind, "position": stage.position, "current": stage.code == cycle.stage,
             "starts_on": stage.starts_on, "ends_on": stage.ends_on, "note": stage.dates_note,
             "entered_at": stage.entered_at, "version": stage.version,
-            "citation": citation_json(stage_citation(plan, stage.code)),
+            "citation": citation_record(stage_citation(plan, stage.code)),
             "max_days": rule.max_days if rule is not None else None,
             "notices": [_notice_json(n, stage.starts_on, calendar) for n in notices_of(plan, stage.code)],
             "panels": [{"min_experts": p.min_experts, "random_draw": p.random_draw,
-                        "leader_responsible": p.leader_responsible, "citation": citation_json(p.citation)}
+                        "leader_responsible": p.leader_responsible, "citation": citation_record(p.citation)}
                        for p in plan.panels if p.stage == stage.code],
         })
     application = next((s for s in stages if s["kind"] == "application"), None)
@@ -291,8 +286,8 @@ def describe(session: Session, registry: JurisdictionRegistry, cycle: Cycle) -> 
         "version": cycle.version, "stages": stages,
         "application_deadline": application["ends_on"] if application else None,
         "application_deadline_citation": application["citation"] if application else None,
-        "recommendation": citation_json(plan.recommendation),
-        "cycle_citation": citation_json(plan.citation),
+        "recommendation": citation_record(plan.recommendation),
+        "cycle_citation": citation_record(plan.citation),
     }
 
 
@@ -372,7 +367,7 @@ def _date_problems(stage: CycleStage, starts_on: dt.date | None, ends_on: dt.dat
                 f"({rule.citation})",
                 fields={"ends_on": [f"{starts_on.isoformat()}..{ends_on.isoformat()} is {days} days; at most "
                                     f"{rule.max_days} ({rule.citation})"]},
-                details={"citation": citation_json(rule.citation), "max_days": rule.max_days})
+                details={"citation": citation_record(rule.citation), "max_days": rule.max_days})
     if starts_on is not None and ends_on is not None:
         for notice in notices_of(plan, stage.code):
             if notice.min_days is None or notice.kind in HELD_BY_OTHERS:
@@ -386,7 +381,7 @@ def _date_problems(stage: CycleStage, starts_on: dt.date | None, ends_on: dt.dat
                 reason = (f"cannot be shortened: the {notice.kind or ''} notice published on {starts_on.isoformat()} "
                           f"lasts at least {notice.min_days} {unit}, to {earliest.isoformat()} ({notice.citation})")
                 raise InvalidInput(f"ends_on: {reason}", fields={"ends_on": [reason]},
-                                   details={"citation": citation_json(notice.citation),
+                                   details={"citation": citation_record(notice.citation),
                                             "earliest_last_day": earliest.isoformat()})
     if starts_on is not None:
         earlier = [s for s in others if s.position < stage.position and s.starts_on is not None]
@@ -443,7 +438,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _check(condition: str, holds: bool, explanation: str, citation: Citation | None) -> dict[str, Any]:
-    return {"condition": condition, "holds": holds, "explanation": explanation, "citation": citation_json(citation)}
+    return {"condition": condition, "holds": holds, "explanation": explanation, "citation": citation_record(citation)}
 
 
 def _count(session: Session, cycle: Cycle, statuses: Sequence[ApplicationStatus]) -> int:

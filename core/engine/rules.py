@@ -36,6 +36,16 @@ class Citation:
         return {"jurisdiction": self.jurisdiction, "version": self.version, "article": self.article,
                 "item": self.item, "text": str(self)}
 
+    RECORD_KEYS = ("jurisdiction", "version", "article", "item", "note")
+
+    def record(self) -> dict[str, Any]:
+        """As kept in a stored decision (every field, and the text people read)."""
+        return {**{key: getattr(self, key) for key in self.RECORD_KEYS}, "text": str(self)}
+
+    @classmethod
+    def from_record(cls, raw: Mapping[str, Any]) -> "Citation":
+        return cls(**{key: raw.get(key) for key in cls.RECORD_KEYS})
+
 
 class VersionStage(str, enum.Enum):
     """How far a regulation text has come: a draft for comment, or adopted and published."""

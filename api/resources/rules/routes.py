@@ -3,7 +3,7 @@ from flask.views import MethodView
 
 from api.blueprint import Blueprint
 from api.context import db, principal, runtime, today
-from api.resources.rules.encode import to_json
+from core.engine.encode import to_json
 from api.resources.rules.schemas import (
     AllocationRequestSchema, EligibilityRequestSchema, FactsSchemaQuerySchema, NoticeRequestSchema,
     RewardRequestSchema, SanctionRequestSchema, StatelessAllocationSchema, StatelessEligibilityRequestSchema,

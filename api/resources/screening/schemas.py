@@ -13,6 +13,7 @@ class StoredCitationSchema(ma.Schema):
     article = ma.fields.String()
     item = ma.fields.String(allow_none=True)
     note = ma.fields.String(allow_none=True)
+    text = ma.fields.String(metadata={"description": "as people read it, e.g. nantong/2023 第二十九条"})
 
 
 class StoredFindingSchema(ma.Schema):
