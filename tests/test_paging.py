@@ -221,8 +221,9 @@ def _page_sql(runtime, scope: Scope, run) -> tuple[str, object]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("filters, index", [
-    ({}, "uq_users_tenant_id_id"), ({"role": Role.EXPERT}, "ix_users_tenant_id_role_id"),
-    # the partial index, or the unique one scanned in order with the filter (SQLite's choice)
+    # a filter's own index, or the unique (tenant_id, id) scanned in order with the filter, which the
+    # planners choose on a table this small: a range scan without a sort either way
+    ({}, "uq_users_tenant_id_id"), ({"role": Role.EXPERT}, ("ix_users_tenant_id_role_id", "uq_users_tenant_id_id")),
     ({"active": False}, ("ix_users_tenant_id_id_inactive", "uq_users_tenant_id_id")),
 ])
 def test_each_user_list_is_an_index_range_scan_without_a_sort(mqa_runtime, tenant_a, filters, index):
