@@ -34,14 +34,14 @@ from typing import Any, Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, load_only
 
-from core.applications.models import Applicant, Application, ApplicationStatus, Attachment, ScanStatus
-from core.applications.services import open_correction_in_time
+from core.applications.models import Application, ApplicationStatus, Attachment, ScanStatus
+from core.applications.services import may_see, open_correction_in_time, own_application, visible
 from core.cycles.plans import get_cycle, require_open
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceUnavailable
 from core.platform import audit, clock, versioning
 from core.platform.models import Role
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
-from core.platform.permissions import Permission, Principal
+from core.platform.permissions import Principal
 from core.platform.storage import STORAGES, BlobMissing, BlobStorage, DatabaseStorage, DirectoryStorage
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -158,35 +158,6 @@ def _scan(settings: Any, content: bytes) -> tuple[ScanStatus, str]:
 
 # -- who sees what -------------------------------------------------------------------------------------
 
-def own_applicant_id(session: Session, principal: Principal) -> int | None:
-    """The applicant the user acts for, if any."""
-    return session.scalar(select(Applicant.id).where(Applicant.user_id == principal.user_id))
-
-
-def may_see_application(session: Session, principal: Principal, application: Application) -> bool:
-    """The office and supervisors see every application of the tenant; an applicant its own."""
-    if principal.can(Permission.APPLICATIONS_READ):
-        return True
-    return principal.can(Permission.APPLY) and application.applicant_id == own_applicant_id(session, principal)
-
-
-def visible_application(session: Session, principal: Principal, application_id: int) -> Application:
-    """An application the caller may see; 404 otherwise (another applicant's, like another tenant's)."""
-    application = session.execute(select(Application).where(Application.id == application_id)).scalar_one_or_none()
-    if application is None or not may_see_application(session, principal, application):
-        raise NotFound("application", application_id)
-    return application
-
-
-def own_application(session: Session, principal: Principal, application_id: int) -> Application:
-    """The caller's own application (as its applicant); 404 for any other."""
-    application = session.execute(select(Application).where(Application.id == application_id)).scalar_one_or_none()
-    if application is None or not principal.can(Permission.APPLY) \
-            or application.applicant_id != own_applicant_id(session, principal):
-        raise NotFound("application", application_id)
-    return application
-
-
 def may_read_trade_secret(session: Session, principal: Principal, attachment: Attachment) -> bool:
     """Whether ``principal`` may read a trade-secret attachment (Changde 第三十八条): its owner, the
     office (office_admin, office_staff), and the experts assigned to review its application.
@@ -201,7 +172,7 @@ def may_read_trade_secret(session: Session, principal: Principal, attachment: At
         return False  # until review panels assign experts to applications
     if principal.role is Role.APPLICANT:
         application = session.get(Application, (attachment.tenant_id, attachment.application_id))
-        return application is not None and application.applicant_id == own_applicant_id(session, principal)
+        return application is not None and may_see(session, principal, application)
     return False
 
 
@@ -302,7 +273,7 @@ def attachments_page(session: Session, actor: Principal, application_id: int, *,
                      cursor: str | None = None) -> Page[Attachment]:
     """The metadata of an application's files in upload order (``(tenant_id, application_id, id)``);
     trade secrets are listed for whoever may see the application."""
-    application = visible_application(session, actor, application_id)
+    application = visible(session, actor, application_id)
     stmt = (select(Attachment).options(load_only(*LISTED, raiseload=True))
             .where(Attachment.application_id == application.id))
     return keyset_page(session, stmt, [Attachment.id], limit=limit, cursor=cursor)
@@ -318,7 +289,7 @@ def get_attachment(session: Session, actor: Principal, attachment_id: int) -> At
     attachment = _find(session, attachment_id)
     if attachment is None:
         raise NotFound("attachment", attachment_id)
-    visible_application(session, actor, attachment.application_id)
+    visible(session, actor, attachment.application_id)
     return attachment
 
 
@@ -345,7 +316,7 @@ def read_content(session: Session, settings: Any, actor: Principal, attachment_i
             session.commit()
         return error
 
-    sees = may_see_application(session, actor, application)
+    sees = may_see(session, actor, application)
     if not sees and not may_read_trade_secret(session, actor, attachment):
         # another applicant's, or an expert's before review panels assign applications: as if the file
         # did not exist, so nobody learns which files exist or which are trade secrets

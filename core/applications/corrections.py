@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.applications.models import Application, ApplicationStatus, Correction, CorrectionStatus
-from core.applications.screening import get_application
+from core.applications.services import find_application, visible
 from core.cycles import plans
 from core.errors import Conflict, InvalidInput, NotFound
 from core.platform import audit, clock, versioning
@@ -42,7 +42,7 @@ def request_corrections(session: Session, actor: Principal, application_id: int,
                         items: Iterable[Mapping[str, Any]], deadline: dt.date,
                         expected_version: versioning.Expected = versioning.UNCHECKED) -> Correction:
     """Ask for corrections of a submitted application by ``deadline``; it becomes ``correction_requested``."""
-    application = get_application(session, application_id)
+    application = find_application(session, application_id)
     versioning.check("application", application, expected_version)
     plans.require_open(plans.get_cycle(session, application.cycle_id))
     items = [{"field": item["field"], "problem": item["problem"]} for item in items]
@@ -72,7 +72,7 @@ def extend(session: Session, actor: Principal, correction_id: int, *, deadline: 
     """Move one correction's deadline later, with the reason recorded beside every earlier extension."""
     correction = get_correction(session, correction_id)
     versioning.check("correction", correction, expected_version)
-    application = get_application(session, correction.application_id)
+    application = find_application(session, correction.application_id)
     plans.require_open(plans.get_cycle(session, application.cycle_id))
     if not reason.strip():
         raise InvalidInput.on("reason", "say why the deadline is extended")
@@ -99,6 +99,6 @@ def extend(session: Session, actor: Principal, correction_id: int, *, deadline: 
 def corrections_page(session: Session, actor: Principal, application_id: int, *, limit: int = DEFAULT_LIMIT,
                      cursor: str | None = None) -> Page[Correction]:
     """An application's corrections in id order (``(tenant_id, application_id, id)``); an applicant's own only."""
-    application: Application = get_application(session, application_id, actor)
+    application: Application = visible(session, actor, application_id)
     stmt = select(Correction).where(Correction.application_id == application.id)
     return keyset_page(session, stmt, [Correction.id], limit=limit, cursor=cursor)

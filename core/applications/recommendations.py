@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.applications.attachments import visible_application
 from core.applications.models import Application, ApplicationStatus, Recommendation
+from core.applications.services import visible
 from core.cycles.plans import get_cycle, plan_of, require_open, stage_of_kind
 from core.engine.encode import citation_record
 from core.engine import periods
@@ -157,7 +157,7 @@ def _check(session: Session, article: Citation, notice: NoticeRule | None, *, re
 
 def get_recommendation(session: Session, actor: Principal, application_id: int) -> Recommendation:
     """The recommendation of an application the caller may see; 404 when none is recorded."""
-    application = visible_application(session, actor, application_id)
+    application = visible(session, actor, application_id)
     row = session.execute(select(Recommendation).where(Recommendation.application_id == application.id)
                           ).scalar_one_or_none()
     if row is None:

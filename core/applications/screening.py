@@ -32,6 +32,7 @@ from core.applications.models import (
     Applicant, Application, ApplicationStatus, Attestation, Correction, CorrectionStatus, Recommendation, Screening,
     ScreeningOutcome,
 )
+from core.applications.services import find_application
 from core.awards import ledger
 from core.cycles import plans
 from core.cycles.models import Cycle
@@ -44,7 +45,7 @@ from core.errors import Conflict, DomainError, InvalidInput, NotFound
 from core.platform import audit, clock, versioning
 from core.platform.jobs import JobContext, task
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
-from core.platform.permissions import Permission, Principal
+from core.platform.permissions import Principal
 from core.platform.services import tenant_settings
 
 CYCLE_SCREENING_KIND = "cycle_screening"
@@ -69,18 +70,6 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 # -- loading ------------------------------------------------------------------------------------------
-
-def get_application(session: Session, application_id: int, actor: Principal | None = None) -> Application:
-    """An application of the session's tenant; an applicant's own only (another's is 404, like another tenant's)."""
-    application = session.execute(select(Application).where(Application.id == application_id)).scalar_one_or_none()
-    if application is None:
-        raise NotFound("application", application_id)
-    if actor is not None and not actor.can(Permission.APPLICATIONS_READ):
-        owner = session.scalar(select(Applicant.user_id).where(Applicant.id == application.applicant_id))
-        if owner != actor.user_id:
-            raise NotFound("application", application_id)
-    return application
-
 
 def get_screening(session: Session, screening_id: int) -> Screening:
     screening = session.execute(select(Screening).where(Screening.id == screening_id)).scalar_one_or_none()
@@ -172,7 +161,7 @@ def attest(session: Session, actor: Principal, screening_id: int, *, condition: 
            note: str) -> Attestation:
     """The office confirms (or denies) a condition the screening left to it; stored with who and when."""
     screening = get_screening(session, screening_id)
-    application = get_application(session, screening.application_id)
+    application = find_application(session, screening.application_id)
     if application.status is not ApplicationStatus.SUBMITTED:
         raise Conflict(f"application {application.id} is {application.status.value}; attestations are made while "
                        "it is submitted", details={"status": application.status.value})
@@ -225,7 +214,7 @@ def accept(session: Session, registry: JurisdictionRegistry, actor: Principal, a
            expected_version: versioning.Expected = versioning.UNCHECKED) -> Application:
     """受理: only on an eligible verdict of the current facts (or every pending condition confirmed), with the
     recommendation the plan requires and no unresolved group flag."""
-    application = get_application(session, application_id)
+    application = find_application(session, application_id)
     versioning.check("application", application, expected_version)
     cycle = plans.get_cycle(session, application.cycle_id)
     plans.require_open(cycle)
@@ -285,7 +274,7 @@ def default_reasons(session: Session, application: Application) -> list[dict[str
 def reject(session: Session, actor: Principal, application_id: int, *, reasons: Iterable[Mapping[str, Any]],
            expected_version: versioning.Expected = versioning.UNCHECKED) -> Application:
     """不予受理 with written reasons citing articles, which the applicant sees on its application."""
-    application = get_application(session, application_id)
+    application = find_application(session, application_id)
     versioning.check("application", application, expected_version)
     cycle = plans.get_cycle(session, application.cycle_id)
     plans.require_open(cycle)

@@ -138,19 +138,28 @@ def _reads_all(principal: Principal) -> bool:
     return principal.can(Permission.APPLICATIONS_READ)
 
 
-def _find(session: Session, application_id: int) -> Application:
+def find_application(session: Session, application_id: int) -> Application:
+    """An application of the session's tenant (404 otherwise), whoever asks: for the office's own work."""
     application = session.execute(select(Application).where(Application.id == application_id)).scalar_one_or_none()
     if application is None:
         raise NotFound("application", application_id)
     return application
 
 
+def may_see(session: Session, principal: Principal, application: Application) -> bool:
+    """The office and supervisors see every application of the tenant; an applicant its own."""
+    if _reads_all(principal):
+        return True
+    applicant_id = session.scalar(select(Applicant.id).where(Applicant.user_id == principal.user_id))
+    return applicant_id is not None and applicant_id == application.applicant_id
+
+
 def visible(session: Session, principal: Principal, application_id: int) -> Application:
     """An application the caller may read: any of the tenant's for the office and supervisors, only
     its own for an applicant (another applicant's is 404, as if it did not exist)."""
-    application = _find(session, application_id)
-    if not _reads_all(principal):
-        own(session, principal, application)
+    application = find_application(session, application_id)
+    if not may_see(session, principal, application):
+        raise NotFound("application", application_id)
     return application
 
 
@@ -163,8 +172,13 @@ def own(session: Session, principal: Principal, application: Application) -> App
 
 
 def _own(session: Session, principal: Principal, application_id: int) -> tuple[Application, Applicant]:
-    application = _find(session, application_id)
+    application = find_application(session, application_id)
     return application, own(session, principal, application)
+
+
+def own_application(session: Session, principal: Principal, application_id: int) -> Application:
+    """The caller's own application, as its applicant; 404 for any other."""
+    return _own(session, principal, application_id)[0]
 
 
 def _stage_position(session: Session, cycle: Cycle, code: str) -> int | None:
@@ -485,7 +499,7 @@ def decide_change(session: Session, registry: JurisdictionRegistry, principal: P
                         status=change.status.value)
     if not approve and not note.strip():
         raise InvalidInput.on("note", "say why the change is refused; the applicant is told")
-    application = _find(session, change.application_id)
+    application = find_application(session, change.application_id)
     rescreening = False
     if approve:
         if application.status not in CHANGEABLE:

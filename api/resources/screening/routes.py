@@ -39,7 +39,7 @@ class ApplicationScreenings(MethodView):
     def get(self, query, application_id):
         """Every screening of an application, oldest first (earlier verdicts are kept). Office and supervisors
         only: applicants see the decision and its reasons on their application."""
-        application = screening_service.get_application(db(), application_id)
+        application = screening_service.find_application(db(), application_id)
         return screening_service.screenings_page(db(), application, **query)
 
     @blp.auth(Permission.SCREENING)
@@ -51,7 +51,7 @@ class ApplicationScreenings(MethodView):
     def post(self, _data, application_id):
         """Screen a submitted application now: its stored facts, its earlier awards and sanctions from the
         tenant's ledger, the tenant's settings, the cycle's pinned rule version and application deadline."""
-        application = screening_service.get_application(db(), application_id)
+        application = screening_service.find_application(db(), application_id)
         return screening_service.screen(db(), runtime().registry, application, principal())
 
 
