@@ -32,10 +32,11 @@ from core.engine.periods import (
 )
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import (
-    INDIVIDUAL, NOTICE_KINDS, ORGANIZATION, PROJECT, TEAM, BonusRule, Category, Citation, CyclePlan, EntryKind,
-    Finding, Jurisdiction, NoticeRule, ObligationRule, Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan,
-    QuotaPreference, Reading, RewardDecision, RuleVersion, SanctionDecision, SettingSpec, ShortlistRule,
-    STAGE_KINDS, StageRule, StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind,
+    AGGREGATIONS, EXPERT_TITLES, INDIVIDUAL, NOTICE_KINDS, ORGANIZATION, PROJECT, QUALIFICATION_KINDS, TEAM, BonusRule,
+    Category, Citation, CyclePlan, EntryKind, ExpertQualification, Finding, Jurisdiction, NoticeRule, ObligationRule,
+    Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan, QuotaPreference, Reading, RewardDecision,
+    RuleVersion, SanctionDecision, ScoreItem, ScoreSheet, SettingSpec, ShortlistRule, STAGE_KINDS, StageRule,
+    StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind,
 )
 from core.engine.scoring import bonus_points, weighted_total
 from core.engine.settings import require, stage_percents
@@ -78,6 +79,8 @@ __all__ = [
     "TotalCap", "RewardDecision", "SanctionDecision", "CyclePlan", "StageRule", "STAGE_KINDS", "NoticeRule", "NOTICE_KINDS",
     "PanelRule",
     "ObligationRule",
+    # review: the expert pool and the scoring sheets
+    "ExpertQualification", "EXPERT_TITLES", "QUALIFICATION_KINDS", "ScoreItem", "ScoreSheet", "AGGREGATIONS",
     # settings and errors
     "require", "stage_percents", "InvalidInput", "SettingMissing", "RuleNotImplemented", "PluginError",
     "unknown_violation",

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from marshmallow import Schema
 
     from core.engine.rules import (
-        CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, Reading, RewardDecision,
-        RuleVersion, SanctionDecision, SettingSpec, StageWeights, ViolationKind,
+        CyclePlan, ExpertQualification, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, Reading,
+        RewardDecision, RuleVersion, SanctionDecision, ScoreSheet, SettingSpec, StageWeights, ViolationKind,
     )
 
 PROJECT = "mqa"
@@ -163,6 +163,43 @@ def mqa_stage_weights(version: RuleVersion, entry_kind: str, settings: Mapping[s
 
     Example: ``StageWeights("organization", (StageWeight("materials_review", Decimal("0.2"), c), ...),
     scale=1000, citation=c)``.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Review: the expert pool and the scoring sheets
+# --------------------------------------------------------------------------------------------
+
+@hookspec
+def mqa_expert_qualifications(version: RuleVersion) -> Sequence[ExpertQualification]:
+    """List the conditions a member of the expert pool (专家库) must meet, each with its article.
+
+    Called when the office adds or changes an expert, and before every panel draw (an expert who no
+    longer qualifies on the day is not drawn). Each :class:`core.engine.rules.ExpertQualification`
+    names how it is judged (``kind``: years of practice, age, title, or an office's attestation for
+    what no machine can judge) and whether it is ``strict`` (refused) or softened by the text ("一般
+    不超过65周岁": flagged with the article, not refused). Lists of all implementations are
+    concatenated; a jurisdiction whose text states no qualification lists none.
+
+    Example: ``ExpertQualification("practice_years", "5年以上质量管理实践经验", c, "practice_years", 5)``.
+    """
+
+
+@hookspec(firstresult=True)
+def mqa_score_sheet(version: RuleVersion, stage: str, entry_kind: str,
+                    settings: Mapping[str, Any]) -> ScoreSheet | None:
+    """Return the scoring sheet experts fill in at review ``stage`` for ``entry_kind``.
+
+    Called when an expert opens or submits a sheet and when a stage's scores are aggregated. The
+    sheet lists the items (GB/T 19580's seven categories with their points, a city's own criteria,
+    or one score for the stage), each with its article; the sheet's score is their sum. Say how the
+    experts' sheets combine (``aggregation``, cited) only where the text does; the office's setting
+    decides where it is silent. Answer for every review stage the entry kind goes through; answer
+    ``None`` for a stage the kind does not go through. Where the text gives the points of a stage
+    only through settings, read them with :func:`core.sdk.require`. First non-None answer wins.
+
+    Example: ``ScoreSheet("materials_review", "organization", (ScoreItem("leadership", "领导", 110, c),
+    ...), citation=c)``.
     """
 
 

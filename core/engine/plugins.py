@@ -16,8 +16,8 @@ import pluggy
 from core.engine import hookspecs
 from core.engine.errors import NotFound, PluginError, RuleNotImplemented
 from core.engine.rules import (
-    CyclePlan, Finding, Jurisdiction, PastAward, QuotaPlan, Reading, RewardDecision, RuleVersion, SanctionDecision,
-    SettingSpec, StageWeights, ViolationKind,
+    CyclePlan, ExpertQualification, Finding, Jurisdiction, PastAward, QuotaPlan, Reading, RewardDecision, RuleVersion,
+    SanctionDecision, ScoreSheet, SettingSpec, StageWeights, ViolationKind,
 )
 
 HOOK_NAMES: tuple[str, ...] = tuple(
@@ -91,6 +91,25 @@ class JurisdictionRules:
 
     def readings(self, version: RuleVersion) -> list[Reading]:
         return self._listed("mqa_readings", Reading, version)
+
+    def expert_qualifications(self, version: RuleVersion) -> list[ExpertQualification]:
+        qualifications = self._listed("mqa_expert_qualifications", ExpertQualification, version)
+        codes = [q.code for q in qualifications]
+        duplicated = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicated:
+            raise PluginError(f"{self.jurisdiction.code}: expert qualifications listed twice: {duplicated}")
+        return qualifications
+
+    def score_sheet(self, version: RuleVersion, stage: str, entry_kind: str,
+                    settings: Mapping[str, Any] | None = None) -> ScoreSheet:
+        """The sheet of ``stage`` for ``entry_kind``; :class:`RuleNotImplemented` where the plugin gives none
+        (the kind does not go through the stage, or the plugin does not implement the hook)."""
+        sheet = self._first("mqa_score_sheet", ScoreSheet, version=version, stage=stage, entry_kind=entry_kind,
+                            settings=_given(settings))
+        if sheet.stage != stage or sheet.entry_kind != entry_kind:
+            raise PluginError(f"{self.jurisdiction.code}: mqa_score_sheet answered for {sheet.stage}/{sheet.entry_kind} "
+                              f"when asked for {stage}/{entry_kind}")
+        return sheet
 
     def _listed(self, hook: str, expected: type, version: RuleVersion) -> list[Any]:
         items = [item for answer in self._caller(hook)(version=version) for item in answer]

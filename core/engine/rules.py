@@ -492,13 +492,112 @@ class NoticeRule:
 
 @dataclass(frozen=True)
 class PanelRule:
-    """Who reviews at ``stage``: at least ``min_experts``, drawn at random or not, led by a leader."""
+    """Who reviews at ``stage``: at least ``min_experts``, drawn at random or not, led by a leader.
+
+    ``third_party``: the article that lets a body outside the office (a commissioned review
+    organisation, Yuncheng 第十八条) form the panel instead of a draw from the pool; ``None`` where
+    the text allows none.
+    """
 
     stage: str
     min_experts: int | None
     random_draw: bool
     leader_responsible: bool
     citation: Citation
+    third_party: Citation | None = None
+
+
+EXPERT_TITLES = ("none", "junior", "intermediate", "vice_senior", "senior")
+"""Professional titles (职称) from lowest to highest: none, 初级, 中级, 副高级, 正高级. "高级以上职称"
+is ``vice_senior`` or above (副高级 and 正高级 are both 高级职称)."""
+
+QUALIFICATION_KINDS = ("practice_years", "max_age", "min_title", "attested")
+"""How a qualification is judged: ``practice_years`` (at least ``value`` full years of practice on the
+day, 以上 includes the number), ``max_age`` (at most ``value`` full years of age, 不超过 includes it),
+``min_title`` (a title of at least ``value``, one of :data:`EXPERT_TITLES`), ``attested`` (no machine
+can judge it: conduct, knowledge of the law; the office confirms it)."""
+
+
+@dataclass(frozen=True)
+class ExpertQualification:
+    """One condition a member of the expert pool (专家库) must meet, with its article.
+
+    ``strict=False`` for a condition the text softens ("一般不超过65周岁"): an expert who fails it is
+    flagged to the office with the article, not refused.
+    """
+
+    code: str
+    description: str
+    citation: Citation
+    kind: str
+    value: int | str | None = None
+    strict: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in QUALIFICATION_KINDS:
+            raise ValueError(f"qualification {self.code!r}: kind must be one of {', '.join(QUALIFICATION_KINDS)}")
+        if self.kind in ("practice_years", "max_age") and (isinstance(self.value, bool)
+                                                          or not isinstance(self.value, int) or self.value < 0):
+            raise ValueError(f"qualification {self.code!r}: {self.kind} needs a whole number of years")
+        if self.kind == "min_title" and self.value not in EXPERT_TITLES:
+            raise ValueError(f"qualification {self.code!r}: min_title must be one of {', '.join(EXPERT_TITLES)}")
+        if self.kind == "attested" and self.value is not None:
+            raise ValueError(f"qualification {self.code!r}: an attested condition takes no value")
+
+
+AGGREGATIONS = ("mean", "median", "trimmed_mean")
+"""How the experts' sheets of one application at one stage become its stage score: the mean, the
+median, or the mean after dropping one highest and one lowest sheet (``trimmed_mean``, which needs at
+least three sheets)."""
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One criterion of a scoring sheet and its maximum points (GB/T 19580's 领导 110, ...)."""
+
+    code: str
+    name: str
+    max_points: int
+    citation: Citation
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_points, bool) or not isinstance(self.max_points, int) or self.max_points < 1:
+            raise ValueError(f"score item {self.code!r}: max_points must be a whole number of at least 1")
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """What an expert scores at ``stage`` for ``entry_kind``: the items, each out of its points.
+
+    The sheet's score is the sum of its items, out of :attr:`scale`. ``aggregation`` is one of
+    :data:`AGGREGATIONS` where the text says how the experts' sheets combine (cite it in
+    ``aggregation_citation``); ``None`` where it is silent, and the office's setting decides.
+    ``pass_mark``: for a stage that only gates a later one (Ji'an's defence), the aggregate score at
+    or above which a candidate passes, where the text gives one; ``None`` otherwise.
+    """
+
+    stage: str
+    entry_kind: str
+    items: tuple[ScoreItem, ...]
+    citation: Citation
+    aggregation: str | None = None
+    aggregation_citation: Citation | None = None
+    pass_mark: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if not self.items:
+            raise ValueError(f"score sheet of {self.stage!r}: at least one item")
+        codes = [item.code for item in self.items]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"score sheet of {self.stage!r}: item codes must be unique")
+        if self.aggregation is not None and self.aggregation not in AGGREGATIONS:
+            raise ValueError(f"score sheet of {self.stage!r}: aggregation must be one of {', '.join(AGGREGATIONS)}")
+        if (self.aggregation is None) != (self.aggregation_citation is None):
+            raise ValueError(f"score sheet of {self.stage!r}: an aggregation is given with its citation")
+
+    @property
+    def scale(self) -> int:
+        return sum(item.max_points for item in self.items)
 
 
 @dataclass(frozen=True)
