@@ -62,7 +62,8 @@ def _blueprints() -> list[flask_smorest.Blueprint]:
     return platform + lifecycle
 
 
-LIFECYCLE_RESOURCES = ("cycles", "applicants", "applications", "attachments", "recommendations", "screening", "ledger")
+LIFECYCLE_RESOURCES = ("cycles", "applicants", "applications", "attachments", "recommendations", "screening", "ledger",
+                       "review")
 """The packages of api/resources/ for the award lifecycle; each routes module lists its ``BLUEPRINTS``."""
 
 

@@ -6,5 +6,6 @@ from core.applications import models as application_models
 from core.awards import models as award_models
 from core.cycles import models as cycle_models
 from core.platform import models as platform_models
+from core.review import models as review_models
 
-__all__ = ["platform_models", "cycle_models", "application_models", "award_models"]
+__all__ = ["platform_models", "cycle_models", "application_models", "award_models", "review_models"]

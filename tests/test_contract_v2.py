@@ -29,10 +29,10 @@ import datetime as dt
 import marshmallow as ma
 
 from core.sdk import (
-    ORGANIZATION, PROJECT, Category, Citation, EntryKind, Judge, Jurisdiction, NoticeRule, CyclePlan,
-    OrganizationFactsSchema, ProjectFactsSchema, Quota, QuotaPlan, Reading, RewardDecision, RuleVersion,
-    SanctionDecision, SettingSpec, Tier, TotalCap, VersionStage, ViolationKind, hookimpl, period_last_day,
-    require, unknown_violation,
+    ORGANIZATION, PROJECT, Category, Citation, EntryKind, ExpertQualification, Judge, Jurisdiction, NoticeRule,
+    CyclePlan, OrganizationFactsSchema, ProjectFactsSchema, Quota, QuotaPlan, Reading, RewardDecision, RuleVersion,
+    SanctionDecision, ScoreItem, ScoreSheet, SettingSpec, Tier, TotalCap, VersionStage, ViolationKind, hookimpl,
+    period_last_day, require, unknown_violation,
 )
 
 V = RuleVersion("2021", "西城市市长质量奖管理办法", VersionStage.ADOPTED, document_number="西政发〔2021〕9号",
@@ -120,6 +120,23 @@ def mqa_cycle_plan():
                      (NoticeRule("candidate_notice", 7, False, cite("第十二条"), kind="candidate"),
                       NoticeRule("winners", None, False, cite("第十三条"), kind="winners")), cite("第九条"),
                      stage_kinds=(("application", "application"), ("review", "review"), ("candidate_notice", "notice")))
+
+
+@hookimpl
+def mqa_expert_qualifications():
+    return [ExpertQualification("practice_years", "8年以上质量工作经历", cite("第十条", "（一）"), "practice_years", 8),
+            ExpertQualification("conduct", "遵守评审纪律", cite("第十条", "（二）"), "attested")]
+
+
+@hookimpl
+def mqa_score_sheet(stage, entry_kind):
+    """One review, scored on the city's own three criteria for every kind (第十一条)."""
+    if stage != "review":
+        return None
+    items = (ScoreItem("quality", "质量", 400, cite("第十一条")), ScoreItem("innovation", "创新", 300, cite("第十一条")),
+             ScoreItem("benefit", "效益", 300, cite("第十一条")))
+    return ScoreSheet(stage, entry_kind, items, cite("第十一条"), aggregation="trimmed_mean",
+                      aggregation_citation=cite("第十一条", "第二款"))
 
 
 @hookimpl

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from core.platform.models import Role
 from tests.lifecycle import eligible_facts, make_applicant, make_application
-from tests.walk import (APPLICANT_ROUTES, FILE_ROUTES, NOT_TENANT_SCOPED, VALID_BODIES, all_items, fill, items, routes,
+from tests.walk import (APPLICANT_ROUTES, EXPERT_ROUTES, FILE_ROUTES, NOT_TENANT_SCOPED, VALID_BODIES, all_items, fill, items, routes,
                         tenant_scoped_blueprints)
 
 LISTS = ("/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events", "/api/v1/cycles", "/api/v1/applicants",
-         "/api/v1/applications", "/api/v1/ledger/awards", "/api/v1/ledger/sanctions")
+         "/api/v1/applications", "/api/v1/ledger/awards", "/api/v1/ledger/sanctions", "/api/v1/experts")
 
 
 def populate(world, runtime) -> dict[str, object]:
@@ -39,11 +39,53 @@ def populate(world, runtime) -> dict[str, object]:
     for path, extra in (("/api/v1/ledger/awards", {}), ("/api/v1/ledger/sanctions", {"kind": violation})):
         made = world.admin.post(path, json={**VALID_BODIES[path], **extra})
         assert made.status_code == 201, made.get_json()
-    return {"user_id": world.user_ids[Role.EXPERT], "job_id": job["id"], "key": "bonus_yuan",
+    review = populate_review(world, runtime, cycle["id"], version, applicant_id, facts)
+    return {**review, "user_id": world.user_ids[Role.EXPERT], "job_id": job["id"], "key": "bonus_yuan",
             "cycle_id": cycle["id"], "code": "application", "applicant_id": applicant_id,
             "application_id": submitted, "request_id": change.get_json()["id"],
             "attachment_id": attachment.get_json()["id"], "screening_id": screening.get_json()["id"],
             "correction_id": correction.get_json()["id"]}
+
+
+def populate_review(world, runtime, cycle_id: int, version: str, applicant_id: int, facts) -> dict[str, int]:
+    """An expert pool, a panel of the cycle's first review stage drawn at random, and a sheet."""
+    rules = runtime.registry.rules(world.tenant.jurisdiction_code)
+    plan = rules.cycle_plan(rules.jurisdiction.version(version), {})
+    stage = plan.stages_of_kind("review")[0]
+    rule = next((p for p in plan.panels if p.stage == stage), None)
+    seats = (rule.min_experts if rule and rule.min_experts else 3)
+    accepted = make_application(runtime, world.tenant.id, cycle_id, applicant_id, facts=facts, status="accepted")
+    today = rules.jurisdiction.version(world.admin.get("/api/v1/tenant").get_json()["effective_rule_version"])
+    attested = sorted({q.code for v in (today, rules.jurisdiction.version(version))  # the pool's and the cycle's
+                       for q in rules.expert_qualifications(v)}) if rules.implements("mqa_expert_qualifications") else []
+    experts = []
+    for n in range(seats):
+        made = world.admin.post("/api/v1/experts", json={
+            "name": f"专家{n}", "title": "senior", "practice_started_on": "2000-01-01", "born_on": "1976-05-01",
+            "attested": attested, "user_id": world.user_ids[Role.EXPERT] if n == 0 else None})
+        assert made.status_code == 201, made.get_json()
+        experts.append(made.get_json()["id"])
+    relation = world.admin.post(f"/api/v1/experts/{experts[0]}/relations", json={"kind": "other", "name": "无关单位"})
+    assert relation.status_code == 201, relation.get_json()
+    panel = world.admin.post(f"/api/v1/cycles/{cycle_id}/panels", json={
+        "stage": stage, "name": "评审组", "seats": seats, "application_ids": [accepted]})
+    assert panel.status_code == 201, panel.get_json()
+    panel_id = panel.get_json()["id"]
+    draw = world.admin.post(f"/api/v1/panels/{panel_id}/draws", json={}).get_json()
+    revealed = world.admin.post(f"/api/v1/draws/{draw['id']}/reveal", json={})
+    assert revealed.status_code == 200 and len(revealed.get_json()["drawn"]) == seats, revealed.get_json()
+    member = next(m for m in world.admin.get(f"/api/v1/panels/{panel_id}").get_json()["members"]
+                  if m["expert_id"] == experts[0])
+    from core.platform.tenancy import Scope, scoped
+    from core.review.models import ScoreSheetRow
+    with runtime.session() as session, scoped(session, Scope.tenant(world.tenant.id)):
+        sheet = ScoreSheetRow(cycle_id=cycle_id, stage=stage, panel_id=panel_id, application_id=accepted,
+                              expert_id=experts[0], items={})
+        session.add(sheet)
+        session.commit()
+        sheet_id = sheet.id
+    return {"expert_id": experts[0], "panel_id": panel_id, "draw_id": draw["id"], "member_id": member["id"],
+            "sheet_id": sheet_id, "code": stage}
 
 
 def own_rows(world) -> dict[str, set[object]]:
@@ -70,7 +112,8 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
         path = fill(route.rule, ids_a)
         body = VALID_BODIES.get(route.rule, {}) if route.method in ("POST", "PATCH", "PUT") else None
         key = (route.method, route.rule)
-        intruder = tenant_b.as_(Role.APPLICANT) if key in APPLICANT_ROUTES else tenant_b.admin
+        intruder = tenant_b.as_(Role.APPLICANT) if key in APPLICANT_ROUTES else \
+            tenant_b.as_(Role.EXPERT) if key in EXPERT_ROUTES else tenant_b.admin
         if key == ("POST", "/api/v1/applications/<int:application_id>/attachments"):
             path += "?filename=a.pdf"  # a well-formed upload, so the lookup is what answers
         response = intruder.request(route.method, path, json=body)
@@ -89,6 +132,9 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
         elif route.rule == "/api/v1/applicants/me":  # B's applicant sees its own row
             assert response.status_code == 200 and payload["id"] != ids_a["applicant_id"], payload
             assert payload["user_id"] == tenant_b.user_ids[Role.APPLICANT], payload
+        elif route.rule == "/api/v1/experts/me":  # B's expert reads its own pool entry, never A's
+            mine = tenant_b.as_(Role.EXPERT).get(path)
+            assert mine.status_code == 200 and mine.get_json()["user_id"] == tenant_b.user_ids[Role.EXPERT]
         elif route.rule == "/api/v1/tenant":
             assert payload["id"] == tenant_b.tenant.id
         elif route.rule == "/api/v1/tenant/settings":

@@ -53,9 +53,22 @@ def silent(mqa_settings):
 
 def test_settings_start_unset_and_cite_the_silent_article(silent):
     listed = silent[("silent-a", Role.SUPERVISOR)].get("/api/v1/tenant/settings").get_json()
-    assert [(s["key"], s["value"], s["citation"]["text"]) for s in listed] == [
+    assert [(s["key"], s["value"], s["citation"]["text"]) for s in listed if not s["key"].startswith("review_")] == [
         ("bonus_yuan", None, "silentcity/2024 第二十二条"),
         ("stage_weights.organization", None, "silentcity/2024 第三条")]
+
+
+def test_every_tenant_has_the_review_settings_citing_the_silent_text(silent):
+    admin = silent[("silent-a", Role.OFFICE_ADMIN)]
+    listed = {s["key"]: s for s in admin.get("/api/v1/tenant/settings").get_json() if s["key"].startswith("review_")}
+    assert set(listed) == {"review_aggregation", "review_normalise", "review_disagreement_threshold",
+                           "review_expert_load_cap", "review_blind_materials"}
+    assert all(s["value"] is None and s["citation"]["article"] == "条文未规定" for s in listed.values())
+    assert listed["review_aggregation"]["choices"] == ["mean", "median", "trimmed_mean"]
+    refused = admin.request("PUT", "/api/v1/tenant/settings/review_aggregation", json={"value": "average"})
+    assert refused.status_code == 422 and "mean, median, trimmed_mean" in refused.get_json()["errors"]["value"][0]
+    assert admin.request("PUT", "/api/v1/tenant/settings/review_aggregation", json={"value": "trimmed_mean"}
+                         ).status_code == 200
 
 
 def test_office_admin_sets_values_and_other_tenant_sees_none(silent):
@@ -66,7 +79,8 @@ def test_office_admin_sets_values_and_other_tenant_sees_none(silent):
     assert stored["value"] == {"materials": "30", "on_site": "60", "presentation": "10"}
     mine = {s["key"]: s["value"] for s in admin.get("/api/v1/tenant/settings").get_json()}
     assert mine["bonus_yuan"] == 300000
-    theirs = {s["key"]: s["value"] for s in silent[("silent-b", Role.OFFICE_ADMIN)].get("/api/v1/tenant/settings").get_json()}
+    theirs = {s["key"]: s["value"] for s in silent[("silent-b", Role.OFFICE_ADMIN)].get("/api/v1/tenant/settings").get_json()
+              if not s["key"].startswith("review_")}
     assert theirs == {"bonus_yuan": None, "stage_weights.organization": None}
     events = [e["action"] for e in all_items(admin, "/api/v1/audit-events")]
     assert events.count("setting.updated") == 2
@@ -147,7 +161,8 @@ def test_a_setting_carries_a_version_and_a_stale_write_changes_nothing(mqa_setti
             with pytest.raises(versioning.StaleVersion):
                 service.clear_setting(session, registry, actor, tenant, "bonus_yuan", day, expected_version=1)
             assert session.scalar(select(TenantSetting.value).where(TenantSetting.key == "bonus_yuan")) == 2000
-            listed = {s.spec.key: s.version for s in service.list_settings(session, registry, tenant, day)}
+            listed = {s.spec.key: s.version for s in service.list_settings(session, registry, tenant, day)
+                      if not s.spec.key.startswith("review_")}
             assert listed == {"bonus_yuan": 2, "stage_weights.organization": None}
             service.clear_setting(session, registry, actor, tenant, "bonus_yuan", day, expected_version=2)
             assert session.scalar(select(TenantSetting).where(TenantSetting.key == "bonus_yuan")) is None

@@ -48,6 +48,16 @@ VALID_BODIES = {
     "/api/v1/cycles/<int:cycle_id>/groups/designate": {"application_id": 1},
     "/api/v1/ledger/awards": {"subject_kind": "organization", "name": "示例制造有限公司", "uscc": "91320600MA1MXXXX03",
                               "tier": "award", "cycle_year": 2021, "awarded_on": "2021-06-18"},
+    "/api/v1/experts": {"name": "走查专家", "title": "senior"},
+    "/api/v1/experts/<int:expert_id>": {"note": "walk"},
+    "/api/v1/experts/<int:expert_id>/relations": {"kind": "other", "name": "走查有限公司"},
+    "/api/v1/cycles/<int:cycle_id>/panels": {"stage": "materials_review", "name": "走查组", "seats": 3,
+                                             "application_ids": [1]},
+    "/api/v1/panels/<int:panel_id>/members": {"expert_ids": [1]},
+    "/api/v1/panel-members/<int:member_id>/decline": {"reason": "walk"},
+    "/api/v1/panel-members/<int:member_id>/recuse": {"reason": "walk"},
+    "/api/v1/panels/<int:panel_id>/applications/<int:application_id>/sheet": {"items": {}},
+    "/api/v1/score-sheets/<int:sheet_id>/reopen": {"reason": "walk"},
     "/api/v1/ledger/sanctions": {"subject_kind": "organization", "name": "示例制造有限公司", "uscc": "91320600MA1MXXXX03",
                                  "kind": "false_application", "decided_on": "2023-03-01"},
 }
@@ -62,6 +72,16 @@ APPLICANT_ROUTES = {
     ("GET", "/api/v1/applicants/me"), ("PATCH", "/api/v1/applicants/me"),
     ("POST", "/api/v1/applications/<int:application_id>/attachments"),
     ("PATCH", "/api/v1/attachments/<int:attachment_id>"), ("DELETE", "/api/v1/attachments/<int:attachment_id>"),
+}
+
+# Routes only an expert calls, for their own seat or sheet: the walks use the tenant's expert for them.
+EXPERT_ROUTES = {
+    ("GET", "/api/v1/experts/me"),
+    ("POST", "/api/v1/panel-members/<int:member_id>/confirm"),
+    ("POST", "/api/v1/panel-members/<int:member_id>/decline"),
+    ("GET", "/api/v1/panels/<int:panel_id>/applications/<int:application_id>/sheet"),
+    ("PUT", "/api/v1/panels/<int:panel_id>/applications/<int:application_id>/sheet"),
+    ("POST", "/api/v1/panels/<int:panel_id>/applications/<int:application_id>/sheet/submit"),
 }
 
 # Routes whose body is a file, not JSON.

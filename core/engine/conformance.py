@@ -15,6 +15,15 @@ Run it as ``mqa check-jurisdiction CODE`` or from a test (:func:`check`). For ev
   and at most one screens them (the core opens a cycle and decides applications by these), and a
   recommendation step cites an article;
 * every entry kind has a facts schema;
+* every review stage of the cycle plan has a scoring sheet (``mqa_score_sheet``) for each entry kind
+  that goes through it: the kinds its ``StageRule`` names, else every kind whose stage weights include
+  the stage or cannot be known without an office's setting (a plugin with review stages that does not
+  implement the hook at all is one problem); each sheet answers for the stage and kind asked, cites
+  articles of this jurisdiction and version, and, where the stage is one of the kind's weighted
+  stages, adds up to the weights' scale, so that a stage's aggregate feeds the weighted total as it is
+  (not checked where the weights wait for an unset setting);
+* every expert qualification (``mqa_expert_qualifications``) cites an article of this jurisdiction and
+  version, and no code is listed twice;
 * the readings published as data match the ``[reading: code]`` tags in the plugin's docstrings.
 """
 from __future__ import annotations
@@ -29,9 +38,9 @@ from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from core.engine.errors import DomainError, InvalidInput, RuleNotImplemented
+from core.engine.errors import DomainError, InvalidInput, PluginError, RuleNotImplemented, SettingMissing
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
-from core.engine.rules import Citation, PastAward, RuleVersion
+from core.engine.rules import Citation, CyclePlan, PastAward, RuleVersion, StageWeights
 
 READING_TAG = re.compile(r"\[reading:\s*([A-Za-z0-9_.-]+)\s*\]")
 PROBE_DAY = dt.date(2024, 6, 30)
@@ -230,10 +239,100 @@ def _settings(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
     calls = settings_readers(rules, version, reads)
     for violation in (rules.violations(version) if rules.implements("mqa_sanction") else ()):
         calls.append(lambda v=violation: rules.sanction(version, v.code, decided_on=PROBE_DAY, settings=reads))
+    calls += [lambda stage=stage, kind=kind: rules.score_sheet(version, stage, kind, reads)
+              for stage, kind in _review_stages(rules, version)]
     for call in calls:
-        _answer(call)
+        try:
+            _answer(call)
+        except PluginError:  # a wrong answer is the score sheets' check to report
+            pass
     undeclared = sorted(reads.keys_read - declared)
     return [f"a hook reads the setting {key!r}, which mqa_tenant_settings does not declare" for key in undeclared]
+
+
+def _score_sheets(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
+    """A sheet for every review stage and every kind that goes through it, answering the question asked,
+    cited, and out of the weights' scale where the stage is weighted."""
+    settings = _sample_settings(rules, version)
+    weights = _weights(rules, version, settings)
+    asked = _review_stages(rules, version, weights=weights)
+    if not asked:
+        return []
+    if not rules.implements("mqa_score_sheet"):
+        stages = sorted({stage for stage, _ in asked})
+        return [f"the plan has review stages ({', '.join(stages)}) but mqa_score_sheet is not implemented"]
+    out = []
+    for stage, kind in asked:
+        what = f"score sheet of {stage}/{kind}"
+        try:
+            sheet = rules.score_sheet(version, stage, kind, settings)
+        except RuleNotImplemented:
+            out.append(f"{what}: none given, but {kind} goes through the review stage {stage}")
+            continue
+        except SettingMissing:  # waits for a setting with no sample value: nothing to check yet
+            continue
+        except DomainError as exc:
+            out.append(f"{what}: refused: {getattr(exc, 'message', exc)}")
+            continue
+        except PluginError as exc:  # answered for another stage or kind, or not a ScoreSheet
+            out.append(f"{what}: {exc}")
+            continue
+        out += _cited(sheet.citation, rules, version, what)
+        for item in sheet.items:
+            out += _cited(item.citation, rules, version, f"{what}, item {item.code}")
+        if sheet.aggregation_citation is not None:
+            out += _cited(sheet.aggregation_citation, rules, version, f"{what}, its aggregation")
+        kind_weights = weights.get(kind)
+        if kind_weights is not None and stage in kind_weights.stages and sheet.scale != kind_weights.scale:
+            out.append(f"{what} adds up to {sheet.scale} points, but the stage weights of {kind} score every stage "
+                       f"out of {kind_weights.scale}")
+    return out
+
+
+def _qualifications(rules: JurisdictionRules, version: RuleVersion) -> list[str]:
+    if not rules.implements("mqa_expert_qualifications"):
+        return []  # a text that states no qualification lists none
+    try:
+        listed = rules.expert_qualifications(version)
+    except RuleNotImplemented:  # not written yet
+        return []
+    except PluginError as exc:  # a code listed twice, or not an ExpertQualification
+        return [str(exc)]
+    out = []
+    for qualification in listed:
+        out += _cited(qualification.citation, rules, version, f"expert qualification {qualification.code}")
+    return out
+
+
+def _weights(rules: JurisdictionRules, version: RuleVersion,
+             settings: dict[str, Any]) -> dict[str, StageWeights | None]:
+    """Each kind's stage weights, or None where they wait for a setting (or are not written)."""
+    return {kind.code: _answer(lambda k=kind.code: rules.stage_weights(version, k, settings))
+            for kind in rules.jurisdiction.entry_kinds}
+
+
+def _review_stages(rules: JurisdictionRules, version: RuleVersion,
+                   weights: dict[str, StageWeights | None] | None = None) -> list[tuple[str, str]]:
+    """The (review stage, entry kind) pairs a sheet is asked for: the kinds the stage's rule names; without
+    one, every kind whose stage weights include the stage or are not known (``weights`` None: every kind)."""
+    if not rules.implements("mqa_cycle_plan"):
+        return []
+    plan = _answer(lambda: rules.cycle_plan(version, _sample_settings(rules, version)))
+    if not isinstance(plan, CyclePlan):
+        return []
+    known = weights or {}
+    pairs = []
+    for stage in plan.stages_of_kind("review"):
+        rule = plan.stage_rule(stage)
+        for kind in (k.code for k in rules.jurisdiction.entry_kinds):
+            if rule is not None and rule.entry_kinds:
+                goes = kind in rule.entry_kinds
+            else:
+                kind_weights = known.get(kind)
+                goes = kind_weights is None or stage in kind_weights.stages
+            if goes:
+                pairs.append((stage, kind))
+    return pairs
 
 
 _CHECKS: tuple[tuple[str, Callable[[JurisdictionRules, RuleVersion], list[str]]], ...] = (
@@ -244,6 +343,8 @@ _CHECKS: tuple[tuple[str, Callable[[JurisdictionRules, RuleVersion], list[str]]]
     ("stage kinds", _stage_kinds),
     ("violations", _violations),
     ("settings", _settings),
+    ("score sheets", _score_sheets),
+    ("expert qualifications", _qualifications),
 )
 
 

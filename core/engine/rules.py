@@ -458,6 +458,8 @@ class SettingSpec:
     description: str
     needed_for: tuple[str, ...]
     citation: Citation
+    choices: tuple[str, ...] = ()
+    """For a ``string`` setting: the only values it takes (empty: any non-empty text)."""
 
 
 NOTICE_KINDS = ("internal", "county", "acceptance", "candidate", "recommended", "winners", "other")

@@ -93,7 +93,8 @@ A jurisdiction plugin for the Mayor's Quality Award platform, made by `mqa new-j
 
 Next steps, article by article: describe the tiers, entry kinds and categories the regulation
 awards in `{module}/__init__.py`; replace each stub hook that raises `RuleNotImplemented` with the
-rule, citing its article; declare what the text leaves open as tenant settings (no invented
+rule, citing its article (the expert pool's qualifications and a scoring sheet for every review stage
+included); declare what the text leaves open as tenant settings (no invented
 numbers); publish every judgement call in `{module}/readings.py`, tagged `[reading: code]` in the
 docstring beside the code that applies it; and write a passing and a failing case per article in
 `{module}/cases/`. Import core names only from `core.sdk` (see the platform's
@@ -192,6 +193,19 @@ def mqa_sanction(version: RuleVersion, violation: str) -> Any:
 @hookimpl
 def mqa_cycle_plan(version: RuleVersion) -> Any:
     raise _not_yet("the cycle plan")
+
+
+@hookimpl
+def mqa_expert_qualifications(version: RuleVersion) -> Sequence[Any]:
+    # Once written: the conditions the text sets for the expert pool, or () where it sets none.
+    raise _not_yet("the expert qualifications")
+
+
+@hookimpl
+def mqa_score_sheet(version: RuleVersion, stage: str, entry_kind: str) -> Any:
+    # Once written: a sheet for every review stage of the cycle plan each entry kind goes through,
+    # adding up to the stage weights' scale (the conformance kit checks both); None for the others.
+    raise _not_yet("the scoring sheets")
 '''
 
 FACTS = '''\

@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 
 from core.engine.errors import InvalidInput, SettingMissing
 from core.engine.facts import DECIMAL_TEXT
-from core.engine.rules import SettingSpec
+from core.engine.rules import AGGREGATIONS, Citation, SettingSpec
 
 VALUE_TYPES = ("integer", "yuan", "decimal", "boolean", "string", "weights")
 
@@ -60,6 +60,8 @@ def validate(spec: SettingSpec, raw: Any) -> Any:
     if kind == "string":
         if not isinstance(raw, str) or not raw.strip():
             raise InvalidInput.on("value", "must be a non-empty string")
+        if spec.choices and raw not in spec.choices:
+            raise InvalidInput.on("value", f"{raw!r} is not one of: {', '.join(spec.choices)}")
         return raw
     if kind == "weights":
         if not isinstance(raw, dict) or not raw:
@@ -102,3 +104,38 @@ def require(settings: Mapping[str, Any], spec: SettingSpec) -> Any:
         raise SettingMissing(spec.key, f"{spec.description}; {spec.citation} gives no value, so the office "
                                        f"must set it before {', '.join(spec.needed_for)}")
     return settings[spec.key]
+
+
+# --------------------------------------------------------------------------------------------
+# The review's own settings: how an office runs panels and combines scores where its text is silent
+# --------------------------------------------------------------------------------------------
+
+REVIEW_AGGREGATION = "review_aggregation"
+REVIEW_NORMALISE = "review_normalise"
+REVIEW_DISAGREEMENT = "review_disagreement_threshold"
+REVIEW_LOAD_CAP = "review_expert_load_cap"
+REVIEW_BLIND = "review_blind_materials"
+
+SILENT = "条文未规定"
+"""The article a review setting cites: none, since the office decides what the text does not say."""
+
+
+def review_settings(jurisdiction: str, version: str) -> list[SettingSpec]:
+    """The settings every tenant has for running its review, beside the ones its plugin declares.
+
+    They exist because regulations say panels are drawn and score, but not how sheets combine or how
+    much work one expert takes: the office decides, and its choice is stored, audited and cited.
+    """
+
+    silent = Citation(jurisdiction, version, SILENT, note="评审组织方式由办公室设定 (the office decides what the text leaves open)")
+    return [
+        SettingSpec(REVIEW_AGGREGATION, "string", "专家评分的汇总方法（条文未规定时适用）：mean 平均分, median 中位数, "
+                    "trimmed_mean 去掉一个最高分和一个最低分后取平均", ("review",), silent, choices=AGGREGATIONS),
+        SettingSpec(REVIEW_NORMALISE, "boolean", "按专家对其评分作标准化（z 分数）后再汇总；未设置为否", ("review",), silent),
+        SettingSpec(REVIEW_DISAGREEMENT, "decimal", "同一申报在同一阶段的专家评分极差超过此值时标记分歧；未设置不标记",
+                    ("review",), silent),
+        SettingSpec(REVIEW_LOAD_CAP, "integer", "每位专家在一个评选周期内最多参加的评审组数；未设置不设上限（抽取仍优先负担少者）",
+                    ("review",), silent),
+        SettingSpec(REVIEW_BLIND, "boolean", "资料评审盲评：阶段结束前专家看不到申报者名称和身份信息；未设置为否",
+                    ("review",), silent),
+    ]

@@ -31,13 +31,19 @@ class Permission(str, enum.Enum):
     """Recommendations, screening, attestations, corrections, acceptance and rejection, change decisions."""
     LEDGER_READ = "ledger.read"
     LEDGER_MANAGE = "ledger.manage"
+    REVIEW_READ = "review.read"
+    """The expert pool, panels and their draws, every sheet, results and agreement (office, supervisors)."""
+    REVIEW_MANAGE = "review.manage"
+    """The expert pool, panels, draws, recusals and reopening sheets (the office)."""
+    SCORE = "review.score"
+    """An expert's own seats, declarations and sheets."""
 
 
 _READ_TENANT = {Permission.JURISDICTIONS_READ, Permission.TENANT_READ}
 
 _READ_CYCLES = {Permission.CYCLES_READ, Permission.APPLICANTS_READ, Permission.APPLICATIONS_READ,
-                Permission.LEDGER_READ}
-_WORK_CYCLES = {Permission.APPLICANTS_MANAGE, Permission.SCREENING}
+                Permission.LEDGER_READ, Permission.REVIEW_READ}
+_WORK_CYCLES = {Permission.APPLICANTS_MANAGE, Permission.SCREENING, Permission.REVIEW_MANAGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Central admins see counts of a tenant's cycles, never their contents (through /api/v1/admin).
@@ -51,15 +57,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Discipline inspection: reads everything of its tenant, the audit trail included; changes nothing.
     Role.SUPERVISOR: frozenset(_READ_TENANT | _READ_CYCLES | {Permission.USERS_READ, Permission.JOBS_READ,
                                                               Permission.AUDIT_READ}),
-    # Experts see nothing of cycles until review panels assign them applications.
-    Role.EXPERT: frozenset(_READ_TENANT),
+    # Experts see their own seats on panels, and the applications of a panel they confirmed while its stage runs.
+    Role.EXPERT: frozenset(_READ_TENANT | {Permission.SCORE}),
     # Applicants see the tenant's cycles and work on their own applications only.
     Role.APPLICANT: frozenset(_READ_TENANT | {Permission.CYCLES_READ, Permission.APPLY}),
 }
 
 WRITE_PERMISSIONS = frozenset({Permission.PLATFORM_ADMIN, Permission.USERS_MANAGE, Permission.EXPORTS_RUN,
                                Permission.SETTINGS_MANAGE, Permission.CYCLES_MANAGE, Permission.APPLICANTS_MANAGE,
-                               Permission.APPLY, Permission.SCREENING, Permission.LEDGER_MANAGE})
+                               Permission.APPLY, Permission.SCREENING, Permission.LEDGER_MANAGE,
+                               Permission.REVIEW_MANAGE, Permission.SCORE})
 
 
 @dataclass(frozen=True)

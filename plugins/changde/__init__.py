@@ -10,12 +10,12 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from core.sdk import (
-    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
-    Reading, RewardDecision, RuleVersion, SanctionDecision, SettingSpec, StageWeights, Tier, VersionStage,
-    ViolationKind, hookimpl,
+    INDIVIDUAL, ORGANIZATION, CyclePlan, ExpertQualification, Finding, Jurisdiction, PastAward, PastSanction,
+    QuotaPlan, Reading, RewardDecision, RuleVersion, SanctionDecision, ScoreSheet, SettingSpec, StageWeights, Tier,
+    VersionStage, ViolationKind, hookimpl,
 )
 from plugins.changde import (
-    cycle, eligibility, facts as facts_schemas, quotas, readings as reading_data, rewards, sanctions, scoring,
+    cycle, eligibility, facts as facts_schemas, quotas, readings as reading_data, review, rewards, sanctions, scoring,
 )
 
 DRAFT = RuleVersion(
@@ -96,3 +96,14 @@ def mqa_sanction(version: RuleVersion, violation: str, award: PastAward | None, 
 @hookimpl
 def mqa_cycle_plan(version: RuleVersion, settings: Mapping[str, Any]) -> CyclePlan:
     return cycle.cycle_plan(version.code, settings)
+
+
+@hookimpl
+def mqa_expert_qualifications(version: RuleVersion) -> tuple[ExpertQualification, ...]:
+    return review.expert_qualifications(version.code)
+
+
+@hookimpl
+def mqa_score_sheet(version: RuleVersion, stage: str, entry_kind: str,
+                    settings: Mapping[str, Any]) -> ScoreSheet | None:
+    return review.score_sheet(version.code, stage, entry_kind, settings)

@@ -49,7 +49,7 @@ def setting_specs(version: str) -> list[SettingSpec]:
                     "个人各评审环节权重（百分比，合计100；第二十二条综合评价未规定权重）：materials_review、on_site_review（个人不作顾客满意度测评）",
                     ("weighted totals of individuals",), weights),
         SettingSpec(SCORE_SCALE, "integer", "各评审环节的满分分值：评审准则（第十六条）未随办法公布",
-                    ("weighted totals",), cite(version, "第十六条")),
+                    ("weighted totals", "score sheets"), cite(version, "第十六条")),
     ]
 
 

@@ -2,7 +2,8 @@
 
 One version ("2023", in force from 2023-02-05, 第二十六条). The hooks delegate to one module each:
 eligibility (第五条, 第十条, 第十一条, bans), scoring (第六条, 第十三条), quotas (第四条, 第五条), rewards
-(第十五条, 第五条), sanctions (第二十条, 第二十二条), cycle (第四条, 第十三条); readings.py publishes the
+(第十五条, 第五条), sanctions (第二十条, 第二十二条), cycle (第四条, 第十三条), review (第六条, 第八条（三）,
+第十三条); readings.py publishes the
 judgement calls those modules' docstrings explain. Ji'an has no award categories and no condition
 fixed at the application deadline, so ``category`` and ``deadline`` are not taken; no reward or
 sanction depends on the winner's facts or flags, so those are not taken either.
@@ -13,11 +14,11 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from core.sdk import (
-    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, Reading,
-    RewardDecision, RuleVersion, SanctionDecision, SettingSpec, StageWeights, Tier, VersionStage, ViolationKind,
-    hookimpl,
+    INDIVIDUAL, ORGANIZATION, CyclePlan, ExpertQualification, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
+    Reading, RewardDecision, RuleVersion, SanctionDecision, ScoreSheet, SettingSpec, StageWeights, Tier, VersionStage,
+    ViolationKind, hookimpl,
 )
-from plugins.jian import cycle, eligibility, quotas, readings, rewards, sanctions, scoring
+from plugins.jian import cycle, eligibility, quotas, readings, review, rewards, sanctions, scoring
 
 V2023 = RuleVersion(
     code="2023",
@@ -92,3 +93,13 @@ def mqa_sanction(version: RuleVersion, violation: str, award: PastAward | None, 
 @hookimpl
 def mqa_cycle_plan(version: RuleVersion) -> CyclePlan:
     return cycle.cycle_plan(version.code)
+
+
+@hookimpl
+def mqa_expert_qualifications(version: RuleVersion) -> tuple[ExpertQualification, ...]:
+    return review.expert_qualifications(version.code)
+
+
+@hookimpl
+def mqa_score_sheet(version: RuleVersion, stage: str, entry_kind: str) -> ScoreSheet | None:
+    return review.score_sheet(version.code, stage, entry_kind)

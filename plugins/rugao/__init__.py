@@ -5,10 +5,13 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from core.sdk import (
-    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, Reading,
-    RewardDecision, RuleVersion, SanctionDecision, StageWeights, Tier, VersionStage, ViolationKind, hookimpl,
+    INDIVIDUAL, ORGANIZATION, CyclePlan, ExpertQualification, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
+    Reading, RewardDecision, RuleVersion, SanctionDecision, ScoreSheet, StageWeights, Tier, VersionStage, ViolationKind,
+    hookimpl,
 )
-from plugins.rugao import cycle, eligibility, facts as facts_schemas, quotas, readings, rewards, sanctions, scoring
+from plugins.rugao import (
+    cycle, eligibility, facts as facts_schemas, quotas, readings, review, rewards, sanctions, scoring,
+)
 
 V2021 = RuleVersion(
     code="2021",
@@ -87,3 +90,13 @@ def mqa_sanction(version: RuleVersion, violation: str, award: PastAward | None, 
 @hookimpl
 def mqa_cycle_plan(version: RuleVersion) -> CyclePlan:
     return cycle.cycle_plan(version.code)
+
+
+@hookimpl
+def mqa_expert_qualifications(version: RuleVersion) -> tuple[ExpertQualification, ...]:
+    return review.expert_qualifications(version.code)
+
+
+@hookimpl
+def mqa_score_sheet(version: RuleVersion, stage: str, entry_kind: str) -> ScoreSheet | None:
+    return review.score_sheet(version.code, stage, entry_kind)

@@ -15,6 +15,8 @@ ARTICLES: dict[str, dict[str, str]] = {
     "award_classes": {"2021": "第二条"},
     "quotas": {"2021": "第五条"},
     "committee_duties": {"2021": "第六条"},
+    "expert_conditions": {"2021": "第八条"},
+    "review_standard": {"2021": "第九条"},
     "stage_weights": {"2021": "第十条"},
     "procedure": {"2021": "第十一条"},
     "organization_conditions": {"2021": "第十二条"},
@@ -31,6 +33,8 @@ ARTICLES: dict[str, dict[str, str]] = {
 
 NOTES: dict[tuple[str, str], str] = {
     ("award_classes", "2021"): "原文未标“第二条”，第一条之后的一段即第二条",
+    ("review_standard", "2021"): "类目分值为GB/T 19580-2012《卓越绩效评价准则》规定的分值（合计1000分）；本条未指明版本，"
+                                 "按本办法施行时的现行版本",
 }
 
 

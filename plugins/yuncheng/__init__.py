@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from core.sdk import (
-    INDIVIDUAL, ORGANIZATION, CyclePlan, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan, Reading,
-    RewardDecision, RuleVersion, SanctionDecision, SettingSpec, StageWeights, Tier, VersionStage, ViolationKind,
-    hookimpl,
+    INDIVIDUAL, ORGANIZATION, CyclePlan, ExpertQualification, Finding, Jurisdiction, PastAward, PastSanction, QuotaPlan,
+    Reading, RewardDecision, RuleVersion, SanctionDecision, ScoreSheet, SettingSpec, StageWeights, Tier, VersionStage,
+    ViolationKind, hookimpl,
 )
 
 V2023 = RuleVersion(
@@ -45,7 +45,7 @@ def mqa_jurisdiction() -> Jurisdiction:
 # -- rules of version 2023 --------------------------------------------------------------------------
 from typing import Any, Mapping, Sequence  # noqa: E402
 
-from plugins.yuncheng import cycle, eligibility, quotas, readings, rewards, sanctions, scoring  # noqa: E402
+from plugins.yuncheng import cycle, eligibility, quotas, readings, review, rewards, sanctions, scoring  # noqa: E402
 from plugins.yuncheng.facts import YunchengOrganizationFactsSchema  # noqa: E402
 
 
@@ -104,3 +104,14 @@ def mqa_sanction(version: RuleVersion, violation: str, award: PastAward | None,
 @hookimpl
 def mqa_cycle_plan(version: RuleVersion) -> CyclePlan:
     return cycle.cycle_plan(version.code)
+
+
+@hookimpl
+def mqa_expert_qualifications(version: RuleVersion) -> tuple[ExpertQualification, ...]:
+    return review.expert_qualifications(version.code)
+
+
+@hookimpl
+def mqa_score_sheet(version: RuleVersion, stage: str, entry_kind: str,
+                    settings: Mapping[str, Any]) -> ScoreSheet | None:
+    return review.score_sheet(version.code, stage, entry_kind, settings)

@@ -32,12 +32,18 @@ Notices (公示), each with its kind; the publication day is not counted (core.e
 * 第二十条: the recommended winners, city-wide, at least 5 working days (``recommended``).
 
 第二十一条's 表彰决定 is a decision published, not a notice open to objections, so it is no
-NoticeRule. Whether a struck-off candidate is replaced is not said (``backfill`` None). No panel size
-or winners' duties with deadlines are set by the text.
+NoticeRule. Whether a struck-off candidate is replaced is not said (``backfill`` None). No winners'
+duties with deadlines are set by the text.
+
+Panels (第十八条): the review group of each review stage is made of quality-field experts and is formed
+by the office or by a third-party body it commissions, so every review stage's ``PanelRule`` carries
+``third_party`` citing 第十八条, with a note that the commission rests on 第十条 ("可委托有资质的独立第三方
+机构承担评选具体工作") [reading: third_party_panel]. The text sets no size, no random draw and no leader
+duty (``min_experts`` None).
 """
 from __future__ import annotations
 
-from core.sdk import CyclePlan, NoticeRule
+from core.sdk import CyclePlan, NoticeRule, PanelRule
 from plugins.yuncheng.articles import cite
 
 PUBLICATION = "publication"
@@ -62,11 +68,15 @@ NOTICES = (  # stage, kind, minimum working days (None: not given), article
     (CANDIDATE_LIST, "candidate", NOTICE_WORKING_DAYS, "第十九条"),
     (DELIBERATION, "recommended", NOTICE_WORKING_DAYS, "第二十条"),
 )
+THIRD_PARTY_NOTE = "评审组可由受委托的第三方机构组建；委托依据见第十条"
 
 
 def cycle_plan(version: str) -> CyclePlan:
     notices = tuple(NoticeRule(stage, days, days is not None, cite(version, article), kind=kind)
                     for stage, kind, days, article in NOTICES)
+    panels = tuple(PanelRule(stage, None, False, False, cite(version, "第十八条"),
+                             third_party=cite(version, "第十八条", None, THIRD_PARTY_NOTE))
+                   for stage in (MATERIALS, ON_SITE, PRESENTATION))
     return CyclePlan(cadence_years=5, stages=STAGES, notices=notices, citation=cite(version, "第十四条"),
-                     cadence_citation=cite(version, "第四条"), stage_kinds=STAGE_KINDS,
+                     panels=panels, cadence_citation=cite(version, "第四条"), stage_kinds=STAGE_KINDS,
                      recommendation=cite(version, "第十六条"))

@@ -35,6 +35,8 @@ class SettingStateSchema(ma.Schema):
     value_type = ma.fields.String(attribute="spec.value_type")
     description = ma.fields.String(attribute="spec.description")
     needed_for = ma.fields.List(ma.fields.String(), attribute="spec.needed_for")
+    choices = ma.fields.List(ma.fields.String(), attribute="spec.choices",
+                             metadata={"description": "the only values a string setting takes (empty: any text)"})
     citation = ma.fields.Nested(CitationOut, attribute="spec.citation",
                                 metadata={"description": "the article that leaves this value open"})
     value = ma.fields.Raw(allow_none=True, metadata={"description": "null until the office sets it"})

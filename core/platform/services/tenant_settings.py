@@ -29,7 +29,8 @@ class SettingState:
 
 def specs(registry: JurisdictionRegistry, tenant: Tenant, day: dt.date) -> dict[str, SettingSpec]:
     rules, version = tenant_version(registry, tenant, day)
-    return {spec.key: spec for spec in rules.tenant_settings(version)}
+    declared = rules.tenant_settings(version) + setting_rules.review_settings(tenant.jurisdiction_code, version.code)
+    return {spec.key: spec for spec in declared}
 
 
 def values(session: Session) -> dict[str, Any]:

@@ -1,0 +1,421 @@
+"""Review panels (评审组) and their draws: formed per review stage of a cycle, drawn at random from the
+qualified, non-conflicted pool by a draw anyone can re-run (:mod:`core.engine.draws`), confirmed or
+declined by the drawn experts, and kept whole by recorded replacement draws.
+
+A draw is committed first (the pool and the seed's hash are published in the audit trail, the seed
+is kept secret), then revealed (the panel is drawn and the seed published). A committed draw is
+never silently replaced: a redraw names the abandoned commitment and gives a reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.applications.models import Application, ApplicationStatus
+from core.cycles.models import Cycle
+from core.cycles.plans import get_cycle, plan_of, require_open, rules_of
+from core.engine import draws
+from core.engine.encode import citation_record
+from core.engine.plugins import JurisdictionRegistry
+from core.engine.rules import CyclePlan, PanelRule
+from core.engine.settings import REVIEW_LOAD_CAP
+from core.errors import Conflict, InvalidInput, NotFound
+from core.platform import audit, clock, versioning
+from core.platform.models import Role
+from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
+from core.platform.permissions import Principal
+from core.platform.services import tenant_settings
+from core.review.experts import conflicts, findings_under, is_qualified, parties
+from core.review.models import (
+    SEATED, DrawPurpose, DrawStatus, Expert, ExpertRelation, ExpertStatus, MemberStatus, Panel, PanelApplication,
+    PanelDraw, PanelKind, PanelMember, PanelStatus,
+)
+
+
+def panel_rule(plan: CyclePlan, stage: str) -> PanelRule | None:
+    return next((rule for rule in plan.panels if rule.stage == stage), None)
+
+
+def _review_stage(plan: CyclePlan, stage: str) -> None:
+    if stage not in plan.stages_of_kind("review"):
+        raise InvalidInput.on("stage", f"{stage!r} is not a review stage of this cycle's plan; review stages: "
+                                       f"{', '.join(plan.stages_of_kind('review')) or 'none'}")
+
+
+def create_panel(session: Session, registry: JurisdictionRegistry, actor: Principal, cycle_id: int, *, stage: str,
+                 name: str, seats: int, application_ids: list[int], kind: str = "experts", third_party: str = "",
+                 respond_days: int = 3) -> Panel:
+    """A panel of ``seats`` experts for ``stage``, reviewing accepted applications of the cycle.
+
+    The plan's panel rule sets the least number of experts (422 with the article when fewer);
+    a third-party panel only where the text allows a commissioned body (the plan cites it)."""
+    cycle = get_cycle(session, cycle_id)
+    require_open(cycle)
+    plan = plan_of(registry, cycle)
+    _review_stage(plan, stage)
+    rule = panel_rule(plan, stage)
+    problems: dict[str, list[str]] = {}
+    if rule is not None and rule.min_experts is not None and seats < rule.min_experts:
+        problems["seats"] = [f"a panel of {stage} has at least {rule.min_experts} experts ({rule.citation})"]
+    panel_kind = PanelKind(kind)
+    stage_rule = plan.stage_rule(stage)
+    if panel_kind is PanelKind.THIRD_PARTY:
+        allowed = (rule.third_party if rule else None) or (stage_rule.citation if stage_rule and stage_rule.by_third_party
+                                                           else None)
+        if allowed is None:
+            problems["kind"] = [f"{cycle.jurisdiction_code}/{cycle.rule_version_code}: no article lets a commissioned "
+                                f"body review {stage}"]
+        if not third_party.strip():
+            problems["third_party"] = ["name the commissioned body (第三方机构)"]
+    ids = sorted(set(application_ids))
+    found = {a.id: a for a in session.execute(select(Application).where(Application.id.in_(ids))).scalars()}
+    for position, application_id in enumerate(ids):
+        application = found.get(application_id)
+        if application is None or application.cycle_id != cycle.id:
+            problems[f"application_ids.{position}"] = [f"application {application_id} is not in cycle {cycle.id}"]
+        elif application.status is not ApplicationStatus.ACCEPTED:
+            problems[f"application_ids.{position}"] = [f"application {application_id} is {application.status.value}: "
+                                                       "only accepted applications are reviewed"]
+    if problems:
+        raise InvalidInput("the panel cannot be formed", fields=problems)
+    panel = Panel(cycle_id=cycle.id, stage=stage, kind=panel_kind, name=name, seats=seats,
+                  third_party=third_party.strip(), respond_days=respond_days, created_by_id=actor.user_id)
+    session.add(panel)
+    session.flush()
+    session.add_all(PanelApplication(panel_id=panel.id, application_id=i) for i in ids)
+    audit.record(session, actor, "panel.created", "panel", panel.id,
+                 details={"cycle_id": cycle.id, "stage": stage, "kind": kind, "seats": seats,
+                          "application_ids": ids, "third_party": third_party.strip(),
+                          "rule": citation_record(rule.citation) if rule else None})
+    session.commit()
+    return panel
+
+
+def get_panel(session: Session, actor: Principal, panel_id: int) -> Panel:
+    """A panel of the tenant; an expert sees only a panel they hold or held a seat on."""
+    panel = session.execute(select(Panel).where(Panel.id == panel_id)).scalar_one_or_none()
+    if panel is None:
+        raise NotFound("panel", panel_id)
+    if actor.role is Role.EXPERT and _seat_of(session, actor, panel.id) is None:
+        raise NotFound("panel", panel_id)
+    return panel
+
+
+def _seat_of(session: Session, actor: Principal, panel_id: int) -> PanelMember | None:
+    return session.execute(select(PanelMember).join(
+        Expert, (Expert.tenant_id == PanelMember.tenant_id) & (Expert.id == PanelMember.expert_id))
+        .where(PanelMember.panel_id == panel_id, Expert.user_id == actor.user_id)).scalar_one_or_none()
+
+
+def panels_page(session: Session, actor: Principal, cycle_id: int, *, stage: str | None = None,
+                limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[Panel]:
+    """A cycle's panels in id order (an expert: only those they sit on), by ``(tenant_id, cycle_id, id)``."""
+    cycle = get_cycle(session, cycle_id)
+    stmt = select(Panel).where(Panel.cycle_id == cycle.id)
+    if stage is not None:
+        stmt = stmt.where(Panel.stage == stage)
+    if actor.role is Role.EXPERT:
+        mine = select(PanelMember.panel_id).join(
+            Expert, (Expert.tenant_id == PanelMember.tenant_id) & (Expert.id == PanelMember.expert_id)).where(
+            Expert.user_id == actor.user_id)
+        stmt = stmt.where(Panel.id.in_(mine))
+    return keyset_page(session, stmt, [Panel.id], limit=limit, cursor=cursor)
+
+
+def application_ids(session: Session, panel_id: int) -> list[int]:
+    return list(session.execute(select(PanelApplication.application_id).where(PanelApplication.panel_id == panel_id)
+                                .order_by(PanelApplication.application_id)).scalars())
+
+
+def members(session: Session, panel_id: int) -> list[PanelMember]:
+    return list(session.execute(select(PanelMember).where(PanelMember.panel_id == panel_id)
+                                .order_by(PanelMember.id)).scalars())
+
+
+def panel_draws(session: Session, panel_id: int) -> list[PanelDraw]:
+    return list(session.execute(select(PanelDraw).where(PanelDraw.panel_id == panel_id)
+                                .order_by(PanelDraw.number)).scalars())
+
+
+# -- the pool and the draw -----------------------------------------------------------------------
+
+def _pool(session: Session, registry: JurisdictionRegistry, panel: Panel,
+          day: dt.date) -> tuple[list[draws.PoolEntry], list[dict[str, Any]]]:
+    """Who may be drawn for ``panel`` on ``day`` (with their load in the cycle), and who is left out and why.
+    Qualifications are judged by the version the panel's cycle is bound to."""
+    rules, version = rules_of(registry, get_cycle(session, panel.cycle_id))
+    experts = list(session.execute(select(Expert).where(Expert.status == ExpertStatus.ACTIVE)
+                                   .order_by(Expert.id)).scalars())
+    relations = list(session.execute(select(ExpertRelation)).scalars())
+    panel_parties = parties(session, application_ids(session, panel.id))
+    on_panel = {m.expert_id: m.status for m in members(session, panel.id)}
+    loads = dict(session.execute(
+        select(PanelMember.expert_id, func.count()).join(
+            Panel, (Panel.tenant_id == PanelMember.tenant_id) & (Panel.id == PanelMember.panel_id))
+        .where(Panel.cycle_id == panel.cycle_id, PanelMember.status.in_(SEATED), Panel.id != panel.id)
+        .group_by(PanelMember.expert_id)).all())
+    cap = tenant_settings.values(session).get(REVIEW_LOAD_CAP)
+    pool, excluded = [], []
+    for expert in experts:
+        reasons: list[str] = []
+        if cap is not None and loads.get(expert.id, 0) >= cap:
+            reasons.append(f"本周期已参加 {loads[expert.id]} 个评审组，达到办公室设定的上限 {cap}（{REVIEW_LOAD_CAP}）")
+        if expert.id in on_panel:
+            reasons.append(f"已在本评审组（{on_panel[expert.id].value}），不重复抽取")
+        findings = findings_under(rules, version, expert, day)
+        if not is_qualified(findings):
+            reasons += [f"{f['explanation']}（{f['citation']['text']}）" for f in findings
+                        if f["strict"] and f["outcome"] != "passed"]
+        for party in panel_parties:
+            reasons += [f"申报 {party.application_id}：{why}" for why in conflicts(expert, relations, party)]
+        if reasons:
+            excluded.append({"expert_id": expert.id, "reasons": reasons})
+        else:
+            pool.append(draws.PoolEntry(expert.id, int(loads.get(expert.id, 0))))
+    return pool, excluded
+
+
+def _open_seats(session: Session, panel: Panel) -> int:
+    seated = session.scalar(select(func.count()).select_from(PanelMember).where(
+        PanelMember.panel_id == panel.id, PanelMember.status.in_(SEATED))) or 0
+    return panel.seats - seated
+
+
+def _lapse_silent(session: Session, actor: Principal, panel: Panel, today: dt.date) -> list[int]:
+    """Invitations past their deadline with no answer become ``lapsed`` (recorded, audited)."""
+    lapsed = []
+    for member in members(session, panel.id):
+        if member.status is MemberStatus.INVITED and member.respond_by is not None and member.respond_by < today:
+            member.status = MemberStatus.LAPSED
+            member.reason = f"未在 {member.respond_by.isoformat()} 前确认"
+            lapsed.append(member.expert_id)
+            audit.record(session, actor, "panel.member_lapsed", "panel", panel.id,
+                         details={"expert_id": member.expert_id, "respond_by": member.respond_by.isoformat()})
+    return lapsed
+
+
+def commit_draw(session: Session, registry: JurisdictionRegistry, actor: Principal, panel_id: int, *,
+                reason: str = "") -> PanelDraw:
+    """Freeze the pool and a secret seed for the panel's open seats, and publish both hashes.
+
+    The purpose follows from the panel: the first draw is ``initial``; a draw while an earlier
+    commitment is unrevealed is a ``redraw`` that abandons it and needs a reason; a draw for seats left
+    by declines, silences or recusals is a ``replacement`` and needs a reason too."""
+    panel = get_panel(session, actor, panel_id)
+    cycle = get_cycle(session, panel.cycle_id)
+    require_open(cycle)
+    if panel.kind is PanelKind.THIRD_PARTY:
+        raise Conflict("a third-party panel's members are named by the commissioned body, not drawn",
+                       details={"panel_id": panel.id})
+    today = clock.today()
+    earlier = panel_draws(session, panel.id)
+    pending = [d for d in earlier if d.status is DrawStatus.COMMITTED]
+    lapsed = _lapse_silent(session, actor, panel, today)
+    if pending:
+        purpose = DrawPurpose.REDRAW
+    elif earlier:
+        purpose = DrawPurpose.REPLACEMENT
+    else:
+        purpose = DrawPurpose.INITIAL
+    if purpose is not DrawPurpose.INITIAL and not reason.strip():
+        raise InvalidInput.on("reason", "a redraw or a replacement draw is recorded with its reason"
+                              + (f" (draw {pending[0].number} is committed and not revealed)" if pending else ""))
+    seats = _open_seats(session, panel)
+    if seats < 1:
+        session.rollback()
+        raise Conflict(f"panel {panel.id} has no open seat to draw", details={"panel_id": panel.id})
+    for old in pending:
+        old.status = DrawStatus.ABANDONED
+        audit.record(session, actor, "panel.draw_abandoned", "panel_draw", old.id,
+                     details={"panel_id": panel.id, "number": old.number, "reason": reason.strip(),
+                              "seed_hash": old.seed_hash})
+    pool, excluded = _pool(session, registry, panel, today)
+    cap = tenant_settings.values(session).get(REVIEW_LOAD_CAP)
+    seed = draws.new_seed()
+    number = len(earlier) + 1
+    record = draws.pool_record(pool)
+    row = PanelDraw(panel_id=panel.id, number=number, purpose=purpose, reason=reason.strip(), seats=seats,
+                    load_cap=cap, salt=f"panel:{panel.id}:draw:{number}", algorithm=draws.ALGORITHM, pool=record,
+                    pool_hash=draws.digest(record), excluded=excluded, seed_hash=draws.commitment(seed), seed=seed,
+                    committed_by_id=actor.user_id)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "panel.draw_committed", "panel_draw", row.id,
+                 details={"panel_id": panel.id, "number": number, "purpose": purpose.value, "reason": row.reason,
+                          "seats": seats, "load_cap": cap, "pool_hash": row.pool_hash, "seed_hash": row.seed_hash,
+                          "pool_size": len(record), "excluded": excluded, "lapsed": lapsed})
+    session.commit()
+    return row
+
+
+def get_draw(session: Session, actor: Principal, draw_id: int) -> PanelDraw:
+    row = session.execute(select(PanelDraw).where(PanelDraw.id == draw_id)).scalar_one_or_none()
+    if row is None:
+        raise NotFound("draw", draw_id)
+    get_panel(session, actor, row.panel_id)  # an expert sees the draws of their own panels only
+    return row
+
+
+def reveal_draw(session: Session, actor: Principal, draw_id: int) -> PanelDraw:
+    """Run a committed draw with its seed, seat the drawn experts (each to confirm by the panel's
+    deadline) and publish the seed."""
+    row = get_draw(session, actor, draw_id)
+    if row.status is not DrawStatus.COMMITTED:
+        raise Conflict(f"draw {row.id} is {row.status.value}: only a committed draw is revealed, once",
+                       details={"status": row.status.value})
+    panel = session.execute(select(Panel).where(Panel.id == row.panel_id)).scalar_one()
+    require_open(get_cycle(session, panel.cycle_id))
+    if _open_seats(session, panel) < row.seats:
+        raise Conflict("seats were filled since this draw was committed; commit a new draw with a reason",
+                       details={"draw_id": row.id})
+    entries = [draws.PoolEntry(int(e["expert_id"]), int(e["load"])) for e in row.pool]
+    outcome = draws.draw(entries, seed=row.seed, salt=row.salt, seats=row.seats, cap=row.load_cap)
+    today = clock.today()
+    respond_by = today + dt.timedelta(days=panel.respond_days)
+    for expert_id in outcome.drawn:
+        session.add(PanelMember(panel_id=panel.id, expert_id=expert_id, draw_id=row.id, respond_by=respond_by))
+    row.drawn = list(outcome.drawn)
+    row.status = DrawStatus.REVEALED
+    row.revealed_at = clock.now()
+    if panel.leader_id is None and outcome.drawn:
+        panel.leader_id = outcome.drawn[0]
+    with versioning.guard(session, "panel", panel):
+        session.flush()
+        audit.record(session, actor, "panel.draw_revealed", "panel_draw", row.id,
+                     details={"panel_id": panel.id, "number": row.number, "seed": row.seed, "drawn": row.drawn,
+                              "short_by": outcome.short_by, "respond_by": respond_by.isoformat()})
+        session.commit()
+    return row
+
+
+def verify_draw(session: Session, actor: Principal, draw_id: int) -> dict[str, Any]:
+    """Re-run a revealed draw from what was published: the pool, the seed and the hashes."""
+    row = get_draw(session, actor, draw_id)
+    if row.status is not DrawStatus.REVEALED:
+        raise Conflict(f"draw {row.id} is {row.status.value}: only a revealed draw can be re-run",
+                       details={"status": row.status.value})
+    result = draws.verify(pool=row.pool, seed=row.seed, salt=row.salt, seats=row.seats, cap=row.load_cap,
+                          pool_hash=row.pool_hash, seed_hash=row.seed_hash, drawn=row.drawn)
+    return {"draw_id": row.id, "drawn": list(row.drawn), **result}
+
+
+# -- members -------------------------------------------------------------------------------------
+
+def get_member(session: Session, actor: Principal, member_id: int) -> PanelMember:
+    member = session.execute(select(PanelMember).where(PanelMember.id == member_id)).scalar_one_or_none()
+    if member is None:
+        raise NotFound("panel member", member_id)
+    if actor.role is Role.EXPERT:
+        expert = session.execute(select(Expert).where(Expert.id == member.expert_id)).scalar_one()
+        if expert.user_id != actor.user_id:
+            raise NotFound("panel member", member_id)
+    return member
+
+
+def _refresh_status(session: Session, panel: Panel) -> None:
+    seats = members(session, panel.id)
+    confirmed = sum(1 for m in seats if m.status is MemberStatus.CONFIRMED)
+    panel.status = PanelStatus.READY if confirmed >= panel.seats else PanelStatus.FORMING
+    if panel.leader_id is not None and all(m.expert_id != panel.leader_id or m.status not in SEATED for m in seats):
+        panel.leader_id = next((m.expert_id for m in seats if m.status in SEATED), None)
+
+
+def respond(session: Session, actor: Principal, member_id: int, *, accept: bool, reason: str = "",
+            expected_version: versioning.Expected = versioning.UNCHECKED) -> PanelMember:
+    """The drawn expert confirms (or declines, with a reason) by the deadline, inclusive."""
+    member = get_member(session, actor, member_id)
+    if actor.role is not Role.EXPERT:
+        raise NotFound("panel member", member_id)  # only the expert answers for their own seat
+    versioning.check("panel member", member, expected_version)
+    if member.status is not MemberStatus.INVITED:
+        raise Conflict(f"this seat is {member.status.value}: only an invitation is answered",
+                       details={"status": member.status.value})
+    today = clock.today()
+    if member.respond_by is not None and today > member.respond_by:
+        raise Conflict(f"the answer was due by {member.respond_by.isoformat()}; the office will draw a replacement",
+                       details={"respond_by": member.respond_by.isoformat()})
+    if not accept and not reason.strip():
+        raise InvalidInput.on("reason", "a decline is recorded with its reason")
+    panel = session.execute(select(Panel).where(Panel.id == member.panel_id)).scalar_one()
+    require_open(get_cycle(session, panel.cycle_id))
+    with versioning.guard(session, "panel member", member):
+        member.status = MemberStatus.CONFIRMED if accept else MemberStatus.DECLINED
+        member.responded_at = clock.now()
+        member.reason = reason.strip()
+        session.flush()
+        _refresh_status(session, panel)
+        audit.record(session, actor, "panel.member_confirmed" if accept else "panel.member_declined", "panel",
+                     panel.id, details={"expert_id": member.expert_id, "member_id": member.id,
+                                        "reason": member.reason})
+        session.commit()
+    return member
+
+
+def recuse(session: Session, actor: Principal, member_id: int, *, reason: str, proposed_by: str = "",
+           expected_version: versioning.Expected = versioning.UNCHECKED) -> PanelMember:
+    """Take a seated expert off the panel for a conflict of interest (回避): the expert for themselves,
+    or the office (recording, where it was so, the supervisors' proposal in ``proposed_by``). The seat
+    is refilled by a replacement draw; the expert's sheets no longer count."""
+    member = get_member(session, actor, member_id)
+    versioning.check("panel member", member, expected_version)
+    if member.status not in SEATED:
+        raise Conflict(f"this seat is {member.status.value}: only a seated expert recuses",
+                       details={"status": member.status.value})
+    if not reason.strip():
+        raise InvalidInput.on("reason", "a recusal is recorded with its reason")
+    panel = session.execute(select(Panel).where(Panel.id == member.panel_id)).scalar_one()
+    require_open(get_cycle(session, panel.cycle_id))
+    with versioning.guard(session, "panel member", member):
+        member.status = MemberStatus.RECUSED
+        member.responded_at = clock.now()
+        member.reason = reason.strip() + (f"（{proposed_by.strip()}提出）" if proposed_by.strip() else "")
+        session.flush()
+        _refresh_status(session, panel)
+        audit.record(session, actor, "panel.member_recused", "panel", panel.id,
+                     details={"expert_id": member.expert_id, "member_id": member.id, "reason": reason.strip(),
+                              "proposed_by": proposed_by.strip(), "by_expert": actor.role is Role.EXPERT})
+        session.commit()
+    return member
+
+
+def name_members(session: Session, actor: Principal, panel_id: int, expert_ids: Iterable[int]) -> list[PanelMember]:
+    """Seat the reviewers a commissioned body named on a third-party panel (no draw; confirmed)."""
+    panel = get_panel(session, actor, panel_id)
+    require_open(get_cycle(session, panel.cycle_id))
+    if panel.kind is not PanelKind.THIRD_PARTY:
+        raise Conflict("an expert panel's members are drawn at random, not named", details={"panel_id": panel.id})
+    ids = sorted(set(expert_ids))
+    known = set(session.execute(select(Expert.id).where(Expert.id.in_(ids))).scalars())
+    problems = {f"expert_ids.{i}": [f"expert {e} is not in the pool"] for i, e in enumerate(ids) if e not in known}
+    taken = {m.expert_id for m in members(session, panel.id)}
+    problems |= {f"expert_ids.{i}": [f"expert {e} is already on the panel"] for i, e in enumerate(ids) if e in taken}
+    if _open_seats(session, panel) < len(ids):
+        problems["expert_ids"] = [f"the panel has {_open_seats(session, panel)} open seats"]
+    if problems:
+        raise InvalidInput("the members cannot be seated", fields=problems)
+    seated = [PanelMember(panel_id=panel.id, expert_id=e, status=MemberStatus.CONFIRMED, responded_at=clock.now())
+              for e in ids]
+    session.add_all(seated)
+    session.flush()
+    _refresh_status(session, panel)
+    if panel.leader_id is None and ids:
+        panel.leader_id = ids[0]
+    audit.record(session, actor, "panel.members_named", "panel", panel.id,
+                 details={"expert_ids": ids, "third_party": panel.third_party})
+    session.commit()
+    return seated
+
+
+def confirmed_seat(session: Session, actor: Principal, panel: Panel) -> PanelMember:
+    """The caller's confirmed seat on ``panel`` (404 as if the panel did not exist otherwise)."""
+    seat = _seat_of(session, actor, panel.id)
+    if seat is None or seat.status is not MemberStatus.CONFIRMED:
+        raise NotFound("panel", panel.id)
+    return seat
+
+
+def stage_is_running(cycle: Cycle, panel: Panel) -> bool:
+    return cycle.stage == panel.stage and cycle.status.value == "open"
