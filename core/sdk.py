@@ -34,9 +34,9 @@ from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import (
     AGGREGATIONS, EXPERT_TITLES, INDIVIDUAL, NOTICE_KINDS, ORGANIZATION, PROJECT, QUALIFICATION_KINDS, TEAM, BonusRule,
     Category, Citation, CyclePlan, EntryKind, ExpertQualification, Finding, Jurisdiction, NoticeRule, ObligationRule,
-    Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan, QuotaPreference, Reading, RewardDecision,
+    GBT_19580_2012, Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan, QuotaPreference, Reading, RewardDecision,
     RuleVersion, SanctionDecision, ScoreItem, ScoreSheet, SettingSpec, ShortlistRule, STAGE_KINDS, StageRule,
-    StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind,
+    StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind, standard_items,
 )
 from core.engine.scoring import bonus_points, weighted_total
 from core.engine.settings import require, stage_percents
@@ -81,6 +81,7 @@ __all__ = [
     "ObligationRule",
     # review: the expert pool and the scoring sheets
     "ExpertQualification", "EXPERT_TITLES", "QUALIFICATION_KINDS", "ScoreItem", "ScoreSheet", "AGGREGATIONS",
+    "GBT_19580_2012", "standard_items",
     # settings and errors
     "require", "stage_percents", "InvalidInput", "SettingMissing", "RuleNotImplemented", "PluginError",
     "unknown_violation",

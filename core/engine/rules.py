@@ -567,6 +567,18 @@ class ScoreItem:
             raise ValueError(f"score item {self.code!r}: max_points must be a whole number of at least 1")
 
 
+GBT_19580_2012 = (("leadership", "领导", 110), ("strategy", "战略", 90), ("customers_and_market", "顾客与市场", 90),
+                  ("resources", "资源", 130), ("process_management", "过程管理", 100),
+                  ("measurement_analysis_improvement", "测量、分析与改进", 80), ("results", "结果", 400))
+"""GB/T 19580-2012《卓越绩效评价准则》: its seven categories as (code, name, points), 1000 points in all.
+A plugin whose text adopts the standard builds its sheet items from it with :func:`standard_items`."""
+
+
+def standard_items(categories: tuple[tuple[str, str, int], ...], citation: Citation) -> tuple["ScoreItem", ...]:
+    """Sheet items from a standard's categories, each citing the article that adopts the standard."""
+    return tuple(ScoreItem(code, name, points, citation) for code, name, points in categories)
+
+
 @dataclass(frozen=True)
 class ScoreSheet:
     """What an expert scores at ``stage`` for ``entry_kind``: the items, each out of its points.

@@ -22,15 +22,11 @@ scale every stage is scored on (``scoring``, [reading: scale_gbt19580]).
 """
 from __future__ import annotations
 
-from core.sdk import INDIVIDUAL, ORGANIZATION, ExpertQualification, ScoreItem, ScoreSheet
+from core.sdk import GBT_19580_2012, INDIVIDUAL, ORGANIZATION, ExpertQualification, ScoreItem, ScoreSheet, standard_items
 from plugins.jian.articles import cite
 from plugins.jian.cycle import MATERIALS, ON_SITE, PRESENTATION_GATE
 from plugins.jian.scoring import SCALE
 
-GBT_19580_CATEGORIES = (("leadership", "领导", 110), ("strategy", "战略", 90), ("customers_and_market", "顾客与市场", 90),
-                        ("resources", "资源", 130), ("process_management", "过程管理", 100),
-                        ("measurement_analysis_improvement", "测量、分析与改进", 80), ("results", "结果", 400))
-"""GB/T 19580-2012 (the latest edition) categories and their points (sum 1000)."""
 POINTS_NOTE = "类目分值为GB/T 19580最新版本（GB/T 19580-2012）规定的分值，合计1000分"
 STAGE_ITEMS = {MATERIALS: "（四）", PRESENTATION_GATE: "（五）", ON_SITE: "（六）"}
 STAGES_OF = {ORGANIZATION.code: (MATERIALS, PRESENTATION_GATE, ON_SITE), INDIVIDUAL.code: (MATERIALS, ON_SITE)}
@@ -46,7 +42,7 @@ def score_sheet(version: str, stage: str, entry_kind: str) -> ScoreSheet | None:
         return None
     if entry_kind == ORGANIZATION.code:
         standard = cite(version, "第六条", None, POINTS_NOTE)
-        items = tuple(ScoreItem(code, name, points, standard) for code, name, points in GBT_19580_CATEGORIES)
+        items = standard_items(GBT_19580_2012, standard)
     else:  # individuals
         items = (ScoreItem("overall", "个人综合评分（对照第十一条个人条件）", SCALE, cite(version, "第十一条")),)
     return ScoreSheet(stage, entry_kind, items, cite(version, "第十三条", STAGE_ITEMS[stage]))

@@ -43,14 +43,10 @@ sheets add up to 1000 so that a stage's aggregate feeds the weighted total as it
 """
 from __future__ import annotations
 
-from core.sdk import ORGANIZATION, ExpertQualification, ScoreItem, ScoreSheet
+from core.sdk import GBT_19580_2012, ORGANIZATION, ExpertQualification, ScoreItem, ScoreSheet, standard_items
 from plugins.nantong.articles import cite
 from plugins.nantong.scoring import MATERIALS, ON_SITE, PRESENTATION, SCALE, WEIGHTS
 
-GBT_19580_CATEGORIES = (("leadership", "领导", 110), ("strategy", "战略", 90), ("customers_and_market", "顾客与市场", 90),
-                        ("resources", "资源", 130), ("process_management", "过程管理", 100),
-                        ("measurement_analysis_improvement", "测量、分析与改进", 80), ("results", "结果", 400))
-"""GB/T 19580-2012's seven categories and their points (sum 1000)."""
 STAGE_ARTICLES = {MATERIALS: "materials_review", ON_SITE: "on_site_review", PRESENTATION: "presentation"}
 EXPERT_PRACTICE_YEARS_2020 = 5
 EXPERT_MAX_AGE_2020 = 65
@@ -91,7 +87,7 @@ def score_sheet(version: str, stage: str, entry_kind: str) -> ScoreSheet | None:
     citation = cite(version, STAGE_ARTICLES[stage])
     if entry_kind == ORGANIZATION.code:
         standard = cite(version, "review_standard")
-        items = tuple(ScoreItem(code, name, points, standard) for code, name, points in GBT_19580_CATEGORIES)
+        items = standard_items(GBT_19580_2012, standard)
     else:  # individuals
         items = (ScoreItem("overall", "个人综合评分（对照个人申报条件）", SCALE, cite(version, "individual_conditions")),)
     return ScoreSheet(stage, entry_kind, items, citation)

@@ -29,14 +29,10 @@ feeds the weighted total as it is.
 """
 from __future__ import annotations
 
-from core.sdk import ORGANIZATION, ExpertQualification, ScoreItem, ScoreSheet
+from core.sdk import GBT_19580_2012, ORGANIZATION, ExpertQualification, ScoreItem, ScoreSheet, standard_items
 from plugins.rugao.articles import cite
 from plugins.rugao.scoring import SCALE, WEIGHTS
 
-GBT_19580_CATEGORIES = (("leadership", "领导", 110), ("strategy", "战略", 90), ("customers_and_market", "顾客与市场", 90),
-                        ("resources", "资源", 130), ("process_management", "过程管理", 100),
-                        ("measurement_analysis_improvement", "测量、分析与改进", 80), ("results", "结果", 400))
-"""GB/T 19580-2012's seven categories and their points (sum 1000)."""
 EXPERT_PRACTICE_YEARS = 5
 
 
@@ -59,7 +55,7 @@ def score_sheet(version: str, stage: str, entry_kind: str) -> ScoreSheet | None:
         return None  # individuals are not scored on site (第十条)
     if entry_kind == ORGANIZATION.code:
         standard = cite(version, "review_standard")
-        items = tuple(ScoreItem(code, name, points, standard) for code, name, points in GBT_19580_CATEGORIES)
+        items = standard_items(GBT_19580_2012, standard)
     else:  # individuals
         items = (ScoreItem("overall", "个人综合评分（对照第十四条个人条件）", SCALE,
                            cite(version, "individual_conditions")),)
