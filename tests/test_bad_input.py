@@ -43,7 +43,7 @@ def callers(platform_admin, tenant_a):
            "jurisdiction": "nantong", "day": "2024-05-01", "job_id": 1, "code": "application"}
     ids |= {name: 1 for name in ("cycle_id", "applicant_id", "application_id", "request_id", "attachment_id",
                                  "screening_id", "correction_id", "expert_id", "panel_id", "draw_id", "member_id",
-                                 "sheet_id")}
+                                 "sheet_id", "decision_id")}
     expert_paths = {rule.replace("<int:", "{").replace(">", "}") for _, rule in EXPERT_ROUTES}
     applicant_paths = {rule.replace("<int:application_id>", "{application_id}").replace("<int:attachment_id>",
                                                                                           "{attachment_id}")

@@ -84,8 +84,14 @@ def populate_review(world, runtime, cycle_id: int, version: str, applicant_id: i
         session.add(sheet)
         session.commit()
         sheet_id = sheet.id
-    return {"expert_id": experts[0], "panel_id": panel_id, "draw_id": draw["id"], "member_id": member["id"],
-            "sheet_id": sheet_id, "code": stage}
+    ids = {"expert_id": experts[0], "panel_id": panel_id, "draw_id": draw["id"], "member_id": member["id"],
+           "sheet_id": sheet_id, "code": stage}
+    if world.tenant.jurisdiction_code == "nantong":  # Yuncheng's totals need the office's stage weights first
+        decision = world.admin.post(f"/api/v1/cycles/{cycle_id}/decisions", json={
+            "kind": "deliberation", "body": "质委会", "decided_on": "2025-01-01", "winners": []})
+        assert decision.status_code == 201, decision.get_json()
+        ids["decision_id"] = decision.get_json()["id"]
+    return ids
 
 
 def own_rows(world) -> dict[str, set[object]]:

@@ -31,7 +31,7 @@ def test_supervisor_changes_nothing_anywhere(app, tenant_a):
     # ids of the lifecycle's rows: any well-formed one, since the permission is checked first
     ids |= {name: 1 for name in ("cycle_id", "applicant_id", "application_id", "request_id", "attachment_id",
                                  "screening_id", "correction_id", "expert_id", "panel_id", "draw_id",
-                                 "member_id", "sheet_id")}
+                                 "member_id", "sheet_id", "decision_id")}
     before = counts(tenant_a)
     supervisor = tenant_a.as_(Role.SUPERVISOR)
     tried = 0

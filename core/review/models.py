@@ -294,3 +294,66 @@ class ScoreSheetRow(TenantOwned, Base):
     version: Mapped[int] = mapped_column(server_default=text("1"), comment=_VERSION_COMMENT)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class StageEntrants(TenantOwned, Base):
+    """Who enters a review stage that a text gates (Nantong's on-site shortlist, Ji'an's defence before
+    the on-site review, Changde's on-site list by materials rank), as the office decided it, beside the
+    list the rules proposed; a departure from the proposal carries its reason."""
+
+    __tablename__ = "stage_entrants"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "cycle_id", "stage"),
+        _tenant(), tenant_fk("stage_entrants", "cycle_id", "cycles"), tenant_user_fk("stage_entrants", "decided_by_id"),
+    )
+
+    tenant_id: Mapped[int] = tenant_key()
+    id: Mapped[int] = row_id()
+    cycle_id: Mapped[int]
+    stage: Mapped[str] = mapped_column(String(64))
+    application_ids: Mapped[list[int]] = mapped_column(JSON, comment="who enters, as decided")
+    proposal: Mapped[dict[str, Any]] = mapped_column(JSON, comment="the list the rules proposed, with the articles")
+    reason: Mapped[str] = mapped_column(Text, default="", comment="why the decision departs from the proposal")
+    decided_by_id: Mapped[int | None]
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(server_default=text("1"), comment=_VERSION_COMMENT)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DecisionKind(str, enum.Enum):
+    DELIBERATION = "deliberation"
+    """审议/审定: the committee examines the ranking and settles the list."""
+    VOTE = "vote"
+    """投票 (Changde 第二十三条 等额投票): the list put to a vote, with the count."""
+
+
+class CommitteeDecision(TenantOwned, Base):
+    """A committee's decision on a cycle's list (审定, 审议, 投票), with the count and the date. The list
+    may differ from the ranking only where ``departures`` give a reason for each difference."""
+
+    __tablename__ = "committee_decisions"
+    __table_args__ = (
+        Index("ix_committee_decisions_tenant_id_cycle_id_id", "tenant_id", "cycle_id", "id"),
+        _tenant(), tenant_fk("committee_decisions", "cycle_id", "cycles"),
+        tenant_user_fk("committee_decisions", "recorded_by_id"),
+    )
+
+    tenant_id: Mapped[int] = tenant_key()
+    id: Mapped[int] = row_id()
+    cycle_id: Mapped[int]
+    kind: Mapped[DecisionKind] = mapped_column(_enum(DecisionKind, "decision_kind"))
+    body: Mapped[str] = mapped_column(String(200), comment="who decided, e.g. 市质量发展委员会")
+    decided_on: Mapped[dt.date]
+    members_present: Mapped[int | None]
+    votes_for: Mapped[int | None]
+    votes_against: Mapped[int | None]
+    abstentions: Mapped[int | None]
+    winners: Mapped[list[dict[str, Any]]] = mapped_column(JSON, comment="[{application_id, tier}] as decided")
+    ranking: Mapped[dict[str, Any]] = mapped_column(JSON, comment="the ranking and allocation it was compared with")
+    departures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list,
+                                                             comment="[{application_id, ranking, decided, reason}]")
+    document: Mapped[str] = mapped_column(String(200), default="", comment="minutes or file number")
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None]
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -28,6 +28,7 @@ from core.platform.models import Role
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.platform.permissions import Principal
 from core.platform.services import tenant_settings
+from core.review.gates import require_entrants
 from core.review.experts import conflicts, findings_under, is_qualified, parties
 from core.review.models import (
     SEATED, DrawPurpose, DrawStatus, Expert, ExpertRelation, ExpertStatus, MemberStatus, Panel, PanelApplication,
@@ -81,6 +82,7 @@ def create_panel(session: Session, registry: JurisdictionRegistry, actor: Princi
                                                        "only accepted applications are reviewed"]
     if problems:
         raise InvalidInput("the panel cannot be formed", fields=problems)
+    require_entrants(session, registry, cycle, stage, ids)
     panel = Panel(cycle_id=cycle.id, stage=stage, kind=panel_kind, name=name, seats=seats,
                   third_party=third_party.strip(), respond_days=respond_days, created_by_id=actor.user_id)
     session.add(panel)

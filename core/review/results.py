@@ -53,12 +53,7 @@ def _method(registry: JurisdictionRegistry, cycle: Any, stage: str, entry_kinds:
     return settings[REVIEW_AGGREGATION], None
 
 
-def results(session: Session, registry: JurisdictionRegistry, cycle_id: int, stage: str) -> dict[str, Any]:
-    """Every application's aggregate at ``stage`` of the cycle, with each counted sheet beside it."""
-    cycle = get_cycle(session, cycle_id)
-    plan = plan_of(registry, cycle)
-    if stage not in plan.stages_of_kind("review"):
-        raise InvalidInput.on("code", f"{stage!r} is not a review stage of this cycle")
+def _computed(session: Session, registry: JurisdictionRegistry, cycle: Any, stage: str) -> dict[str, Any]:
     rows = counted_sheets(session, cycle.id, stage)
     kinds = dict(session.execute(select(Application.id, Application.entry_kind).where(
         Application.id.in_({r.application_id for r in rows}))).all()) if rows else {}
@@ -69,8 +64,30 @@ def results(session: Session, registry: JurisdictionRegistry, cycle_id: int, sta
     threshold = Decimal(raw_threshold) if raw_threshold is not None else None
     sheets = [Sheet(r.expert_id, r.application_id, Decimal(r.score)) for r in rows]
     computed = stage_results(sheets, method=method, normalised=normalised, threshold=threshold) if sheets else []
-    return {"cycle_id": cycle.id, "stage": stage, "method": method or None, "method_citation": citation,
-            "normalised": normalised, "disagreement_threshold": raw_threshold,
+    return {"method": method or None, "method_citation": citation, "normalised": normalised,
+            "disagreement_threshold": raw_threshold, "kinds": kinds, "computed": computed}
+
+
+def _review_stage(registry: JurisdictionRegistry, cycle: Any, stage: str) -> None:
+    if stage not in plan_of(registry, cycle).stages_of_kind("review"):
+        raise InvalidInput.on("code", f"{stage!r} is not a review stage of this cycle")
+
+
+def stage_scores(session: Session, registry: JurisdictionRegistry, cycle_id: int, stage: str) -> dict[int, Decimal]:
+    """Each scored application's aggregate at ``stage``: what gates and totals read."""
+    cycle = get_cycle(session, cycle_id)
+    _review_stage(registry, cycle, stage)
+    return {r.application_id: r.score for r in _computed(session, registry, cycle, stage)["computed"]}
+
+
+def results(session: Session, registry: JurisdictionRegistry, cycle_id: int, stage: str) -> dict[str, Any]:
+    """Every application's aggregate at ``stage`` of the cycle, with each counted sheet beside it."""
+    cycle = get_cycle(session, cycle_id)
+    _review_stage(registry, cycle, stage)
+    done = _computed(session, registry, cycle, stage)
+    kinds = done.pop("kinds")
+    computed = done.pop("computed")
+    return {"cycle_id": cycle.id, "stage": stage, **done,
             "results": [{"application_id": r.application_id, "entry_kind": kinds[r.application_id],
                          "score": r.score, "spread": r.spread, "disagreement": r.disagreement,
                          "sheets": [{"expert_id": line.expert_id, "raw": line.raw, "used": line.used}
@@ -79,8 +96,7 @@ def results(session: Session, registry: JurisdictionRegistry, cycle_id: int, sta
 
 def agreement_report(session: Session, registry: JurisdictionRegistry, cycle_id: int, stage: str) -> dict[str, Any]:
     cycle = get_cycle(session, cycle_id)
-    if stage not in plan_of(registry, cycle).stages_of_kind("review"):
-        raise InvalidInput.on("code", f"{stage!r} is not a review stage of this cycle")
+    _review_stage(registry, cycle, stage)
     rows = counted_sheets(session, cycle.id, stage)
     report = agreement([Sheet(r.expert_id, r.application_id, Decimal(r.score)) for r in rows])
     return {"cycle_id": cycle.id, "stage": stage,

@@ -24,7 +24,8 @@ down_revision = '0009_cycles_and_applications'
 branch_labels = None
 depends_on = None
 
-NUMBERED = ('experts', 'expert_relations', 'panels', 'panel_draws', 'panel_members', 'score_sheets')
+NUMBERED = ('experts', 'expert_relations', 'panels', 'panel_draws', 'panel_members', 'score_sheets',
+            'stage_entrants', 'committee_decisions')
 NEW_TABLES = NUMBERED + ('panel_applications',)
 
 
@@ -200,6 +201,49 @@ def upgrade() -> None:
         batch_op.create_index('ix_score_sheets_tenant_id_cycle_id_stage_id', ['tenant_id', 'cycle_id', 'stage', 'id'], unique=False)
         batch_op.create_index('ix_score_sheets_tenant_id_expert_id_id', ['tenant_id', 'expert_id', 'id'], unique=False)
 
+    op.create_table('committee_decisions',
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('deliberation', 'vote', name='decision_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('body', sa.String(length=200), nullable=False, comment='who decided, e.g. 市质量发展委员会'),
+    sa.Column('decided_on', sa.Date(), nullable=False),
+    sa.Column('members_present', sa.Integer(), nullable=True),
+    sa.Column('votes_for', sa.Integer(), nullable=True),
+    sa.Column('votes_against', sa.Integer(), nullable=True),
+    sa.Column('abstentions', sa.Integer(), nullable=True),
+    sa.Column('winners', sa.JSON(), nullable=False, comment='[{application_id, tier}] as decided'),
+    sa.Column('ranking', sa.JSON(), nullable=False, comment='the ranking and allocation it was compared with'),
+    sa.Column('departures', sa.JSON(), nullable=False, comment='[{application_id, ranking, decided, reason}]'),
+    sa.Column('document', sa.String(length=200), nullable=False, comment='minutes or file number'),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'cycle_id'], ['cycles.tenant_id', 'cycles.id'], name='fk_committee_decisions_cycle_id_cycles', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id', 'recorded_by_id'], ['users.tenant_id', 'users.id'], name='fk_committee_decisions_recorded_by_id_users', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_committee_decisions_tenant_id_tenants'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_committee_decisions'))
+    )
+    with op.batch_alter_table('committee_decisions', schema=None) as batch_op:
+        batch_op.create_index('ix_committee_decisions_tenant_id_cycle_id_id', ['tenant_id', 'cycle_id', 'id'], unique=False)
+
+    op.create_table('stage_entrants',
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sa.String(length=64), nullable=False),
+    sa.Column('application_ids', sa.JSON(), nullable=False, comment='who enters, as decided'),
+    sa.Column('proposal', sa.JSON(), nullable=False, comment='the list the rules proposed, with the articles'),
+    sa.Column('reason', sa.Text(), nullable=False, comment='why the decision departs from the proposal'),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False, comment='optimistic lock: +1 on every update (ETag)'),
+    sa.ForeignKeyConstraint(['tenant_id', 'cycle_id'], ['cycles.tenant_id', 'cycles.id'], name='fk_stage_entrants_cycle_id_cycles', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id', 'decided_by_id'], ['users.tenant_id', 'users.id'], name='fk_stage_entrants_decided_by_id_users', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_stage_entrants_tenant_id_tenants'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_stage_entrants')),
+    sa.UniqueConstraint('tenant_id', 'cycle_id', 'stage', name=op.f('uq_stage_entrants_tenant_id_cycle_id_stage'))
+    )
     if dialect == 'postgresql':
         for table in NEW_TABLES:
             for statement in row_level_security_sql(table):
@@ -208,6 +252,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    op.drop_table('stage_entrants')
+    with op.batch_alter_table('committee_decisions', schema=None) as batch_op:
+        batch_op.drop_index('ix_committee_decisions_tenant_id_cycle_id_id')
+
+    op.drop_table('committee_decisions')
     with op.batch_alter_table('score_sheets', schema=None) as batch_op:
         batch_op.drop_index('ix_score_sheets_tenant_id_expert_id_id')
         batch_op.drop_index('ix_score_sheets_tenant_id_cycle_id_stage_id')

@@ -8,7 +8,8 @@ from api.context import db, principal, runtime
 from api.idempotency import idempotent
 from api.paging import PageQuerySchema, page_of
 from api.resources.review.schemas import (
-    AgreementSchema, AssignedApplicationSchema, ConfirmSchema, DeclineSchema, DrawCreateSchema, DrawSchema,
+    AgreementSchema, DecisionCreateSchema, DecisionSchema, EntrantsCreateSchema, EntrantsProposalSchema, EntrantsSchema,
+    RankingSchema, AssignedApplicationSchema, ConfirmSchema, DeclineSchema, DrawCreateSchema, DrawSchema,
     ExpertCreateSchema, ExpertQuerySchema, ExpertSchema, ExpertUpdateSchema, MemberSchema, NamedMembersSchema,
     PanelCreateSchema, PanelDetailSchema, PanelQuerySchema, PanelSchema, RecusalSchema, RelationCreateSchema,
     RelationSchema, ReopenSchema, SheetSaveSchema, SheetSchema, StageResultsSchema, VerificationSchema,
@@ -17,7 +18,7 @@ from core.engine.settings import REVIEW_BLIND
 from core.platform.permissions import Permission
 from core.platform.services import tenant_settings, tenants as tenant_service
 from core.review import experts as expert_service, panels as panel_service, results as result_service
-from core.review import scores as score_service
+from core.review import ranking as ranking_service, scores as score_service
 
 experts = Blueprint("experts", __name__, url_prefix="/api/v1/experts",
                     description="The expert pool (专家库), qualifications with their articles, declared relations")
@@ -375,6 +376,74 @@ class StageAgreement(MethodView):
         difference and its z-score), the spread per application, Kendall's W and ICC(2,1) per group of
         applications scored by the same experts."""
         return result_service.agreement_report(db(), runtime().registry, cycle_id, code)
+
+
+# -- gates, ranking and the committee's decision ----------------------------------------------------
+
+@sheets.route("/cycles/<int:cycle_id>/stages/<string:code>/entrants")
+class StageEntrantsView(MethodView):
+    @sheets.auth(Permission.REVIEW_READ)
+    @sheets.response(200, EntrantsProposalSchema)
+    @sheets.alt_response(404, response="NOT_FOUND")
+    def get(self, cycle_id, code):
+        """Who the rules would let into a gated review stage (Nantong's on-site shortlist of 1:1.5, Ji'an's
+        defence, Changde's list by materials rank), ranked by the earlier stage, with the cap and the article."""
+        return ranking_service.proposal(db(), runtime().registry, cycle_id, code)
+
+    @sheets.auth(Permission.REVIEW_MANAGE)
+    @versioning.documented(sheets, required=False)
+    @sheets.arguments(EntrantsCreateSchema)
+    @sheets.response(200, EntrantsSchema, headers=versioning.ETAG_HEADER)
+    @sheets.alt_response(404, response="NOT_FOUND")
+    @sheets.alt_response(409, response="CONFLICT")
+    def post(self, data, cycle_id, code):
+        """Record who enters a gated stage: never beyond a cap (422 with the article); a departure from
+        the proposal needs a reason. A panel of the stage then reviews only these applications."""
+        row = ranking_service.record_entrants(db(), runtime().registry, principal(), cycle_id, code, **data,
+                                              expected_version=versioning.if_match(required=False))
+        return row, versioning.etag(row.version)
+
+
+@sheets.route("/cycles/<int:cycle_id>/ranking")
+class CycleRanking(MethodView):
+    @sheets.auth(Permission.REVIEW_READ)
+    @sheets.response(200, RankingSchema)
+    @sheets.alt_response(404, response="NOT_FOUND")
+    def get(self, cycle_id):
+        """The weighted totals of the accepted applications from the stage results, ranked by the documented
+        tie-breaks, and the quota allocation of the cycle's tiers with every cut and its article."""
+        return ranking_service.ranking(db(), runtime().registry, cycle_id)
+
+
+@sheets.route("/cycles/<int:cycle_id>/decisions")
+class CycleDecisions(MethodView):
+    @sheets.auth(Permission.REVIEW_READ)
+    @sheets.arguments(PageQuerySchema, location="query")
+    @sheets.response(200, page_of(DecisionSchema))
+    @sheets.alt_response(404, response="NOT_FOUND")
+    def get(self, query, cycle_id):
+        """The committee's recorded decisions on the cycle's list."""
+        return ranking_service.decisions_page(db(), cycle_id, **query)
+
+    @sheets.auth(Permission.REVIEW_MANAGE)
+    @idempotent(sheets)
+    @sheets.arguments(DecisionCreateSchema)
+    @sheets.response(201, DecisionSchema)
+    @sheets.alt_response(404, response="NOT_FOUND")
+    def post(self, data, cycle_id):
+        """Record the committee's decision (审定, 审议, 投票) with the date and the count. Every place where
+        its list differs from the allocation is named in ``departures`` with the reason (422 otherwise)."""
+        return ranking_service.record_decision(db(), runtime().registry, principal(), cycle_id, **data)
+
+
+@sheets.route("/decisions/<int:decision_id>")
+class DecisionById(MethodView):
+    @sheets.auth(Permission.REVIEW_READ)
+    @sheets.response(200, DecisionSchema)
+    @sheets.alt_response(404, response="NOT_FOUND")
+    def get(self, decision_id):
+        """One recorded decision, with the ranking it was compared with in the audit trail."""
+        return ranking_service.get_decision(db(), decision_id)
 
 
 BLUEPRINTS = [experts, panels, sheets]

@@ -4,7 +4,7 @@ from api.paging import PageQuerySchema
 from api.schemas import NUMBER_OR_TEXT, Integer, StrictSchema
 from core.engine.rules import EXPERT_TITLES
 from core.platform.db import MAX_ID
-from core.review.models import ExpertStatus, PanelKind, RelationKind
+from core.review.models import DecisionKind, ExpertStatus, PanelKind, RelationKind
 
 ID = ma.validate.Range(min=1, max=MAX_ID)
 USCC = ma.validate.Length(equal=18)
@@ -311,3 +311,82 @@ class AgreementSchema(ma.Schema):
     spreads = ma.fields.List(ma.fields.Nested(SpreadSchema))
     panels = ma.fields.List(ma.fields.Nested(PanelAgreementSchema))
 
+
+
+class EntrantsProposalSchema(ma.Schema):
+    cycle_id = ma.fields.Integer()
+    stage = ma.fields.String()
+    gated = ma.fields.Boolean(metadata={"description": "false: every accepted application enters the stage"})
+    gate = ma.fields.Dict(allow_none=True, metadata={
+        "description": "{kind: shortlist|pass|ranked, by_stage, citation}: what admits to the stage"})
+    kinds = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "per entry kind: the ranking by the earlier stage, the cap and its article, the proposal"})
+
+
+class EntrantsCreateSchema(StrictSchema):
+    application_ids = ma.fields.List(Integer(validate=ID), required=True, validate=ma.validate.Length(max=10000))
+    reason = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000), metadata={
+        "description": "required where the list departs from the proposal"})
+
+
+class EntrantsSchema(ma.Schema):
+    id = ma.fields.Integer()
+    cycle_id = ma.fields.Integer()
+    stage = ma.fields.String()
+    application_ids = ma.fields.List(ma.fields.Integer())
+    proposal = ma.fields.Dict()
+    reason = ma.fields.String()
+    decided_at = ma.fields.DateTime()
+    version = ma.fields.Integer()
+
+
+class RankingSchema(ma.Schema):
+    cycle_id = ma.fields.Integer()
+    rule_version = ma.fields.String()
+    tie_breaks = ma.fields.List(ma.fields.String(), metadata={"description": "the documented tie-break rule"})
+    ranked = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "[{rank, application_id, entry_kind, total, tie_break, contributions}] best first"})
+    incomplete = ma.fields.List(ma.fields.Dict(), metadata={"description": "applications missing a stage's score"})
+    allocation = ma.fields.Dict(metadata={
+        "description": "per tier: winners, cuts with their articles, preferences reported, shortfalls"})
+
+
+class WinnerSchema(StrictSchema):
+    application_id = Integer(required=True, validate=ID)
+    tier = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+
+
+class DecisionCreateSchema(StrictSchema):
+    kind = ma.fields.Enum(DecisionKind, by_value=True, required=True)
+    body = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200),
+                            metadata={"description": "who decided, e.g. 市质量发展委员会"})
+    decided_on = ma.fields.Date(required=True)
+    winners = ma.fields.List(ma.fields.Nested(WinnerSchema), required=True, validate=ma.validate.Length(max=200))
+    departures = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Regexp(r"^[0-9]{1,10}$")),
+                                values=ma.fields.String(validate=ma.validate.Length(min=1, max=2000)),
+                                load_default=dict, metadata={
+                                    "description": "{application id: reason} for every place that differs from the "
+                                                   "allocation"})
+    members_present = Integer(allow_none=True, validate=ma.validate.Range(min=0, max=1000))
+    votes_for = Integer(allow_none=True, validate=ma.validate.Range(min=0, max=1000))
+    votes_against = Integer(allow_none=True, validate=ma.validate.Range(min=0, max=1000))
+    abstentions = Integer(allow_none=True, validate=ma.validate.Range(min=0, max=1000))
+    document = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+
+
+class DecisionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    cycle_id = ma.fields.Integer()
+    kind = ma.fields.Function(lambda d: d.kind.value)
+    body = ma.fields.String()
+    decided_on = ma.fields.Date()
+    members_present = ma.fields.Integer(allow_none=True)
+    votes_for = ma.fields.Integer(allow_none=True)
+    votes_against = ma.fields.Integer(allow_none=True)
+    abstentions = ma.fields.Integer(allow_none=True)
+    winners = ma.fields.List(ma.fields.Dict())
+    departures = ma.fields.List(ma.fields.Dict())
+    document = ma.fields.String()
+    note = ma.fields.String()
+    recorded_at = ma.fields.DateTime()
