@@ -58,6 +58,10 @@ class Review:
         return ok(self.admin.post(f"/api/v1/cycles/{self.cycle}/panels", json={
             "stage": stage, "name": "资料评审第一组", "seats": seats, "application_ids": self.applications}), 201)
 
+    def panel_for(self, application_ids: list[int], seats: int = 3, stage: str = "materials_review") -> dict:
+        return ok(self.admin.post(f"/api/v1/cycles/{self.cycle}/panels", json={
+            "stage": stage, "name": f"{stage}组", "seats": seats, "application_ids": application_ids}), 201)
+
     def draw(self, panel_id: int, reason: str = "") -> dict:
         committed = ok(self.admin.post(f"/api/v1/panels/{panel_id}/draws", json={"reason": reason}), 201)
         assert committed["seed"] is None and len(committed["seed_hash"]) == 64
@@ -98,7 +102,8 @@ def test_the_office_runs_a_review_stage_that_a_supervisor_can_check(review, tena
 
     check = ok(supervisor.get(f"/api/v1/draws/{drawn['id']}/verification"))
     assert check["holds"] and check["redrawn"] == drawn["drawn"], check
-    assert check["checks"] == {"pool_hash_matches": True, "seed_hash_matches": True, "same_panel": True}
+    assert check["checks"] == {"pool_hash_matches": True, "seed_hash_matches": True, "same_panel": True,
+                               "seated_as_drawn": True, "known_algorithm": True}
 
     review.confirm_all(panel["id"])
     seats = review.seats(panel["id"])
@@ -152,6 +157,13 @@ def test_the_office_runs_a_review_stage_that_a_supervisor_can_check(review, tena
                              headers={"If-Match": '"2"'}))
     assert reopened["status"] == "draft" and reopened["reopened"][0]["reason"] == "合计有误，退回更正"
     assert len(ok(admin.get(f"{stage}/results"))["results"][1]["sheets"]) == 2  # a reopened sheet does not count
+    set_aside = ok(admin.get(f"{stage}/results"))["set_aside"]
+    assert set_aside == []  # the recused expert scored nothing; a recusal with sheets shows them here
+
+    # once the cycle moves past the stage, its seats are final: no recusal can rewrite a counted result
+    ok(admin.post(f"/api/v1/cycles/{review.cycle}/advance", json={}))
+    late = admin.post(f"/api/v1/panel-members/{seats[scorers[0]]['id']}/recuse", json={"reason": "事后回避"})
+    assert late.status_code == 409 and late.get_json()["details"]["cycle_stage"] == "on_site_review"
 
     actions = [e["action"] for e in all_items(supervisor, "/api/v1/audit-events")]
     for action in ("expert.created", "expert.relation_declared", "panel.created", "panel.draw_committed",
@@ -249,16 +261,24 @@ def test_declined_and_silent_experts_are_replaced_by_recorded_draws(review, monk
 
 
 def test_load_cap_and_balance(review):
+    """Accepted seats are an expert's load in the cycle: the draw takes the least loaded first, and the
+    office's cap keeps anyone at it out of the pool, with the reason. An unanswered invitation is no load."""
+    first_panel, second_panel = (review.panel_for([application]) for application in review.applications)
+    first = review.draw(first_panel["id"])
+    unanswered = review.draw(second_panel["id"])
+    assert len(first["drawn"]) == len(unanswered["drawn"]) == 3  # nobody has a load yet: chance alone decides
+    review.confirm_all(first_panel["id"])
+    balanced = review.draw(review.panel_for([review.applications[0]], stage="presentation")["id"])
+    assert set(balanced["drawn"]) == set(review.expert_ids) - set(first["drawn"])  # the unloaded three
+    assert {row["expert_id"]: row["load"] for row in balanced["pool"]} == {
+        e: (1 if e in first["drawn"] else 0) for e in review.expert_ids}
     ok(review.admin.put("/api/v1/tenant/settings/review_expert_load_cap", json={"value": 1},
                         headers={"If-Match": '"0"'}))
-    first = review.draw(review.panel()["id"])
-    second = review.draw(review.panel()["id"])
-    assert not set(first["drawn"]) & set(second["drawn"])  # 6 experts, 3 seats each, at most one panel each
-    third = review.panel()
-    short = ok(review.admin.post(f"/api/v1/panels/{third['id']}/draws", json={}), 201)
-    assert short["pool"] == [] and short["load_cap"] == 1
-    assert all("上限" in row["reasons"][0] for row in short["excluded"]) and len(short["excluded"]) == 6
-    assert len(ok(review.admin.post(f"/api/v1/draws/{short['id']}/reveal", json={}))["drawn"]) == 0
+    capped_panel = review.panel_for([review.applications[1]], stage="presentation")
+    short = ok(review.admin.post(f"/api/v1/panels/{capped_panel['id']}/draws", json={}), 201)
+    capped = {row["expert_id"] for row in short["excluded"] if "上限" in row["reasons"][0]}
+    assert capped == set(first["drawn"]) and short["load_cap"] == 1
+    assert {row["expert_id"] for row in short["pool"]} == set(review.expert_ids) - capped  # invitations are no load
 
 
 def test_who_sees_what(review, tenant_a, tenant_b):
@@ -323,3 +343,41 @@ def test_role_matrix(tenant_a, mqa_runtime, role):
            client.get(f"/api/v1/cycles/{cycle}/panels").status_code,
            client.get(f"/api/v1/cycles/{cycle}/stages/materials_review/results").status_code)
     assert got == MATRIX[role]
+
+
+def test_a_forged_draw_does_not_verify(review, tenant_a, mqa_runtime):
+    """The verification compares the draw with what the hash-chained audit trail published, not with the
+    draw's own row: a pool rewritten in the database, its hash recomputed, no longer holds."""
+    from core.engine import draws
+    from core.platform.tenancy import Scope, scoped
+    from core.review.models import PanelDraw
+
+    drawn = review.draw(review.panel()["id"])
+    with mqa_runtime.session() as session, scoped(session, Scope.tenant(tenant_a.tenant.id)):
+        row = session.get(PanelDraw, (tenant_a.tenant.id, drawn["id"]))
+        row.pool = [entry for entry in row.pool if entry["expert_id"] in drawn["drawn"]]
+        row.pool_hash = draws.digest(row.pool)
+        session.commit()
+    check = ok(tenant_a.as_(Role.SUPERVISOR).get(f"/api/v1/draws/{drawn['id']}/verification"))
+    assert check["holds"] is False and check["checks"]["pool_hash_matches"] is False
+
+
+def test_one_panel_per_application_and_stage_and_experts_see_no_ones_conflicts(review):
+    panel = review.panel()
+    twice = review.admin.post(f"/api/v1/cycles/{review.cycle}/panels", json={
+        "stage": "materials_review", "name": "第二组", "seats": 3, "application_ids": review.applications[:1]})
+    assert twice.status_code == 422 and "already reviewed" in twice.get_json()["errors"]["application_ids.0"][0]
+    ok(review.admin.patch(f"/api/v1/experts/{review.expert_ids[0]}", json={"employer_uscc": EMPLOYER_OF_A},
+                          headers={"If-Match": '"1"'}))
+    drawn = review.draw(panel["id"])
+    seated = review.experts[drawn["drawn"][0]]
+    for seen in (ok(seated.get(f"/api/v1/draws/{drawn['id']}")),
+                 ok(seated.get(f"/api/v1/panels/{panel['id']}"))["draws"][0]):
+        assert seen["excluded"] is None and seen["pool"] is None and seen["seed"] == drawn["seed"]
+    assert ok(review.admin.get(f"/api/v1/draws/{drawn['id']}"))["excluded"][0]["expert_id"] == review.expert_ids[0]
+    member = review.seats(panel["id"])[drawn["drawn"][0]]
+    ok(seated.post(f"/api/v1/panel-members/{member['id']}/decline", json={"reason": "无法参加"}))
+    assert seated.get(f"/api/v1/panels/{panel['id']}").status_code == 404  # a declined expert no longer sees it
+    moved = review.admin.patch(f"/api/v1/experts/{drawn['drawn'][0]}", json={"user_id": None},
+                               headers={"If-Match": '"1"'})
+    assert moved.status_code == 422 and "user_id" in moved.get_json()["errors"]

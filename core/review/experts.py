@@ -28,7 +28,7 @@ from core.platform.models import Role, Tenant, User
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.platform.permissions import Principal
 from core.platform.services.rules import tenant_version
-from core.review.models import Expert, ExpertRelation, ExpertStatus, RelationKind
+from core.review.models import Expert, ExpertRelation, ExpertStatus, PanelMember, RelationKind
 
 EDITABLE = ("name", "title", "title_name", "specialties", "practice_started_on", "born_on", "employer_name",
             "employer_uscc", "contact_phone", "contact_email", "attested", "status", "note", "user_id")
@@ -137,6 +137,10 @@ def update_expert(session: Session, registry: JurisdictionRegistry, actor: Princ
     _validate(changes)
     if "user_id" in changes:
         _check_user(session, changes["user_id"], expert.id)
+        if changes["user_id"] != expert.user_id and session.execute(select(PanelMember.id).where(
+                PanelMember.expert_id == expert.id).limit(1)).scalar_one_or_none() is not None:
+            raise InvalidInput.on("user_id", "the expert holds or held seats: their login is not handed to another "
+                                             "user (their sheets and answers would follow it)")
     before = {k: _plain(getattr(expert, k)) for k in changes}
     with versioning.guard(session, "expert", expert):
         for key, value in changes.items():

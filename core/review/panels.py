@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.applications.models import Application, ApplicationStatus
 from core.cycles.models import Cycle
-from core.cycles.plans import get_cycle, plan_of, require_open, rules_of
+from core.cycles.plans import get_cycle, plan_of, require_open, rules_of, stages
 from core.engine import draws
 from core.engine.encode import citation_record
 from core.engine.plugins import JurisdictionRegistry
@@ -24,7 +24,7 @@ from core.engine.rules import CyclePlan, PanelRule
 from core.engine.settings import REVIEW_LOAD_CAP
 from core.errors import Conflict, InvalidInput, NotFound
 from core.platform import audit, clock, versioning
-from core.platform.models import Role
+from core.platform.models import AuditEvent, Role
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.platform.permissions import Principal
 from core.platform.services import tenant_settings
@@ -80,6 +80,14 @@ def create_panel(session: Session, registry: JurisdictionRegistry, actor: Princi
         elif application.status is not ApplicationStatus.ACCEPTED:
             problems[f"application_ids.{position}"] = [f"application {application_id} is {application.status.value}: "
                                                        "only accepted applications are reviewed"]
+    taken = dict(session.execute(select(PanelApplication.application_id, PanelApplication.panel_id).join(
+        Panel, (Panel.tenant_id == PanelApplication.tenant_id) & (Panel.id == PanelApplication.panel_id))
+        .where(Panel.cycle_id == cycle.id, Panel.stage == stage, PanelApplication.application_id.in_(ids))).all())
+    for position, application_id in enumerate(ids):
+        if application_id in taken:
+            problems[f"application_ids.{position}"] = [f"application {application_id} is already reviewed at {stage} by "
+                                                       f"panel {taken[application_id]}: one panel per application "
+                                                       "and stage"]
     if problems:
         raise InvalidInput("the panel cannot be formed", fields=problems)
     require_entrants(session, registry, cycle, stage, ids)
@@ -107,9 +115,12 @@ def get_panel(session: Session, actor: Principal, panel_id: int) -> Panel:
 
 
 def _seat_of(session: Session, actor: Principal, panel_id: int) -> PanelMember | None:
+    """The caller's current seat (invited or confirmed) on the panel; a declined, lapsed or recused
+    expert no longer sees it."""
     return session.execute(select(PanelMember).join(
         Expert, (Expert.tenant_id == PanelMember.tenant_id) & (Expert.id == PanelMember.expert_id))
-        .where(PanelMember.panel_id == panel_id, Expert.user_id == actor.user_id)).scalar_one_or_none()
+        .where(PanelMember.panel_id == panel_id, Expert.user_id == actor.user_id, PanelMember.status.in_(SEATED))
+    ).scalar_one_or_none()
 
 
 def panels_page(session: Session, actor: Principal, cycle_id: int, *, stage: str | None = None,
@@ -122,7 +133,7 @@ def panels_page(session: Session, actor: Principal, cycle_id: int, *, stage: str
     if actor.role is Role.EXPERT:
         mine = select(PanelMember.panel_id).join(
             Expert, (Expert.tenant_id == PanelMember.tenant_id) & (Expert.id == PanelMember.expert_id)).where(
-            Expert.user_id == actor.user_id)
+            Expert.user_id == actor.user_id, PanelMember.status.in_(SEATED))
         stmt = stmt.where(Panel.id.in_(mine))
     return keyset_page(session, stmt, [Panel.id], limit=limit, cursor=cursor)
 
@@ -144,8 +155,8 @@ def panel_draws(session: Session, panel_id: int) -> list[PanelDraw]:
 
 # -- the pool and the draw -----------------------------------------------------------------------
 
-def _pool(session: Session, registry: JurisdictionRegistry, panel: Panel,
-          day: dt.date) -> tuple[list[draws.PoolEntry], list[dict[str, Any]]]:
+def _pool(session: Session, registry: JurisdictionRegistry, panel: Panel, day: dt.date,
+          cap: int | None) -> tuple[list[draws.PoolEntry], list[dict[str, Any]]]:
     """Who may be drawn for ``panel`` on ``day`` (with their load in the cycle), and who is left out and why.
     Qualifications are judged by the version the panel's cycle is bound to."""
     rules, version = rules_of(registry, get_cycle(session, panel.cycle_id))
@@ -157,9 +168,9 @@ def _pool(session: Session, registry: JurisdictionRegistry, panel: Panel,
     loads = dict(session.execute(
         select(PanelMember.expert_id, func.count()).join(
             Panel, (Panel.tenant_id == PanelMember.tenant_id) & (Panel.id == PanelMember.panel_id))
-        .where(Panel.cycle_id == panel.cycle_id, PanelMember.status.in_(SEATED), Panel.id != panel.id)
+        .where(Panel.cycle_id == panel.cycle_id, PanelMember.status.in_(LOADED), PanelMember.draw_id.is_not(None),
+               Panel.id != panel.id)
         .group_by(PanelMember.expert_id)).all())
-    cap = tenant_settings.values(session).get(REVIEW_LOAD_CAP)
     pool, excluded = [], []
     for expert in experts:
         reasons: list[str] = []
@@ -178,6 +189,12 @@ def _pool(session: Session, registry: JurisdictionRegistry, panel: Panel,
         else:
             pool.append(draws.PoolEntry(expert.id, int(loads.get(expert.id, 0))))
     return pool, excluded
+
+
+LOADED = (MemberStatus.CONFIRMED, MemberStatus.RECUSED)
+"""Seats that count as an expert's load in the draw's balancing: drawn seats the expert accepted. An
+invitation does not count (the office cannot raise an expert's load by drawing them onto a panel they
+never accept), nor does a recusal take a load back (the office cannot lower it by recusing them)."""
 
 
 def _open_seats(session: Session, panel: Panel) -> int:
@@ -199,6 +216,12 @@ def _lapse_silent(session: Session, actor: Principal, panel: Panel, today: dt.da
     return lapsed
 
 
+def _lock(session: Session, panel: Panel) -> None:
+    """Hold the panel's row until commit, so two draws, a draw and a reveal, or two answers to one
+    panel run one after the other (PostgreSQL; SQLite serialises writers anyway)."""
+    session.execute(select(Panel.id).where(Panel.id == panel.id).with_for_update())
+
+
 def commit_draw(session: Session, registry: JurisdictionRegistry, actor: Principal, panel_id: int, *,
                 reason: str = "") -> PanelDraw:
     """Freeze the pool and a secret seed for the panel's open seats, and publish both hashes.
@@ -212,6 +235,7 @@ def commit_draw(session: Session, registry: JurisdictionRegistry, actor: Princip
     if panel.kind is PanelKind.THIRD_PARTY:
         raise Conflict("a third-party panel's members are named by the commissioned body, not drawn",
                        details={"panel_id": panel.id})
+    _lock(session, panel)
     today = clock.today()
     earlier = panel_draws(session, panel.id)
     pending = [d for d in earlier if d.status is DrawStatus.COMMITTED]
@@ -233,9 +257,9 @@ def commit_draw(session: Session, registry: JurisdictionRegistry, actor: Princip
         old.status = DrawStatus.ABANDONED
         audit.record(session, actor, "panel.draw_abandoned", "panel_draw", old.id,
                      details={"panel_id": panel.id, "number": old.number, "reason": reason.strip(),
-                              "seed_hash": old.seed_hash})
-    pool, excluded = _pool(session, registry, panel, today)
+                              "seed_hash": old.seed_hash, "seed": old.seed})  # anyone can see what it would have drawn
     cap = tenant_settings.values(session).get(REVIEW_LOAD_CAP)
+    pool, excluded = _pool(session, registry, panel, today, cap)
     seed = draws.new_seed()
     number = len(earlier) + 1
     record = draws.pool_record(pool)
@@ -270,6 +294,11 @@ def reveal_draw(session: Session, actor: Principal, draw_id: int) -> PanelDraw:
                        details={"status": row.status.value})
     panel = session.execute(select(Panel).where(Panel.id == row.panel_id)).scalar_one()
     require_open(get_cycle(session, panel.cycle_id))
+    _lock(session, panel)
+    session.refresh(row)
+    if row.status is not DrawStatus.COMMITTED:  # a redraw abandoned it meanwhile
+        raise Conflict(f"draw {row.id} is {row.status.value}: only a committed draw is revealed, once",
+                       details={"status": row.status.value})
     if _open_seats(session, panel) < row.seats:
         raise Conflict("seats were filled since this draw was committed; commit a new draw with a reason",
                        details={"draw_id": row.id})
@@ -294,13 +323,24 @@ def reveal_draw(session: Session, actor: Principal, draw_id: int) -> PanelDraw:
 
 
 def verify_draw(session: Session, actor: Principal, draw_id: int) -> dict[str, Any]:
-    """Re-run a revealed draw from what was published: the pool, the seed and the hashes."""
+    """Re-run a revealed draw from what was published, independently of the draw's own row: the hashes
+    are the ones the hash-chained audit trail recorded at commit (before the draw), the panel the one it
+    recorded at reveal, and the experts actually seated by the draw must be those."""
     row = get_draw(session, actor, draw_id)
     if row.status is not DrawStatus.REVEALED:
         raise Conflict(f"draw {row.id} is {row.status.value}: only a revealed draw can be re-run",
                        details={"status": row.status.value})
+    published = {event.action: event.details for event in session.execute(select(AuditEvent).where(
+        AuditEvent.target_type == "panel_draw", AuditEvent.target_id == str(row.id),
+        AuditEvent.action.in_(("panel.draw_committed", "panel.draw_revealed")))).scalars()}
+    committed, revealed = published.get("panel.draw_committed", {}), published.get("panel.draw_revealed", {})
     result = draws.verify(pool=row.pool, seed=row.seed, salt=row.salt, seats=row.seats, cap=row.load_cap,
-                          pool_hash=row.pool_hash, seed_hash=row.seed_hash, drawn=row.drawn)
+                          pool_hash=committed.get("pool_hash", ""), seed_hash=committed.get("seed_hash", ""),
+                          drawn=revealed.get("drawn", []))
+    seated = sorted(session.execute(select(PanelMember.expert_id).where(PanelMember.draw_id == row.id)).scalars())
+    result["checks"]["seated_as_drawn"] = seated == sorted(revealed.get("drawn", []))
+    result["checks"]["known_algorithm"] = row.algorithm == draws.ALGORITHM
+    result["holds"] = all(result["checks"].values())
     return {"draw_id": row.id, "drawn": list(row.drawn), **result}
 
 
@@ -325,6 +365,17 @@ def _refresh_status(session: Session, panel: Panel) -> None:
         panel.leader_id = next((m.expert_id for m in seats if m.status in SEATED), None)
 
 
+def _require_stage_not_over(session: Session, panel: Panel) -> None:
+    """Seats change only until the panel's stage is over: once the cycle moved past it, the sheets that
+    counted stay counted (a recusal then could rewrite a result already read)."""
+    cycle = get_cycle(session, panel.cycle_id)
+    require_open(cycle)
+    positions = {stage.code: stage.position for stage in stages(session, cycle)}
+    if positions.get(cycle.stage, 0) > positions.get(panel.stage, 0):
+        raise Conflict(f"the cycle has moved past {panel.stage} (it is at {cycle.stage}): the panel's seats and "
+                       "counted sheets are final", details={"cycle_stage": cycle.stage, "panel_stage": panel.stage})
+
+
 def respond(session: Session, actor: Principal, member_id: int, *, accept: bool, reason: str = "",
             expected_version: versioning.Expected = versioning.UNCHECKED) -> PanelMember:
     """The drawn expert confirms (or declines, with a reason) by the deadline, inclusive."""
@@ -342,7 +393,7 @@ def respond(session: Session, actor: Principal, member_id: int, *, accept: bool,
     if not accept and not reason.strip():
         raise InvalidInput.on("reason", "a decline is recorded with its reason")
     panel = session.execute(select(Panel).where(Panel.id == member.panel_id)).scalar_one()
-    require_open(get_cycle(session, panel.cycle_id))
+    _require_stage_not_over(session, panel)
     with versioning.guard(session, "panel member", member):
         member.status = MemberStatus.CONFIRMED if accept else MemberStatus.DECLINED
         member.responded_at = clock.now()
@@ -369,7 +420,7 @@ def recuse(session: Session, actor: Principal, member_id: int, *, reason: str, p
     if not reason.strip():
         raise InvalidInput.on("reason", "a recusal is recorded with its reason")
     panel = session.execute(select(Panel).where(Panel.id == member.panel_id)).scalar_one()
-    require_open(get_cycle(session, panel.cycle_id))
+    _require_stage_not_over(session, panel)
     with versioning.guard(session, "panel member", member):
         member.status = MemberStatus.RECUSED
         member.responded_at = clock.now()
@@ -383,8 +434,10 @@ def recuse(session: Session, actor: Principal, member_id: int, *, reason: str, p
     return member
 
 
-def name_members(session: Session, actor: Principal, panel_id: int, expert_ids: Iterable[int]) -> list[PanelMember]:
-    """Seat the reviewers a commissioned body named on a third-party panel (no draw; confirmed)."""
+def name_members(session: Session, registry: JurisdictionRegistry, actor: Principal, panel_id: int,
+                 expert_ids: Iterable[int]) -> list[PanelMember]:
+    """Seat the reviewers a commissioned body named on a third-party panel (no draw; confirmed): each must
+    be in the pool, qualified, without a conflict with the panel's applications and not on it already."""
     panel = get_panel(session, actor, panel_id)
     require_open(get_cycle(session, panel.cycle_id))
     if panel.kind is not PanelKind.THIRD_PARTY:
@@ -392,8 +445,9 @@ def name_members(session: Session, actor: Principal, panel_id: int, expert_ids: 
     ids = sorted(set(expert_ids))
     known = set(session.execute(select(Expert.id).where(Expert.id.in_(ids))).scalars())
     problems = {f"expert_ids.{i}": [f"expert {e} is not in the pool"] for i, e in enumerate(ids) if e not in known}
-    taken = {m.expert_id for m in members(session, panel.id)}
-    problems |= {f"expert_ids.{i}": [f"expert {e} is already on the panel"] for i, e in enumerate(ids) if e in taken}
+    _pool_entries, excluded = _pool(session, registry, panel, clock.today(), None)
+    barred = {row["expert_id"]: row["reasons"] for row in excluded}
+    problems |= {f"expert_ids.{i}": barred[e] for i, e in enumerate(ids) if e in barred}
     if _open_seats(session, panel) < len(ids):
         problems["expert_ids"] = [f"the panel has {_open_seats(session, panel)} open seats"]
     if problems:

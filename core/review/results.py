@@ -68,6 +68,18 @@ def _computed(session: Session, registry: JurisdictionRegistry, cycle: Any, stag
             "disagreement_threshold": raw_threshold, "kinds": kinds, "computed": computed}
 
 
+def set_aside(session: Session, cycle_id: int, stage: str) -> list[dict[str, Any]]:
+    """Submitted sheets that do not count, shown beside the results: their expert's seat was given up."""
+    rows = session.execute(select(ScoreSheetRow, PanelMember.status, PanelMember.reason).join(
+        PanelMember, (PanelMember.tenant_id == ScoreSheetRow.tenant_id) & (PanelMember.panel_id == ScoreSheetRow.panel_id)
+        & (PanelMember.expert_id == ScoreSheetRow.expert_id))
+        .where(ScoreSheetRow.cycle_id == cycle_id, ScoreSheetRow.stage == stage,
+               ScoreSheetRow.status == SheetStatus.SUBMITTED, PanelMember.status != MemberStatus.CONFIRMED)
+        .order_by(ScoreSheetRow.application_id, ScoreSheetRow.expert_id)).all()
+    return [{"application_id": sheet.application_id, "expert_id": sheet.expert_id, "score": sheet.score,
+             "seat": status.value, "reason": reason} for sheet, status, reason in rows]
+
+
 def _review_stage(registry: JurisdictionRegistry, cycle: Any, stage: str) -> None:
     if stage not in plan_of(registry, cycle).stages_of_kind("review"):
         raise InvalidInput.on("code", f"{stage!r} is not a review stage of this cycle")
@@ -87,7 +99,7 @@ def results(session: Session, registry: JurisdictionRegistry, cycle_id: int, sta
     done = _computed(session, registry, cycle, stage)
     kinds = done.pop("kinds")
     computed = done.pop("computed")
-    return {"cycle_id": cycle.id, "stage": stage, **done,
+    return {"cycle_id": cycle.id, "stage": stage, **done, "set_aside": set_aside(session, cycle.id, stage),
             "results": [{"application_id": r.application_id, "entry_kind": kinds[r.application_id],
                          "score": r.score, "spread": r.spread, "disagreement": r.disagreement,
                          "sheets": [{"expert_id": line.expert_id, "raw": line.raw, "used": line.used}

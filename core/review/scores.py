@@ -230,8 +230,16 @@ def sheets_page(session: Session, actor: Principal, panel_id: int, *, limit: int
 
 IDENTIFYING = frozenset({"name", "uscc", "legal_representative", "address", "contact", "contact_name",
                          "contact_phone", "contact_email", "employer", "employer_name", "employer_uscc", "id_number",
-                         "website", "phone", "email"})
-"""Facts a blind review hides from experts until the stage closes."""
+                         "website", "phone", "email", "owner", "leader", "by", "members"})
+"""Facts a blind review hides from experts until the stage closes, at any depth."""
+
+
+def _blinded(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _blinded(v) for k, v in value.items() if k not in IDENTIFYING}
+    if isinstance(value, list):
+        return [_blinded(v) for v in value]
+    return value
 
 
 def assigned_application(session: Session, registry: JurisdictionRegistry, actor: Principal, panel_id: int,
@@ -249,7 +257,7 @@ def assigned_application(session: Session, registry: JurisdictionRegistry, actor
             raise NotFound("application of panel", application_id)
         hidden = blind
     applicant = session.execute(select(Applicant).where(Applicant.id == application.applicant_id)).scalar_one()
-    facts = {k: v for k, v in (application.facts or {}).items() if not (hidden and k in IDENTIFYING)}
+    facts = _blinded(application.facts or {}) if hidden else (application.facts or {})
     return {"application_id": application.id, "panel_id": panel.id, "stage": panel.stage,
             "entry_kind": application.entry_kind, "tiers": application.tiers, "category": application.category,
             "applicant_name": None if hidden else applicant.name, "blind": hidden, "facts": facts,

@@ -182,7 +182,7 @@ class PanelMembers(MethodView):
     @panels.alt_response(404, response="NOT_FOUND")
     def post(self, data, panel_id):
         """Seat the reviewers a commissioned body names, on a third-party panel only (no draw)."""
-        return panel_service.name_members(db(), principal(), panel_id, data["expert_ids"])
+        return panel_service.name_members(db(), runtime().registry, principal(), panel_id, data["expert_ids"])
 
 
 @panels.route("/draws/<int:draw_id>")

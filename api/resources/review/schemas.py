@@ -133,6 +133,13 @@ class MemberSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
+def _expert() -> bool:
+    from api.context import principal
+    from core.platform.models import Role
+
+    return principal().role is Role.EXPERT
+
+
 class DrawSchema(ma.Schema):
     id = ma.fields.Integer()
     panel_id = ma.fields.Integer()
@@ -144,12 +151,14 @@ class DrawSchema(ma.Schema):
     load_cap = ma.fields.Integer(allow_none=True)
     algorithm = ma.fields.String()
     salt = ma.fields.String()
-    pool = ma.fields.List(ma.fields.Dict(), metadata={"description": "[{expert_id, load}], hashed as pool_hash"})
+    pool = ma.fields.Function(lambda d: None if _expert() else d.pool, metadata={
+        "description": "[{expert_id, load}], hashed as pool_hash (null for experts: others' loads are not theirs)"})
     pool_hash = ma.fields.String(metadata={"description": "SHA-256 of the pool's canonical JSON, published at commit"})
-    excluded = ma.fields.List(ma.fields.Dict(), metadata={"description": "[{expert_id, reasons}] left out and why"})
+    excluded = ma.fields.Function(lambda d: None if _expert() else d.excluded, metadata={
+        "description": "[{expert_id, reasons}] left out and why (null for experts: others' conflicts are not theirs)"})
     seed_hash = ma.fields.String(metadata={"description": "SHA-256 of the seed, published at commit"})
-    seed = ma.fields.Function(lambda d: d.seed if d.status.value == "revealed" else None,
-                              metadata={"description": "published once revealed; null before"})
+    seed = ma.fields.Function(lambda d: None if d.status.value == "committed" else d.seed, metadata={
+        "description": "published once revealed (or abandoned: anyone can see what it would have drawn); null before"})
     drawn = ma.fields.List(ma.fields.Integer())
     committed_at = ma.fields.DateTime()
     revealed_at = ma.fields.DateTime(allow_none=True)
@@ -283,6 +292,8 @@ class StageResultsSchema(ma.Schema):
     normalised = ma.fields.Boolean()
     disagreement_threshold = ma.fields.String(allow_none=True)
     results = ma.fields.List(ma.fields.Nested(StageResultSchema))
+    set_aside = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "submitted sheets that do not count (their expert recused or gave up the seat), with why"})
 
 
 class LeniencySchema(ma.Schema):
