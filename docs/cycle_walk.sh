@@ -92,3 +92,62 @@ call -X POST "$API/applications/$APP/accept" "${AUTH[@]}" "${json[@]}" -d '{}' |
 call "$API/applications?cycle_id=$CYCLE" "${AUTH[@]}" | j '[(a["id"], a["status"]) for a in d["items"]]'
 call "$API/applications" "${ORG[@]}" | j '[(a["id"], a["status"]) for a in d["items"]]'
 call "$API/audit-events?limit=200" "${AUTH[@]}" | j 'sorted({e["action"] for e in d["items"]})'
+
+# 9. the review (评审): the cycle moves on to the materials review; the office builds its expert pool
+#    (each judged by the qualifications of the rules: the office confirms what no record shows), one
+#    of them employed by the applicant, so never drawn for it
+call -X POST "$API/cycles/$CYCLE/advance" "${AUTH[@]}" | j 'd["stage"]'
+QUALIFIED='"title": "senior", "practice_started_on": "2000-01-01", "born_on": "1975-06-01", "attested": [
+  "policy_and_law", "excellence_training", "analysis_and_communication", "discipline", "recognised_background",
+  "quality_practice", "good_health", "judge_or_winner"]'
+for N in 1 2 3 4; do
+  USER=$(call -X POST "$API/users" "${AUTH[@]}" "${json[@]}" -H "Idempotency-Key: walk-expert-user-$N" \
+    -d "{\"username\": \"walk-expert-$N\", \"password\": \"walk-expert-password\", \"role\": \"expert\"}" | j 'd["id"]')
+  EMPLOYER=$([[ $N == 4 ]] && echo '"employer_name": "示例制造有限公司", "employer_uscc": "91320600MA1W7XQK04",' || echo '')
+  call -X POST "$API/experts" "${AUTH[@]}" "${json[@]}" -H "Idempotency-Key: walk-expert-$N" \
+    -d "{\"name\": \"专家$N\", $EMPLOYER \"user_id\": $USER, $QUALIFIED}" >/dev/null
+done
+declare -A EXPERT_TOKEN   # each expert logs in once (logins are limited per address)
+for N in 1 2 3 4; do
+  EXPERT_TOKEN[$N]=$(call -X POST "$API/auth/login" "${json[@]}" \
+    -d "{\"tenant\": \"$TENANT\", \"username\": \"walk-expert-$N\", \"password\": \"walk-expert-password\"}" | j 'd["access_token"]')
+done
+call -X PUT "$API/tenant/settings/review_aggregation" "${AUTH[@]}" "${json[@]}" -H 'If-Match: "0"' \
+  -d '{"value": "mean"}' >/dev/null   # Nantong's text does not say how sheets combine: the office does
+
+# 10. every review stage: (the on-site review is gated: at most 1.5 x the planned organisation
+#     winners enter, 2023 第二十一条) a panel of 3 (第二十条), a draw committed (pool and seed hashes
+#     published) then revealed and re-run, each drawn expert confirms and scores GB/T 19580's seven
+#     categories, the stage's results, and on to the next stage
+for STAGE in materials_review on_site_review presentation; do
+  if [[ $(call "$API/cycles/$CYCLE/stages/$STAGE/entrants" "${AUTH[@]}" | j 'd["gated"]') == True ]]; then
+    call -X POST "$API/cycles/$CYCLE/stages/$STAGE/entrants" "${AUTH[@]}" "${json[@]}" -d "{\"application_ids\": [$APP]}" >/dev/null
+  fi
+  PANEL=$(call -X POST "$API/cycles/$CYCLE/panels" "${AUTH[@]}" "${json[@]}" -H "Idempotency-Key: walk-panel-$STAGE" \
+    -d "{\"stage\": \"$STAGE\", \"name\": \"$STAGE 第一组\", \"seats\": 3, \"application_ids\": [$APP]}" | j 'd["id"]')
+  DRAW=$(call -X POST "$API/panels/$PANEL/draws" "${AUTH[@]}" "${json[@]}" -H "Idempotency-Key: walk-draw-$STAGE" -d '{}')
+  echo "$DRAW" | j '"committed: pool " + d["pool_hash"][:16] + "… seed " + d["seed_hash"][:16] + "…"'
+  call -X POST "$API/draws/$(echo "$DRAW" | j 'd["id"]')/reveal" "${AUTH[@]}" | j '"drawn: " + str(d["drawn"]) + ", excluded: " + str([(e["expert_id"], e["reasons"][0]) for e in d["excluded"]])'
+  call "$API/draws/$(echo "$DRAW" | j 'd["id"]')/verification" "${AUTH[@]}" | j '"verification holds: " + str(d["holds"])'
+  for MEMBER in $(call "$API/panels/$PANEL" "${AUTH[@]}" | j '" ".join(str(m["id"]) + ":" + str(m["expert_id"]) for m in d["members"])'); do
+    EXPERT_ID=${MEMBER#*:}
+    N=$(call "$API/experts/$EXPERT_ID" "${AUTH[@]}" | j 'd["name"][-1]')
+    EXPERT=(-H "Authorization: Bearer ${EXPERT_TOKEN[$N]}")
+    call -X POST "$API/panel-members/${MEMBER%:*}/confirm" "${EXPERT[@]}" "${json[@]}" -d '{}' >/dev/null
+    SHEET="$API/panels/$PANEL/applications/$APP/sheet"
+    call -X PUT "$SHEET" "${EXPERT[@]}" "${json[@]}" -H 'If-Match: "0"' -d "{\"items\": {\"leadership\": 90,
+      \"strategy\": 72, \"customers_and_market\": 70, \"resources\": 105, \"process_management\": 80,
+      \"measurement_analysis_improvement\": 62, \"results\": $((300 + N * 10))}, \"comment\": \"过程管理证据充分\"}" >/dev/null
+    call -X POST "$SHEET/submit" "${EXPERT[@]}" -H 'If-Match: "1"' >/dev/null
+  done
+  call "$API/cycles/$CYCLE/stages/$STAGE/results" "${AUTH[@]}" | j '"'$STAGE' score: " + d["results"][0]["score"] + " from " + str([s["raw"] for s in d["results"][0]["sheets"]])'
+  call -X POST "$API/cycles/$CYCLE/advance" "${AUTH[@]}" | j 'd["stage"]'
+done
+
+# 11. the ranking by weighted total (第十五条: 20% / 70% / 10%), the quota allocation with its
+#     articles, and the committee's decision on the list
+call "$API/cycles/$CYCLE/ranking" "${AUTH[@]}" | j '"ranking: " + str([(r["application_id"], r["total"]) for r in d["ranked"]]) + ", award: " + str([w["application_id"] for w in d["allocation"]["award"]["winners"]])'
+call -X POST "$API/cycles/$CYCLE/decisions" "${AUTH[@]}" "${json[@]}" -H "Idempotency-Key: walk-decision-$YEAR" -d "{
+  \"kind\": \"deliberation\", \"body\": \"南通市质量发展委员会\", \"decided_on\": \"$TODAY\", \"members_present\": 15,
+  \"winners\": [{\"application_id\": $APP, \"tier\": \"award\"}], \"document\": \"质委会纪要〔$YEAR〕1号\"}" | j '"decision: " + d["body"] + " " + str(d["winners"])'
+call "$API/audit-events?limit=200" "${AUTH[@]}" | j 'sorted({e["action"] for e in d["items"] if e["action"].split(".")[0] in ("expert", "panel", "score_sheet", "review")})'

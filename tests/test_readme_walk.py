@@ -54,3 +54,11 @@ def test_the_readme_cycle_walk_runs_against_make_run(tmp_path):
     assert "submitted" in lines and "accepted" in lines, walk.stdout
     assert any("'accepted')" in line for line in lines), walk.stdout  # the office's and the applicant's lists
     assert any("application.submitted" in line and "cycle.advanced" in line for line in lines), walk.stdout
+    # the review: three stages drawn, re-run and scored; the ranking, the allocation and the decision
+    assert sum(line == "verification holds: True" for line in lines) == 3, walk.stdout
+    assert sum(line.startswith("drawn: ") and "(4, '申报" in line for line in lines) == 3, walk.stdout  # conflicted
+    assert any(line.startswith("materials_review score: ") for line in lines), walk.stdout
+    ranking = next(line for line in lines if line.startswith("ranking: "))
+    assert ranking.endswith("award: [1]"), ranking
+    assert any(line.startswith("decision: 南通市质量发展委员会") for line in lines), walk.stdout
+    assert "panel.draw_revealed" in lines[-1] and "review.decision_recorded" in lines[-1], walk.stdout

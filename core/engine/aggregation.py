@@ -85,6 +85,15 @@ def aggregate(scores: Sequence[Decimal], method: str) -> Decimal:
         return _round(value)
 
 
+def aggregate_sum(total: Decimal, count: int) -> Decimal:
+    """The mean of ``count`` scores that add up to ``total``, rounded as :func:`aggregate` rounds: for a
+    caller that summed the scores itself (a database, exactly)."""
+    if count < 1:
+        raise InvalidInput.on("sheets", "there are no sheets to aggregate")
+    with localcontext(_CONTEXT):
+        return _round(Decimal(total) / count)
+
+
 def normalise(sheets: Sequence[Sheet]) -> dict[tuple[int, int], Decimal]:
     """Each sheet's score after per-expert z-score normalisation, keyed by ``(expert_id, application_id)``.
 

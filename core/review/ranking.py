@@ -31,7 +31,7 @@ from core.cycles.models import Cycle
 from core.cycles.plans import get_cycle, plan_of, require_open, rules_of
 from core.engine import ranking as ranking_rules
 from core.engine.allocation import Candidate, allocate_tiers, shortlist_size
-from core.engine.encode import citation_record, record
+from core.engine.encode import citation_record
 from core.engine.errors import InvalidInput, RuleNotImplemented
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import CyclePlan, RuleVersion, StageRule
@@ -42,13 +42,15 @@ from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.platform.permissions import Principal
 from core.review.gates import entrants, gate_of, settings_of as _settings
 from core.review.models import CommitteeDecision, DecisionKind, StageEntrants
-from core.review.results import stage_scores
+from core.review.results import stage_scores, stages_scores
 
 
-def _accepted(session: Session, cycle: Cycle) -> list[Application]:
-    return list(session.execute(select(Application).where(
+def _accepted(session: Session, cycle: Cycle) -> list[Any]:
+    """The cycle's accepted applications, as rows of what a ranking reads of them (never their facts)."""
+    return list(session.execute(select(Application.id, Application.entry_kind, Application.category,
+                                       Application.submitted_at).where(
         Application.cycle_id == cycle.id, Application.status == ApplicationStatus.ACCEPTED)
-        .order_by(Application.id)).scalars())
+        .order_by(Application.id)).all())
 
 
 # -- gates ---------------------------------------------------------------------------------------
@@ -90,7 +92,7 @@ def proposal(session: Session, registry: JurisdictionRegistry, cycle_id: int, st
         return {"cycle_id": cycle.id, "stage": stage, "gated": False, "gate": None, "kinds": []}
     scores = stage_scores(session, registry, cycle.id, gate["by_stage"]) if gate["by_stage"] else {}
     kinds = []
-    by_kind: dict[str, list[Application]] = {}
+    by_kind: dict[str, list[Any]] = {}
     for application in _accepted(session, cycle):
         by_kind.setdefault(application.entry_kind, []).append(application)
     stage_rule = plan.stage_rule(stage)
@@ -171,8 +173,8 @@ def ranking(session: Session, registry: JurisdictionRegistry, cycle_id: int) -> 
     applications = _accepted(session, cycle)
     kinds = sorted({a.entry_kind for a in applications})
     weights = {kind: rules.stage_weights(version, kind, settings) for kind in kinds}
-    scores = {stage: stage_scores(session, registry, cycle.id, stage) for stage in plan.stages_of_kind("review")
-              if any(stage in w.stages for w in weights.values())}
+    scores = stages_scores(session, registry, cycle, [stage for stage in plan.stages_of_kind("review")
+                                                      if any(stage in w.stages for w in weights.values())])
     entries, totals, incomplete = [], {}, []
     for application in applications:
         w = weights[application.entry_kind]
@@ -189,44 +191,54 @@ def ranking(session: Session, registry: JurisdictionRegistry, cycle_id: int) -> 
                    key=lambda pair: (-pair[1], pair[0]))
     ranked = ranking_rules.rank(entries, [stage for stage, _ in order])
     by_id = {a.id: a for a in applications}
-    history = _history(session, [r.application_id for r in ranked])
+    history = _history(session, cycle.id)
+    nothing = (frozenset(), frozenset())
     candidates = [Candidate(str(r.application_id), by_id[r.application_id].entry_kind,
-                            won_before=history[r.application_id][0], excluded_tiers=history[r.application_id][1],
+                            won_before=history.get(r.application_id, nothing)[0],
+                            excluded_tiers=history.get(r.application_id, nothing)[1],
                             category=by_id[r.application_id].category) for r in ranked]
     quota_plan = rules.quota_plan(version, settings)
     ranks = {t.code: t.rank for t in rules.jurisdiction.tiers}
     tiers = [t for t in sorted(cycle.tiers, key=lambda code: ranks.get(code) or 0) if ranks.get(t) is not None]
     allocation = allocate_tiers(quota_plan, tiers, candidates) if candidates and tiers else {}
     return {"cycle_id": cycle.id, "rule_version": version.code, "tie_breaks": list(ranking_rules.TIE_BREAKS),
+            "weights": {kind: {"scale": w.scale, "citation": citation_record(w.citation),
+                               "stages": {sw.stage: {"weight": str(sw.weight), "citation": citation_record(sw.citation)}
+                                          for sw in w.weights}} for kind, w in weights.items()},
             "ranked": [{"rank": r.rank, "application_id": r.application_id,
                         "entry_kind": by_id[r.application_id].entry_kind, "total": format(r.total, "f"),
                         "tie_break": r.tie_break,
-                        "contributions": record(totals[r.application_id].contributions)} for r in ranked],
+                        "points": {c.stage: {"score": format(c.score, "f"), "points": format(c.points, "f")}
+                                   for c in totals[r.application_id].contributions}} for r in ranked],
             "incomplete": incomplete,
             "allocation": {tier: _allocation(a) for tier, a in allocation.items()}}
 
 
-def _history(session: Session, application_ids: list[int]) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
-    """Per application, the tiers won before and the tiers it may not win, from its latest screening."""
-    out = {i: (frozenset(), frozenset()) for i in application_ids}
-    if not application_ids:
-        return out
-    latest: dict[int, Screening] = {}
-    for screening in session.execute(select(Screening).where(Screening.application_id.in_(application_ids))
-                                     .order_by(Screening.application_id, Screening.number)).scalars():
-        latest[screening.application_id] = screening
-    for application_id, screening in latest.items():
-        won = frozenset(h["tier"] for h in screening.inputs.get("history", []) if not h.get("revoked_on"))
-        excluded = frozenset(f["excludes_tier"] for f in screening.findings if f.get("excludes_tier"))
+def _history(session: Session, cycle_id: int) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """Per application of the cycle, the tiers won before and the tiers it may not win, from its latest
+    screening (the ledger as matched then, and the findings that exclude a tier)."""
+    out: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    rows = session.execute(select(Screening.application_id, Screening.inputs, Screening.findings).join(
+        Application, (Application.tenant_id == Screening.tenant_id) & (Application.id == Screening.application_id))
+        .where(Application.cycle_id == cycle_id, Application.status == ApplicationStatus.ACCEPTED)
+        .order_by(Screening.application_id, Screening.number))
+    for application_id, inputs, findings in rows:  # the latest screening of each comes last
+        won = frozenset(h["tier"] for h in inputs.get("history", []) if not h.get("revoked_on"))
+        excluded = frozenset(f["excludes_tier"] for f in findings if f.get("excludes_tier"))
         out[application_id] = (won, excluded)
     return out
 
 
 def _allocation(allocation: Any) -> dict[str, Any]:
+    cuts: dict[tuple[str, str], dict[str, Any]] = {}
+    for cut in allocation.cuts:  # one line per reason and article, not per candidate
+        line = cuts.setdefault((cut.reason, str(cut.citation)), {"reason": cut.reason,
+                                                                  "citation": citation_record(cut.citation),
+                                                                  "application_ids": []})
+        line["application_ids"].append(int(cut.candidate.id))
     return {"winners": [{"application_id": int(p.candidate.id), "within_quota": p.within_quota,
                          "citation": citation_record(p.citation)} for p in allocation.winners],
-            "cuts": [{"application_id": int(c.candidate.id), "reason": c.reason, "citation": citation_record(c.citation)}
-                     for c in allocation.cuts],
+            "cuts": list(cuts.values()),
             "preferences": [{"met": n.met, "explanation": n.explanation,
                              "passed_over": [int(c.id) for c in n.passed_over],
                              "citation": citation_record(n.preference.citation)} for n in allocation.preference_notes],
@@ -267,7 +279,15 @@ def record_decision(session: Session, registry: JurisdictionRegistry, actor: Pri
             problems[f"winners.{i}.application_id"] = [f"application {application_id} is listed twice"]
         decided[application_id] = tier
     computed = {w["application_id"]: tier for tier, a in current["allocation"].items() for w in a["winners"]}
-    reasons = {int(k): v.strip() for k, v in (departures or {}).items() if str(k).isdigit()}
+    reasons: dict[int, str] = {}
+    for key, text in (departures or {}).items():
+        if not (key.isascii() and key.isdigit() and len(key) <= 10):
+            problems[f"departures.{key}"] = ["name an application by its id (digits)"]
+        else:
+            reasons[int(key)] = text.strip()
+    for application_id in sorted(a for a in reasons if decided.get(a) == computed.get(a)):
+        problems[f"departures.{application_id}"] = [f"application {application_id} is placed the same by the allocation "
+                                                    "and the decision: no departure to explain"]
     rows = []
     for application_id in sorted(set(decided) | set(computed)):
         if decided.get(application_id) == computed.get(application_id):

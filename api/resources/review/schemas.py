@@ -221,12 +221,12 @@ SCORE_VALUE = dict(NUMBER_OR_TEXT)
 
 
 class SheetSaveSchema(StrictSchema):
-    items = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Length(min=1, max=64)), values=ma.fields.Raw(
-        metadata=SCORE_VALUE), load_default=dict, validate=ma.validate.Length(max=50),
-        metadata={"description": "{item code: score}, each within its points; a draft may be partial"})
-    comments = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Length(min=1, max=64)),
-                              values=ma.fields.String(validate=ma.validate.Length(max=4000)), load_default=dict,
-                              validate=ma.validate.Length(max=50))
+    # Item codes are the sheet's (an unknown one is a 422 naming items.<code> once the sheet is found).
+    items = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(metadata=SCORE_VALUE), load_default=dict,
+                           validate=ma.validate.Length(max=50),
+                           metadata={"description": "{item code: score}, each within its points; a draft may be partial"})
+    comments = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(validate=ma.validate.Length(max=4000)),
+                              load_default=dict, validate=ma.validate.Length(max=50))
     comment = ma.fields.String(validate=ma.validate.Length(max=4000))
 
 
@@ -355,11 +355,15 @@ class RankingSchema(ma.Schema):
     cycle_id = ma.fields.Integer()
     rule_version = ma.fields.String()
     tie_breaks = ma.fields.List(ma.fields.String(), metadata={"description": "the documented tie-break rule"})
+    weights = ma.fields.Dict(metadata={
+        "description": "per entry kind: the scale and each stage's weight, each with its article"})
     ranked = ma.fields.List(ma.fields.Dict(), metadata={
-        "description": "[{rank, application_id, entry_kind, total, tie_break, contributions}] best first"})
+        "description": "[{rank, application_id, entry_kind, total, tie_break, points: {stage: {score, points}}}] "
+                       "best first"})
     incomplete = ma.fields.List(ma.fields.Dict(), metadata={"description": "applications missing a stage's score"})
     allocation = ma.fields.Dict(metadata={
-        "description": "per tier: winners, cuts with their articles, preferences reported, shortfalls"})
+        "description": "per tier: winners, cuts (one line per reason and article, with the applications it cut), "
+                       "preferences reported, shortfalls"})
 
 
 class WinnerSchema(StrictSchema):
@@ -373,8 +377,8 @@ class DecisionCreateSchema(StrictSchema):
                             metadata={"description": "who decided, e.g. 市质量发展委员会"})
     decided_on = ma.fields.Date(required=True)
     winners = ma.fields.List(ma.fields.Nested(WinnerSchema), required=True, validate=ma.validate.Length(max=200))
-    departures = ma.fields.Dict(keys=ma.fields.String(validate=ma.validate.Regexp(r"^[0-9]{1,10}$")),
-                                values=ma.fields.String(validate=ma.validate.Length(min=1, max=2000)),
+    departures = ma.fields.Dict(keys=ma.fields.String(),
+                                values=ma.fields.String(validate=ma.validate.Length(max=2000)),
                                 load_default=dict, metadata={
                                     "description": "{application id: reason} for every place that differs from the "
                                                    "allocation"})
