@@ -188,7 +188,7 @@ class Bench:
             self.weights = {w.stage: Decimal(w.weight) for w in weights.weights}
             reviews = plan_of(registry, cycle).stages_of_kind("review")
             self.stages = tuple(s for s in reviews if s in self.weights)
-            sheets = {stage: sheet_for(registry, cycle, stage, "organization") for stage in self.stages}
+            sheets = {stage: sheet_for(session, registry, cycle, stage, "organization") for stage in self.stages}
             self.tier = cycle.tiers[0]
         layouts = {tuple((i.code, int(i.max_points)) for i in sheet.items) for sheet in sheets.values()}
         if len(layouts) != 1:

@@ -381,3 +381,40 @@ def test_one_panel_per_application_and_stage_and_experts_see_no_ones_conflicts(r
     moved = review.admin.patch(f"/api/v1/experts/{drawn['drawn'][0]}", json={"user_id": None},
                                headers={"If-Match": '"1"'})
     assert moved.status_code == 422 and "user_id" in moved.get_json()["errors"]
+
+
+def test_concurrent_submissions_lose_nothing_and_count_once(review, app):
+    """Three experts submit at once, and each also sends its submission twice at once: every sheet is
+    kept, each counts once, and the duplicate is refused (409) without changing anything."""
+    import threading
+
+    panel = review.panel()
+    drawn = review.draw(panel["id"])
+    review.confirm_all(panel["id"])
+    application = review.applications[0]
+    path = f"/api/v1/panels/{panel['id']}/applications/{application}/sheet"
+    tokens = {}
+    for n, expert_id in enumerate(drawn["drawn"]):
+        client = review.experts[expert_id]
+        items_ = ok(client.get(f"/api/v1/panels/{panel['id']}/applications/{application}"))["sheet"]["items"]
+        ok(client.put(path, json={"items": _spread(str(500 + n * 10), items_)}, headers={"If-Match": '"0"'}))
+        tokens[expert_id] = client.token
+    statuses: list[int] = []
+    barrier = threading.Barrier(2 * len(tokens))
+
+    def submit(token: str) -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(f"{path}/submit", headers={"Authorization": f"Bearer {token}", "If-Match": '"1"'})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=submit, args=(token,)) for token in tokens.values() for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 200, 200, 409, 409, 409], statuses
+    ok(review.admin.put("/api/v1/tenant/settings/review_aggregation", json={"value": "mean"},
+                        headers={"If-Match": '"0"'}))
+    result = ok(review.admin.get(f"/api/v1/cycles/{review.cycle}/stages/materials_review/results"))["results"]
+    assert [(r["application_id"], r["score"], len(r["sheets"])) for r in result] == [(application, "510.0000", 3)]

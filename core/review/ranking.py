@@ -99,6 +99,12 @@ def proposal(session: Session, registry: JurisdictionRegistry, cycle_id: int, st
     for kind, applications in sorted(by_kind.items()):
         if not goes_through(rules, version, stage_rule, stage, kind, settings):
             continue
+        if gate["kind"] == "pass" and not goes_through(rules, version, plan.stage_rule(gate["by_stage"]),
+                                                       gate["by_stage"], kind, settings):
+            # the kind does not take the gating stage (Ji'an's individuals have no defence): not gated
+            kinds.append({"entry_kind": kind, "limit": None, "citation": gate["citation"], "gated": False,
+                          "ranked": [], "unscored": [], "proposed": [a.id for a in applications]})
+            continue
         scored = [a for a in applications if a.id in scores]
         ordered = sorted(scored, key=lambda a: (-scores[a.id], a.id))
         limit = None
@@ -108,7 +114,7 @@ def proposal(session: Session, registry: JurisdictionRegistry, cycle_id: int, st
             size = shortlist_size(quota_plan, stage, kind)
             limit, citation = size.limit, citation_record(size.citation)
         proposed = [a.id for a in ordered][:limit] if limit is not None else [a.id for a in ordered]
-        kinds.append({"entry_kind": kind, "limit": limit, "citation": citation,
+        kinds.append({"entry_kind": kind, "limit": limit, "citation": citation, "gated": True,
                       "ranked": [{"application_id": a.id, "score": format(scores[a.id], "f")} for a in ordered],
                       "unscored": [a.id for a in applications if a.id not in scores],
                       "proposed": proposed})
@@ -129,6 +135,7 @@ def record_entrants(session: Session, registry: JurisdictionRegistry, actor: Pri
     ids = list(dict.fromkeys(application_ids))
     kinds = {k["entry_kind"]: k for k in proposed["kinds"]}
     eligible = {a["application_id"]: kind for kind, k in kinds.items() for a in k["ranked"]}
+    eligible |= {i: kind for kind, k in kinds.items() if not k["gated"] for i in k["proposed"]}
     problems: dict[str, list[str]] = {}
     for i, application_id in enumerate(ids):
         if application_id not in eligible:

@@ -41,12 +41,12 @@ def counted_sheets(session: Session, cycle_id: int, stages: Iterable[str]) -> di
     return found
 
 
-def _method(registry: JurisdictionRegistry, cycle: Any, stage: str, entry_kinds: set[str],
+def _method(session: Session, registry: JurisdictionRegistry, cycle: Any, stage: str, entry_kinds: set[str],
             settings: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
     methods = set()
     citation = None
     for kind in sorted(entry_kinds):
-        sheet = sheet_for(registry, cycle, stage, kind)
+        sheet = sheet_for(session, registry, cycle, stage, kind)
         if sheet.aggregation is not None:
             methods.add(sheet.aggregation)
             citation = citation_record(sheet.aggregation_citation)
@@ -64,8 +64,8 @@ def _computed(session: Session, registry: JurisdictionRegistry, cycle: Any, stag
     sheets = counted_sheets(session, cycle.id, [stage])[stage]
     kinds = _kinds(session, cycle.id)
     settings = tenant_settings.values(session)
-    method, citation, normalised, threshold = _how(registry, cycle, stage, {kinds[s.application_id] for s in sheets},
-                                                   settings)
+    scored_kinds = {kinds[sheet.application_id] for sheet in sheets}
+    method, citation, normalised, threshold = _how(session, registry, cycle, stage, scored_kinds, settings)
     computed = stage_results(sheets, method=method, normalised=normalised, threshold=threshold) if sheets else []
     return {"method": method or None, "method_citation": citation, "normalised": normalised,
             "disagreement_threshold": settings.get(REVIEW_DISAGREEMENT), "kinds": kinds, "computed": computed}
@@ -76,10 +76,10 @@ def _kinds(session: Session, cycle_id: int) -> dict[int, str]:
         Application.cycle_id == cycle_id)).all())
 
 
-def _how(registry: JurisdictionRegistry, cycle: Any, stage: str, kinds: set[str],
+def _how(session: Session, registry: JurisdictionRegistry, cycle: Any, stage: str, kinds: set[str],
          settings: dict[str, Any]) -> tuple[str, dict[str, Any] | None, bool, Decimal | None]:
     """How the sheets of ``stage`` combine: the method (and its article), normalisation, the threshold."""
-    method, citation = _method(registry, cycle, stage, kinds, settings) if kinds else ("", None)
+    method, citation = _method(session, registry, cycle, stage, kinds, settings) if kinds else ("", None)
     raw_threshold = settings.get(REVIEW_DISAGREEMENT)
     return (method, citation, bool(settings.get(REVIEW_NORMALISE)),
             Decimal(raw_threshold) if raw_threshold is not None else None)
@@ -98,7 +98,7 @@ def stages_scores(session: Session, registry: JurisdictionRegistry, cycle: Any,
     how = {}
     for stage in stages:
         try:
-            how[stage] = _how(registry, cycle, stage, _stage_kinds(session, cycle.id, stage), settings)
+            how[stage] = _how(session, registry, cycle, stage, _stage_kinds(session, cycle.id, stage), settings)
         except SettingMissing:
             if counted_sheets(session, cycle.id, [stage])[stage]:
                 raise

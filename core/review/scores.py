@@ -25,15 +25,18 @@ from core.platform import audit, clock, versioning
 from core.platform.models import Role
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.platform.permissions import Principal
+from core.review.gates import settings_of
 from core.review.models import Expert, Panel, PanelApplication, ScoreSheetRow, SheetStatus
 from core.review.panels import confirmed_seat, get_panel, stage_is_running
 
 MAX_COMMENT = 4000
 
 
-def sheet_for(registry: JurisdictionRegistry, cycle: Cycle, stage: str, entry_kind: str) -> ScoreSheet:
+def sheet_for(session: Session, registry: JurisdictionRegistry, cycle: Cycle, stage: str,
+              entry_kind: str) -> ScoreSheet:
+    """The plugin's sheet for the stage and kind, under the office's settings (Changde's points scale)."""
     rules, version = rules_of(registry, cycle)
-    return rules.score_sheet(version, stage, entry_kind, cycle.settings_snapshot)
+    return rules.score_sheet(version, stage, entry_kind, settings_of(session, cycle))
 
 
 def _panel_application(session: Session, panel: Panel, application_id: int) -> Application:
@@ -107,7 +110,7 @@ def my_sheet(session: Session, registry: JurisdictionRegistry, actor: Principal,
     application = _panel_application(session, panel, application_id)
     expert = _expert_of(session, actor)
     cycle = get_cycle(session, panel.cycle_id)
-    template = sheet_for(registry, cycle, panel.stage, application.entry_kind)
+    template = sheet_for(session, registry, cycle, panel.stage, application.entry_kind)
     row = session.execute(select(ScoreSheetRow).where(
         ScoreSheetRow.panel_id == panel.id, ScoreSheetRow.application_id == application.id,
         ScoreSheetRow.expert_id == expert.id)).scalar_one_or_none()
@@ -261,4 +264,4 @@ def assigned_application(session: Session, registry: JurisdictionRegistry, actor
     return {"application_id": application.id, "panel_id": panel.id, "stage": panel.stage,
             "entry_kind": application.entry_kind, "tiers": application.tiers, "category": application.category,
             "applicant_name": None if hidden else applicant.name, "blind": hidden, "facts": facts,
-            "sheet": describe(sheet_for(registry, cycle, panel.stage, application.entry_kind))}
+            "sheet": describe(sheet_for(session, registry, cycle, panel.stage, application.entry_kind))}
