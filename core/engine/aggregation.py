@@ -37,6 +37,7 @@ from typing import Iterable, Mapping, Sequence
 
 from core.engine.errors import InvalidInput
 from core.engine.rules import AGGREGATIONS
+from core.engine.scoring import inexact
 
 PLACES = Decimal("0.0001")
 """Every figure a person reads is rounded to this many places (half to even)."""
@@ -68,7 +69,7 @@ def aggregate(scores: Sequence[Decimal], method: str) -> Decimal:
     _check_method(method)
     if not scores:
         raise InvalidInput.on("sheets", "there are no sheets to aggregate")
-    problems = {f"scores.{i}": [reason] for i, score in enumerate(scores) if (reason := _inexact(score)) is not None}
+    problems = {f"scores.{i}": [reason] for i, score in enumerate(scores) if (reason := inexact(score)) is not None}
     if problems:
         raise InvalidInput("the scores cannot be aggregated", fields=problems)
     if method == "trimmed_mean" and len(scores) < 3:
@@ -168,7 +169,7 @@ def stage_results(sheets: Sequence[Sheet], *, method: str, normalised: bool = Fa
     """
     _check_method(method)
     if threshold is not None:
-        if (reason := _inexact(threshold)) is not None:
+        if (reason := inexact(threshold)) is not None:
             raise InvalidInput.on("threshold", reason)
         if threshold < 0:
             raise InvalidInput.on("threshold", f"{threshold} is negative")
@@ -353,7 +354,7 @@ def _check_table(table: Sequence[Sequence[Decimal]]) -> tuple[int, int]:
         if len(row) != columns:
             raise InvalidInput.on(f"table.{i}", f"has {len(row)} scores; every row needs one per expert ({columns})")
         for j, score in enumerate(row):
-            if (reason := _inexact(score)) is not None:
+            if (reason := inexact(score)) is not None:
                 raise InvalidInput.on(f"table.{i}.{j}", reason)
     return len(table), columns
 
@@ -407,7 +408,7 @@ def _checked(sheets: Sequence[Sheet]) -> list[Sheet]:
             if isinstance(value, bool) or not isinstance(value, int):
                 problems[f"sheets.{index}.{name}"] = [f"must be a whole number, not {type(value).__name__}"]
                 ids_ok = False
-        if (reason := _inexact(sheet.score)) is not None:
+        if (reason := inexact(sheet.score)) is not None:
             problems[f"sheets.{index}.score"] = [reason]
         if not ids_ok:
             continue
@@ -430,12 +431,6 @@ def _by_application(sheets: Iterable[Sheet]) -> dict[int, dict[int, Decimal]]:
     return dict(grouped)
 
 
-def _inexact(value: object) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        return f"must be an integer or a Decimal, not {type(value).__name__}"
-    if isinstance(value, Decimal) and not value.is_finite():
-        return f"{value} is not a number"
-    return None
 
 
 def _mean(values: Iterable[Decimal]) -> Decimal:

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Mapping, Sequence
 
 from core.engine.errors import InvalidInput
+from core.engine.scoring import inexact
 
 TIE_BREAKS: tuple[str, ...] = (
     "On equal totals, the higher score at each stage in turn decides, the most heavily weighted stage first; "
@@ -154,14 +155,14 @@ def _checked(entries: Sequence[RankEntry]) -> list[RankEntry]:
                 f"(entries {seen[entry.application_id]} and {index})")
         else:
             seen[entry.application_id] = index
-        if (reason := _inexact(entry.total)) is not None:
+        if (reason := inexact(entry.total)) is not None:
             problems[f"{field}.total"] = [reason]
         if not isinstance(entry.stage_scores, Mapping):
             problems[f"{field}.stage_scores"] = [
                 f"must be a mapping of stage to score, not {type(entry.stage_scores).__name__}"]
         else:
             for stage, score in entry.stage_scores.items():
-                if (reason := _inexact(score)) is not None:
+                if (reason := inexact(score)) is not None:
                     problems[f"{field}.stage_scores.{stage}"] = [reason]
         if entry.submitted_at is not None:
             if not isinstance(entry.submitted_at, dt.datetime):
@@ -178,12 +179,6 @@ def _checked(entries: Sequence[RankEntry]) -> list[RankEntry]:
     return list(entries)
 
 
-def _inexact(value: object) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        return f"must be an integer or a Decimal, not {type(value).__name__}"
-    if isinstance(value, Decimal) and not value.is_finite():
-        return f"{value} is not a number"
-    return None
 
 
 __all__ = ["RankEntry", "Ranked", "TIE_BREAKS", "rank"]

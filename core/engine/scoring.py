@@ -99,9 +99,17 @@ def bonus_points(rules: Sequence[BonusRule], counts: Mapping[str, int], *,
     return sum((line.points for line in lines), Decimal(0)), lines
 
 
+def inexact(value: object) -> str | None:
+    """Why ``value`` is no exact score (an int or a finite Decimal; never a float or a bool), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return f"must be an integer or a Decimal, not {type(value).__name__}"
+    if isinstance(value, Decimal) and not value.is_finite():
+        return f"{value} is not a number"
+    return None
+
+
 def _exact(value: object) -> bool:
-    return isinstance(value, (int, Decimal)) and not isinstance(value, bool) and (
-        not isinstance(value, Decimal) or value.is_finite())
+    return inexact(value) is None
 
 
 def _score_problem(score: object, scale: int) -> str | None:
