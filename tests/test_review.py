@@ -418,3 +418,18 @@ def test_concurrent_submissions_lose_nothing_and_count_once(review, app):
                         headers={"If-Match": '"0"'}))
     result = ok(review.admin.get(f"/api/v1/cycles/{review.cycle}/stages/materials_review/results"))["results"]
     assert [(r["application_id"], r["score"], len(r["sheets"])) for r in result] == [(application, "510.0000", 3)]
+
+
+def test_a_panel_draws_from_the_specialties_it_asks_for(review):
+    """A panel asking for experts of GB/T 4754 section C (manufacturing) leaves the others out, with the
+    reason, and the draw records the filter it was drawn with."""
+    for expert_id in review.expert_ids[:2]:
+        ok(review.admin.patch(f"/api/v1/experts/{expert_id}", json={"specialties": ["F"]}, headers={"If-Match": '"1"'}))
+    panel = ok(review.admin.post(f"/api/v1/cycles/{review.cycle}/panels", json={
+        "stage": "materials_review", "name": "制造业组", "seats": 3, "application_ids": review.applications,
+        "specialties": ["C"]}), 201)
+    drawn = review.draw(panel["id"])
+    assert drawn["filters"]["specialties"] == ["C"] and drawn["filters"]["rule_version"] == "2023"
+    assert {row["expert_id"] for row in drawn["excluded"]} == set(review.expert_ids[:2])
+    assert all("专业不符" in row["reasons"][0] for row in drawn["excluded"])
+    assert not set(drawn["drawn"]) & set(review.expert_ids[:2])

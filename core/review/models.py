@@ -142,6 +142,8 @@ class Panel(TenantOwned, Base):
     seats: Mapped[int] = mapped_column(comment="how many experts sit on it")
     third_party: Mapped[str] = mapped_column(String(200), default="", comment="the commissioned body's name")
     respond_days: Mapped[int] = mapped_column(default=3, comment="days a drawn expert has to confirm")
+    specialties: Mapped[list[str]] = mapped_column(JSON, default=list,
+                                                   comment="draw only experts of one of these specialties (none: any)")
     leader_id: Mapped[int | None] = mapped_column(comment="the expert who leads (组长负责制)")
     status: Mapped[PanelStatus] = mapped_column(_enum(PanelStatus, "panel_status"), default=PanelStatus.FORMING)
     created_by_id: Mapped[int | None]
@@ -203,6 +205,8 @@ class PanelDraw(TenantOwned, Base):
     load_cap: Mapped[int | None] = mapped_column(comment="panels per expert per cycle at the draw")
     salt: Mapped[str] = mapped_column(String(100))
     algorithm: Mapped[str] = mapped_column(String(64))
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict,
+                                                    comment="what the pool was drawn from: specialties, load cap, day")
     pool: Mapped[list[dict[str, Any]]] = mapped_column(JSON, comment="[{expert_id, load}] sorted by expert id")
     pool_hash: Mapped[str] = mapped_column(String(64))
     excluded: Mapped[list[dict[str, Any]]] = mapped_column(JSON, comment="[{expert_id, reasons}] left out of the pool")

@@ -48,7 +48,7 @@ def _review_stage(plan: CyclePlan, stage: str) -> None:
 
 def create_panel(session: Session, registry: JurisdictionRegistry, actor: Principal, cycle_id: int, *, stage: str,
                  name: str, seats: int, application_ids: list[int], kind: str = "experts", third_party: str = "",
-                 respond_days: int = 3) -> Panel:
+                 respond_days: int = 3, specialties: list[str] | None = None) -> Panel:
     """A panel of ``seats`` experts for ``stage``, reviewing accepted applications of the cycle.
 
     The plan's panel rule sets the least number of experts (422 with the article when fewer);
@@ -92,13 +92,14 @@ def create_panel(session: Session, registry: JurisdictionRegistry, actor: Princi
         raise InvalidInput("the panel cannot be formed", fields=problems)
     require_entrants(session, registry, cycle, stage, ids)
     panel = Panel(cycle_id=cycle.id, stage=stage, kind=panel_kind, name=name, seats=seats,
-                  third_party=third_party.strip(), respond_days=respond_days, created_by_id=actor.user_id)
+                  third_party=third_party.strip(), respond_days=respond_days,
+                  specialties=sorted(set(specialties or ())), created_by_id=actor.user_id)
     session.add(panel)
     session.flush()
     session.add_all(PanelApplication(panel_id=panel.id, application_id=i) for i in ids)
     audit.record(session, actor, "panel.created", "panel", panel.id,
                  details={"cycle_id": cycle.id, "stage": stage, "kind": kind, "seats": seats,
-                          "application_ids": ids, "third_party": third_party.strip(),
+                          "application_ids": ids, "third_party": third_party.strip(), "specialties": panel.specialties,
                           "rule": citation_record(rule.citation) if rule else None})
     session.commit()
     return panel
@@ -176,6 +177,8 @@ def _pool(session: Session, registry: JurisdictionRegistry, panel: Panel, day: d
         reasons: list[str] = []
         if cap is not None and loads.get(expert.id, 0) >= cap:
             reasons.append(f"本周期已参加 {loads[expert.id]} 个评审组，达到办公室设定的上限 {cap}（{REVIEW_LOAD_CAP}）")
+        if panel.specialties and not set(panel.specialties) & set(expert.specialties or ()):
+            reasons.append(f"专业不符：本评审组抽取 {', '.join(panel.specialties)} 方向的专家")
         if expert.id in on_panel:
             reasons.append(f"已在本评审组（{on_panel[expert.id].value}），不重复抽取")
         findings = findings_under(rules, version, expert, day)
@@ -264,14 +267,17 @@ def commit_draw(session: Session, registry: JurisdictionRegistry, actor: Princip
     number = len(earlier) + 1
     record = draws.pool_record(pool)
     row = PanelDraw(panel_id=panel.id, number=number, purpose=purpose, reason=reason.strip(), seats=seats,
-                    load_cap=cap, salt=f"panel:{panel.id}:draw:{number}", algorithm=draws.ALGORITHM, pool=record,
+                    load_cap=cap, salt=f"panel:{panel.id}:draw:{number}", algorithm=draws.ALGORITHM,
+                    filters={"specialties": panel.specialties, "load_cap": cap, "judged_on": today.isoformat(),
+                             "rule_version": get_cycle(session, panel.cycle_id).rule_version_code}, pool=record,
                     pool_hash=draws.digest(record), excluded=excluded, seed_hash=draws.commitment(seed), seed=seed,
                     committed_by_id=actor.user_id)
     session.add(row)
     session.flush()
     audit.record(session, actor, "panel.draw_committed", "panel_draw", row.id,
                  details={"panel_id": panel.id, "number": number, "purpose": purpose.value, "reason": row.reason,
-                          "seats": seats, "load_cap": cap, "pool_hash": row.pool_hash, "seed_hash": row.seed_hash,
+                          "seats": seats, "load_cap": cap, "filters": row.filters, "pool_hash": row.pool_hash,
+                          "seed_hash": row.seed_hash,
                           "pool_size": len(record), "excluded": excluded, "lapsed": lapsed})
     session.commit()
     return row

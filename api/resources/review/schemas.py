@@ -116,6 +116,9 @@ class PanelCreateSchema(StrictSchema):
     third_party = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
     respond_days = Integer(load_default=3, validate=ma.validate.Range(min=1, max=30),
                            metadata={"description": "calendar days a drawn expert has to confirm"})
+    specialties = ma.fields.List(ma.fields.String(validate=SPECIALTY), load_default=list,
+                                 validate=ma.validate.Length(max=20), metadata={
+                                     "description": "draw only experts with one of these specialties (empty: any)"})
 
 
 class PanelQuerySchema(PageQuerySchema):
@@ -151,6 +154,7 @@ class DrawSchema(ma.Schema):
     load_cap = ma.fields.Integer(allow_none=True)
     algorithm = ma.fields.String()
     salt = ma.fields.String()
+    filters = ma.fields.Dict(metadata={"description": "what the pool was drawn from: specialties, load cap, day, version"})
     pool = ma.fields.Function(lambda d: None if _expert() else d.pool, metadata={
         "description": "[{expert_id, load}], hashed as pool_hash (null for experts: others' loads are not theirs)"})
     pool_hash = ma.fields.String(metadata={"description": "SHA-256 of the pool's canonical JSON, published at commit"})
@@ -173,6 +177,7 @@ class PanelSchema(ma.Schema):
     seats = ma.fields.Integer()
     third_party = ma.fields.String()
     respond_days = ma.fields.Integer()
+    specialties = ma.fields.List(ma.fields.String())
     leader_id = ma.fields.Integer(allow_none=True, metadata={"description": "the leading expert (组长)"})
     status = ma.fields.Function(lambda p: p.status.value)
     created_at = ma.fields.DateTime()
