@@ -258,3 +258,35 @@ def test_the_override_list_is_an_index_range_scan_without_a_sort(mqa_runtime):
         plan = _plan(session, statement, parameters)
     assert "uq_calendar_overrides_day" in plan or "sqlite_autoindex_calendar_overrides" in plan, plan
     assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("lister, indexes", [
+    ("experts", ("pk_experts", "sqlite_autoindex_experts_1", "ix_experts_tenant_id_status_id")),
+    ("panels", ("ix_panels_tenant_id_cycle_id_id", "ix_panels_tenant_id_cycle_id_stage_id")),
+    ("sheets", ("ix_score_sheets_tenant_id_panel_id_id",)),
+    ("decisions", ("ix_committee_decisions_tenant_id_cycle_id_id",)),
+])
+def test_each_review_list_is_an_index_range_scan_without_a_sort(mqa_runtime, tenant_a, lister, indexes):
+    from core.platform.permissions import Principal
+    from core.review import experts, panels, ranking, scores
+    from core.review.models import Panel
+    from tests.lifecycle import make_cycle
+
+    tenant_id = tenant_a.tenant.id
+    cycle = make_cycle(mqa_runtime, tenant_id, version_code="2023", stage="materials_review")
+    with mqa_runtime.session() as session, scoped(session, Scope.tenant(tenant_id)):
+        panel = Panel(cycle_id=cycle, stage="materials_review", name="组", seats=3)
+        session.add(panel)
+        session.commit()
+        panel_id = panel.id
+    office = Principal(tenant_a.user_ids[Role.OFFICE_ADMIN], "office", Role.OFFICE_ADMIN, tenant_id, "city-a")
+    cursor = encode_cursor([1])
+    run = {"experts": lambda s: experts.experts_page(s, limit=2, cursor=cursor),
+           "panels": lambda s: panels.panels_page(s, office, cycle, limit=2, cursor=cursor),
+           "sheets": lambda s: scores.sheets_page(s, office, panel_id, limit=2, cursor=cursor),
+           "decisions": lambda s: ranking.decisions_page(s, cycle, limit=2, cursor=cursor)}[lister]
+    statement, parameters = _page_sql(mqa_runtime, Scope.tenant(tenant_id), run)
+    with mqa_runtime.session() as session:
+        plan = _plan(session, statement, parameters)
+    assert any(name in plan for name in indexes), plan
+    assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan

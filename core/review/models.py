@@ -129,6 +129,7 @@ class Panel(TenantOwned, Base):
     __tablename__ = "panels"
     __table_args__ = (
         Index("ix_panels_tenant_id_cycle_id_id", "tenant_id", "cycle_id", "id"),
+        Index("ix_panels_tenant_id_cycle_id_stage_id", "tenant_id", "cycle_id", "stage", "id"),
         _tenant(), tenant_fk("panels", "cycle_id", "cycles"), tenant_user_fk("panels", "created_by_id"),
         tenant_fk("panels", "leader_id", "experts"),
     )
@@ -275,6 +276,7 @@ class ScoreSheetRow(TenantOwned, Base):
         UniqueConstraint("tenant_id", "panel_id", "application_id", "expert_id"),
         Index("ix_score_sheets_tenant_id_cycle_id_stage_id", "tenant_id", "cycle_id", "stage", "id"),
         Index("ix_score_sheets_tenant_id_expert_id_id", "tenant_id", "expert_id", "id"),
+        Index("ix_score_sheets_tenant_id_panel_id_id", "tenant_id", "panel_id", "id"),
         _tenant(), tenant_fk("score_sheets", "cycle_id", "cycles"), tenant_fk("score_sheets", "panel_id", "panels"),
         tenant_fk("score_sheets", "application_id", "applications"), tenant_fk("score_sheets", "expert_id", "experts"),
     )

@@ -89,6 +89,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('panels', schema=None) as batch_op:
         batch_op.create_index('ix_panels_tenant_id_cycle_id_id', ['tenant_id', 'cycle_id', 'id'], unique=False)
+        batch_op.create_index('ix_panels_tenant_id_cycle_id_stage_id', ['tenant_id', 'cycle_id', 'stage', 'id'], unique=False)
 
     op.create_table('expert_relations',
     sa.Column('tenant_id', sa.Integer(), nullable=False),
@@ -202,6 +203,7 @@ def upgrade() -> None:
     with op.batch_alter_table('score_sheets', schema=None) as batch_op:
         batch_op.create_index('ix_score_sheets_tenant_id_cycle_id_stage_id', ['tenant_id', 'cycle_id', 'stage', 'id'], unique=False)
         batch_op.create_index('ix_score_sheets_tenant_id_expert_id_id', ['tenant_id', 'expert_id', 'id'], unique=False)
+        batch_op.create_index('ix_score_sheets_tenant_id_panel_id_id', ['tenant_id', 'panel_id', 'id'], unique=False)
 
     op.create_table('committee_decisions',
     sa.Column('tenant_id', sa.Integer(), nullable=False),
@@ -260,6 +262,7 @@ def downgrade() -> None:
 
     op.drop_table('committee_decisions')
     with op.batch_alter_table('score_sheets', schema=None) as batch_op:
+        batch_op.drop_index('ix_score_sheets_tenant_id_panel_id_id')
         batch_op.drop_index('ix_score_sheets_tenant_id_expert_id_id')
         batch_op.drop_index('ix_score_sheets_tenant_id_cycle_id_stage_id')
 
@@ -279,6 +282,7 @@ def downgrade() -> None:
 
     op.drop_table('expert_relations')
     with op.batch_alter_table('panels', schema=None) as batch_op:
+        batch_op.drop_index('ix_panels_tenant_id_cycle_id_stage_id')
         batch_op.drop_index('ix_panels_tenant_id_cycle_id_id')
 
     op.drop_table('panels')
