@@ -433,3 +433,10 @@ def test_a_panel_draws_from_the_specialties_it_asks_for(review):
     assert {row["expert_id"] for row in drawn["excluded"]} == set(review.expert_ids[:2])
     assert all("专业不符" in row["reasons"][0] for row in drawn["excluded"])
     assert not set(drawn["drawn"]) & set(review.expert_ids[:2])
+
+
+def test_no_bonus_where_the_text_adds_none(review):
+    """Nantong's 第十五条 weighs the stages and adds no points: recording bonus counts is refused (409)."""
+    refused = review.admin.put(f"/api/v1/applications/{review.applications[0]}/bonus", json={"counts": {"talent": 1}})
+    assert refused.status_code == 409 and refused.get_json()["details"]["entry_kind"] == "organization"
+    assert review.admin.get(f"/api/v1/applications/{review.applications[0]}/bonus").status_code == 404

@@ -148,3 +148,30 @@ def review_world(mqa_factory, anon, mqa_runtime):
     seed_scores(mqa_runtime, world.tenant.id, cycle, "materials_review",
                 {a: ["100", "85", "85", "60"], b: ["95", "70", "70", "40"]})
     return world.admin, cycle, (a, b)
+
+
+def test_yuncheng_talent_points_are_added_after_weighting(mqa_factory, anon, mqa_runtime):
+    """Yuncheng 第三条: 5 points per talent hired and 20 per senior talent, added to the weighted total; the
+    office records the counts it verified, and they can change the order."""
+    world = build_world(mqa_factory, anon, "bonus-yuncheng", "yuncheng")
+    admin = world.admin
+    cycle = make_cycle(mqa_runtime, world.tenant.id, stage="presentation")
+    first, second = accepted(mqa_runtime, world, mqa_factory, cycle, "yuncheng", "2023", ["organization"] * 2)
+    for stage in ("materials_review", "on_site_review", "presentation"):
+        seed_scores(mqa_runtime, world.tenant.id, cycle, stage, {first: ["800", "800"], second: ["810", "810"]})
+    set_setting(admin, "review_aggregation", "mean")
+    set_setting(admin, "stage_weights.organization", {"materials_review": 20, "on_site_review": 70, "presentation": 10})
+    before = ok(admin.get(f"/api/v1/cycles/{cycle}/ranking"))
+    assert [r["application_id"] for r in before["ranked"]] == [second, first]
+    unknown = admin.put(f"/api/v1/applications/{first}/bonus", json={"counts": {"robots": 2}})
+    assert unknown.status_code == 422 and "counts.robots" in unknown.get_json()["errors"]
+    ok(admin.put(f"/api/v1/applications/{first}/bonus", json={"counts": {"talent": 1, "senior_talent": 1},
+                                                               "note": "劳动合同与职称证书已核验"}))
+    after = ok(admin.get(f"/api/v1/cycles/{cycle}/ranking"))
+    ranked = {r["application_id"]: r for r in after["ranked"]}
+    assert [r["application_id"] for r in after["ranked"]] == [first, second]
+    assert ranked[first]["bonus"] == "25" and Decimal(ranked[first]["total"]) == Decimal("825")
+    assert after["weights"]["organization"]["bonus_rules"][0]["citation"]["article"] == "第三条"
+    assert ok(admin.get(f"/api/v1/applications/{first}/bonus"))["counts"] == {"talent": 1, "senior_talent": 1}
+    assert world.as_(Role.SUPERVISOR).put(f"/api/v1/applications/{first}/bonus",
+                                          json={"counts": {"talent": 9}}).status_code == 403

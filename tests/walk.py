@@ -59,6 +59,7 @@ VALID_BODIES = {
     "/api/v1/panels/<int:panel_id>/applications/<int:application_id>/sheet": {"items": {}},
     "/api/v1/score-sheets/<int:sheet_id>/reopen": {"reason": "walk"},
     "/api/v1/cycles/<int:cycle_id>/stages/<string:code>/entrants": {"application_ids": [1]},
+    "/api/v1/applications/<int:application_id>/bonus": {"counts": {"talent": 1}},
     "/api/v1/cycles/<int:cycle_id>/decisions": {"kind": "deliberation", "body": "质委会", "decided_on": "2025-01-01",
                                                 "winners": []},
     "/api/v1/ledger/sanctions": {"subject_kind": "organization", "name": "示例制造有限公司", "uscc": "91320600MA1MXXXX03",

@@ -363,3 +363,28 @@ class CommitteeDecision(TenantOwned, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None]
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BonusCounts(TenantOwned, Base):
+    """The units a text adds points for, as the office verified them for one application (Yuncheng
+    第三条: talents hired), counted into the application's weighted total by the plugin's bonus rules."""
+
+    __tablename__ = "bonus_counts"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "application_id"),
+        Index("ix_bonus_counts_tenant_id_cycle_id_id", "tenant_id", "cycle_id", "id"),
+        _tenant(), tenant_fk("bonus_counts", "cycle_id", "cycles"),
+        tenant_fk("bonus_counts", "application_id", "applications"), tenant_user_fk("bonus_counts", "recorded_by_id"),
+    )
+
+    tenant_id: Mapped[int] = tenant_key()
+    id: Mapped[int] = row_id()
+    cycle_id: Mapped[int]
+    application_id: Mapped[int]
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, comment="{bonus rule code: units}")
+    note: Mapped[str] = mapped_column(Text, default="", comment="the evidence checked")
+    recorded_by_id: Mapped[int | None]
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(server_default=text("1"), comment=_VERSION_COMMENT)
+
+    __mapper_args__ = {"version_id_col": version}

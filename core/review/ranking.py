@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.applications.models import Application, ApplicationStatus, Screening
+from core.applications.services import find_application
 from core.cycles.models import Cycle
 from core.cycles.plans import get_cycle, plan_of, require_open, rules_of
 from core.engine import ranking as ranking_rules
@@ -35,13 +36,13 @@ from core.engine.encode import citation_record
 from core.engine.errors import InvalidInput, RuleNotImplemented
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import CyclePlan, RuleVersion, StageRule
-from core.engine.scoring import weighted_total
+from core.engine.scoring import bonus_points, weighted_total
 from core.errors import Conflict, NotFound
 from core.platform import audit, clock, versioning
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.platform.permissions import Principal
 from core.review.gates import entrants, gate_of, settings_of as _settings
-from core.review.models import CommitteeDecision, DecisionKind, StageEntrants
+from core.review.models import BonusCounts, CommitteeDecision, DecisionKind, StageEntrants
 from core.review.results import stage_scores, stages_scores
 
 
@@ -183,6 +184,8 @@ def ranking(session: Session, registry: JurisdictionRegistry, cycle_id: int) -> 
     scores = stages_scores(session, registry, cycle, [stage for stage in plan.stages_of_kind("review")
                                                       if any(stage in w.stages for w in weights.values())])
     entries, totals, incomplete = [], {}, []
+    bonuses = dict(session.execute(select(BonusCounts.application_id, BonusCounts.counts).where(
+        BonusCounts.cycle_id == cycle.id)).all())
     for application in applications:
         w = weights[application.entry_kind]
         mine = {stage: scores[stage][application.id] for stage in w.stages if application.id in scores.get(stage, {})}
@@ -191,7 +194,8 @@ def ranking(session: Session, registry: JurisdictionRegistry, cycle_id: int) -> 
             incomplete.append({"application_id": application.id, "entry_kind": application.entry_kind,
                                "missing": missing})
             continue
-        total = weighted_total(w, mine)
+        points, _lines = bonus_points(w.bonus_rules, bonuses.get(application.id, {}), field="counts")
+        total = weighted_total(w, mine, bonus=points)
         totals[application.id] = total
         entries.append(ranking_rules.RankEntry(application.id, total.total, mine, application.submitted_at))
     order = sorted({w.stage: w.weight for ws in weights.values() for w in ws.weights}.items(),
@@ -210,13 +214,16 @@ def ranking(session: Session, registry: JurisdictionRegistry, cycle_id: int) -> 
     allocation = allocate_tiers(quota_plan, tiers, candidates) if candidates and tiers else {}
     return {"cycle_id": cycle.id, "rule_version": version.code, "tie_breaks": list(ranking_rules.TIE_BREAKS),
             "weights": {kind: {"scale": w.scale, "citation": citation_record(w.citation),
+                               "bonus_rules": [{"code": b.code, "points_per_unit": str(b.points_per_unit),
+                                                "citation": citation_record(b.citation)} for b in w.bonus_rules],
                                "stages": {sw.stage: {"weight": str(sw.weight), "citation": citation_record(sw.citation)}
                                           for sw in w.weights}} for kind, w in weights.items()},
             "ranked": [{"rank": r.rank, "application_id": r.application_id,
                         "entry_kind": by_id[r.application_id].entry_kind, "total": format(r.total, "f"),
                         "tie_break": r.tie_break,
                         "points": {c.stage: {"score": format(c.score, "f"), "points": format(c.points, "f")}
-                                   for c in totals[r.application_id].contributions}} for r in ranked],
+                                   for c in totals[r.application_id].contributions},
+                        "bonus": format(totals[r.application_id].bonus, "f")} for r in ranked],
             "incomplete": incomplete,
             "allocation": {tier: _allocation(a) for tier, a in allocation.items()}}
 
@@ -251,6 +258,49 @@ def _allocation(allocation: Any) -> dict[str, Any]:
                              "citation": citation_record(n.preference.citation)} for n in allocation.preference_notes],
             "shortfalls": [{"winners": s.winners, "explanation": s.explanation,
                             "citation": citation_record(s.quota.citation)} for s in allocation.shortfalls]}
+
+
+# -- bonus points --------------------------------------------------------------------------------
+
+def record_bonus(session: Session, registry: JurisdictionRegistry, actor: Principal, application_id: int, *,
+                 counts: dict[str, int], note: str = "",
+                 expected_version: versioning.Expected = versioning.UNCHECKED) -> BonusCounts:
+    """Record the units the office verified for an application's bonus points (talents hired), checked
+    against the bonus rules of its entry kind (unknown codes and negative counts refused by name)."""
+    application = find_application(session, application_id)
+    cycle = get_cycle(session, application.cycle_id)
+    require_open(cycle)
+    rules, version = rules_of(registry, cycle)
+    weights = rules.stage_weights(version, application.entry_kind, _settings(session, cycle))
+    if not weights.bonus_rules:
+        raise Conflict(f"{cycle.jurisdiction_code}/{cycle.rule_version_code} adds no bonus points for "
+                       f"{application.entry_kind}s", details={"entry_kind": application.entry_kind})
+    bonus_points(weights.bonus_rules, counts, field="counts")  # refuses unknown codes and bad counts by name
+    row = session.execute(select(BonusCounts).where(BonusCounts.application_id == application.id)).scalar_one_or_none()
+    if row is not None:
+        versioning.check("bonus counts", row, expected_version)
+    elif expected_version not in (versioning.UNCHECKED, None, 0):
+        raise versioning.StaleVersion("bonus counts", application.id, 0)
+    before = dict(row.counts) if row is not None else None
+    row = row or BonusCounts(cycle_id=cycle.id, application_id=application.id, counts={})
+    with versioning.guard(session, "bonus counts", row):
+        row.counts, row.note = dict(counts), note
+        row.recorded_by_id, row.recorded_at = actor.user_id, clock.now()
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, "review.bonus_recorded", "application", application.id,
+                     details={"before": before, "after": row.counts, "note": note,
+                              "rules": [citation_record(r.citation) for r in weights.bonus_rules][:1]})
+        session.commit()
+    return row
+
+
+def get_bonus(session: Session, application_id: int) -> BonusCounts:
+    application = find_application(session, application_id)
+    row = session.execute(select(BonusCounts).where(BonusCounts.application_id == application.id)).scalar_one_or_none()
+    if row is None:
+        raise NotFound("bonus counts of application", application_id)
+    return row
 
 
 # -- the committee's decision ----------------------------------------------------------------------

@@ -25,7 +25,7 @@ branch_labels = None
 depends_on = None
 
 NUMBERED = ('experts', 'expert_relations', 'panels', 'panel_draws', 'panel_members', 'score_sheets',
-            'stage_entrants', 'committee_decisions')
+            'stage_entrants', 'committee_decisions', 'bonus_counts')
 NEW_TABLES = NUMBERED + ('panel_applications',)
 
 
@@ -248,6 +248,25 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_stage_entrants')),
     sa.UniqueConstraint('tenant_id', 'cycle_id', 'stage', name=op.f('uq_stage_entrants_tenant_id_cycle_id_stage'))
     )
+    op.create_table('bonus_counts',
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('counts', sa.JSON(), nullable=False, comment='{bonus rule code: units}'),
+    sa.Column('note', sa.Text(), nullable=False, comment='the evidence checked'),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False, comment='optimistic lock: +1 on every update (ETag)'),
+    sa.ForeignKeyConstraint(['tenant_id', 'application_id'], ['applications.tenant_id', 'applications.id'], name='fk_bonus_counts_application_id_applications', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id', 'cycle_id'], ['cycles.tenant_id', 'cycles.id'], name='fk_bonus_counts_cycle_id_cycles', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id', 'recorded_by_id'], ['users.tenant_id', 'users.id'], name='fk_bonus_counts_recorded_by_id_users', ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_bonus_counts_tenant_id_tenants'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_bonus_counts')),
+    sa.UniqueConstraint('tenant_id', 'application_id', name=op.f('uq_bonus_counts_tenant_id_application_id'))
+    )
+    with op.batch_alter_table('bonus_counts', schema=None) as batch_op:
+        batch_op.create_index('ix_bonus_counts_tenant_id_cycle_id_id', ['tenant_id', 'cycle_id', 'id'], unique=False)
     if dialect == 'postgresql':
         for table in NEW_TABLES:
             for statement in row_level_security_sql(table):
@@ -256,6 +275,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    with op.batch_alter_table('bonus_counts', schema=None) as batch_op:
+        batch_op.drop_index('ix_bonus_counts_tenant_id_cycle_id_id')
+
+    op.drop_table('bonus_counts')
     op.drop_table('stage_entrants')
     with op.batch_alter_table('committee_decisions', schema=None) as batch_op:
         batch_op.drop_index('ix_committee_decisions_tenant_id_cycle_id_id')

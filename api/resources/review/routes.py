@@ -9,7 +9,7 @@ from api.idempotency import idempotent
 from api.paging import PageQuerySchema, page_of
 from api.resources.review.schemas import (
     AgreementSchema, DecisionCreateSchema, DecisionSchema, EntrantsCreateSchema, EntrantsProposalSchema, EntrantsSchema,
-    RankingSchema, AssignedApplicationSchema, ConfirmSchema, DeclineSchema, DrawCreateSchema, DrawSchema,
+    BonusPutSchema, BonusSchema, RankingSchema, AssignedApplicationSchema, ConfirmSchema, DeclineSchema, DrawCreateSchema, DrawSchema,
     ExpertCreateSchema, ExpertQuerySchema, ExpertSchema, ExpertUpdateSchema, MemberSchema, NamedMembersSchema,
     PanelCreateSchema, PanelDetailSchema, PanelQuerySchema, PanelSchema, RecusalSchema, RelationCreateSchema,
     RelationSchema, ReopenSchema, SheetSaveSchema, SheetSchema, StageResultsSchema, VerificationSchema,
@@ -401,6 +401,31 @@ class StageEntrantsView(MethodView):
         the proposal needs a reason. A panel of the stage then reviews only these applications."""
         row = ranking_service.record_entrants(db(), runtime().registry, principal(), cycle_id, code, **data,
                                               expected_version=versioning.if_match(required=False))
+        return row, versioning.etag(row.version)
+
+
+@sheets.route("/applications/<int:application_id>/bonus")
+class ApplicationBonus(MethodView):
+    @sheets.auth(Permission.REVIEW_READ)
+    @sheets.response(200, BonusSchema, headers=versioning.ETAG_HEADER)
+    @sheets.alt_response(404, response="NOT_FOUND")
+    def get(self, application_id):
+        """The units the office verified for an application's bonus points (404 while none are recorded)."""
+        row = ranking_service.get_bonus(db(), application_id)
+        return row, versioning.etag(row.version)
+
+    @sheets.auth(Permission.REVIEW_MANAGE)
+    @versioning.documented(sheets, required=False)
+    @sheets.arguments(BonusPutSchema)
+    @sheets.response(200, BonusSchema, headers=versioning.ETAG_HEADER)
+    @sheets.alt_response(404, response="NOT_FOUND")
+    @sheets.alt_response(409, response="CONFLICT")
+    def put(self, data, application_id):
+        """Record the units a text adds points for (Yuncheng 第三条: 5 per talent hired, 20 per senior talent),
+        as the office verified them; the ranking adds the points after weighting, each rule with its article.
+        409 where the rules add no bonus for the application's kind."""
+        row = ranking_service.record_bonus(db(), runtime().registry, principal(), application_id, **data,
+                                           expected_version=versioning.if_match(required=False))
         return row, versioning.etag(row.version)
 
 

@@ -410,3 +410,21 @@ class DecisionSchema(ma.Schema):
     document = ma.fields.String()
     note = ma.fields.String()
     recorded_at = ma.fields.DateTime()
+
+
+class BonusPutSchema(StrictSchema):
+    counts = ma.fields.Dict(keys=ma.fields.String(), values=Integer(validate=ma.validate.Range(min=0, max=100000)),
+                            required=True, validate=ma.validate.Length(max=20), metadata={
+                                "description": "{bonus rule code: units verified}, e.g. {\"talent\": 3} (Yuncheng 第三条)"})
+    note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000),
+                            metadata={"description": "the evidence checked"})
+
+
+class BonusSchema(ma.Schema):
+    id = ma.fields.Integer()
+    cycle_id = ma.fields.Integer()
+    application_id = ma.fields.Integer()
+    counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    note = ma.fields.String()
+    recorded_at = ma.fields.DateTime()
+    version = ma.fields.Integer()
