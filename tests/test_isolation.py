@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from core.platform.models import Role
 from tests.lifecycle import eligible_facts, make_applicant, make_application
-from tests.walk import (APPLICANT_ROUTES, EXPERT_ROUTES, FILE_ROUTES, NOT_TENANT_SCOPED, VALID_BODIES, all_items, fill, items, routes,
-                        tenant_scoped_blueprints)
+from tests.walk import (APPLICANT_ROUTES, EXPERT_ROUTES, FILE_ROUTES, NOT_TENANT_SCOPED, VALID_BODIES, all_items, fill,
+                        items, routes, tenant_scoped_blueprints)
 
 LISTS = ("/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events", "/api/v1/cycles", "/api/v1/applicants",
          "/api/v1/applications", "/api/v1/ledger/awards", "/api/v1/ledger/sanctions", "/api/v1/experts")
@@ -56,8 +56,8 @@ def populate_review(world, runtime, cycle_id: int, version: str, applicant_id: i
     seats = (rule.min_experts if rule and rule.min_experts else 3)
     accepted = make_application(runtime, world.tenant.id, cycle_id, applicant_id, facts=facts, status="accepted")
     today = rules.jurisdiction.version(world.admin.get("/api/v1/tenant").get_json()["effective_rule_version"])
-    attested = sorted({q.code for v in (today, rules.jurisdiction.version(version))  # the pool's and the cycle's
-                       for q in rules.expert_qualifications(v)}) if rules.implements("mqa_expert_qualifications") else []
+    versions = (today, rules.jurisdiction.version(version))  # the pool's and the cycle's
+    attested = sorted({q.code for v in versions for q in rules.expert_qualifications(v)})
     experts = []
     for n in range(seats):
         made = world.admin.post("/api/v1/experts", json={

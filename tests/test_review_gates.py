@@ -40,9 +40,10 @@ def seed_scores(runtime, tenant_id: int, cycle_id: int, stage: str, scores: dict
         session.add_all(PanelApplication(panel_id=panel.id, application_id=a) for a in scores)
         session.add_all(PanelMember(panel_id=panel.id, expert_id=e.id, status=MemberStatus.CONFIRMED) for e in pool)
         for application_id, values in scores.items():
-            session.add_all(ScoreSheetRow(cycle_id=cycle_id, stage=stage, panel_id=panel.id, application_id=application_id,
-                                          expert_id=expert.id, items={"score": value}, score=value,
-                                          status=SheetStatus.SUBMITTED) for expert, value in zip(pool, values))
+            session.add_all(ScoreSheetRow(cycle_id=cycle_id, stage=stage, panel_id=panel.id,
+                                          application_id=application_id, expert_id=expert.id, items={"score": value},
+                                          score=value, status=SheetStatus.SUBMITTED)
+                            for expert, value in zip(pool, values))
         session.commit()
 
 

@@ -110,7 +110,8 @@ def create_expert(session: Session, registry: JurisdictionRegistry, actor: Princ
     session.flush()
     audit.record(session, actor, "expert.created", "expert", expert.id,
                  details={"name": expert.name, "flagged": expert.flagged,
-                          "qualification": [{"code": f["code"], "outcome": f["outcome"]} for f in expert.qualification]})
+                          "qualification": [{"code": f["code"], "outcome": f["outcome"]}
+                                            for f in expert.qualification]})
     session.commit()
     return expert
 

@@ -60,8 +60,8 @@ class Expert(TenantOwned, Base):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     attested: Mapped[list[str]] = mapped_column(JSON, default=list,
                                                 comment="qualification codes the office has confirmed")
-    qualification: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list,
-                                                                 comment="findings of the last judgement, with articles")
+    qualification: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, comment="findings of the last judgement, with articles")
     flagged: Mapped[bool] = mapped_column(default=False, comment="a softened qualification failed")
     status: Mapped[ExpertStatus] = mapped_column(_enum(ExpertStatus, "expert_status"), default=ExpertStatus.ACTIVE)
     note: Mapped[str] = mapped_column(Text, default="")

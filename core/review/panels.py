@@ -64,8 +64,8 @@ def create_panel(session: Session, registry: JurisdictionRegistry, actor: Princi
     panel_kind = PanelKind(kind)
     stage_rule = plan.stage_rule(stage)
     if panel_kind is PanelKind.THIRD_PARTY:
-        allowed = (rule.third_party if rule else None) or (stage_rule.citation if stage_rule and stage_rule.by_third_party
-                                                           else None)
+        by_third_party = stage_rule.citation if stage_rule and stage_rule.by_third_party else None
+        allowed = (rule.third_party if rule else None) or by_third_party
         if allowed is None:
             problems["kind"] = [f"{cycle.jurisdiction_code}/{cycle.rule_version_code}: no article lets a commissioned "
                                 f"body review {stage}"]
@@ -85,9 +85,9 @@ def create_panel(session: Session, registry: JurisdictionRegistry, actor: Princi
         .where(Panel.cycle_id == cycle.id, Panel.stage == stage, PanelApplication.application_id.in_(ids))).all())
     for position, application_id in enumerate(ids):
         if application_id in taken:
-            problems[f"application_ids.{position}"] = [f"application {application_id} is already reviewed at {stage} by "
-                                                       f"panel {taken[application_id]}: one panel per application "
-                                                       "and stage"]
+            problems[f"application_ids.{position}"] = [
+                f"application {application_id} is already reviewed at {stage} by panel {taken[application_id]}: "
+                "one panel per application and stage"]
     if problems:
         raise InvalidInput("the panel cannot be formed", fields=problems)
     require_entrants(session, registry, cycle, stage, ids)

@@ -41,7 +41,7 @@ from core.errors import Conflict, NotFound
 from core.platform import audit, clock, versioning
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.platform.permissions import Principal
-from core.review.gates import entrants, gate_of, settings_of as _settings
+from core.review.gates import gate_of, settings_of as _settings
 from core.review.models import BonusCounts, CommitteeDecision, DecisionKind, StageEntrants
 from core.review.results import stage_scores, stages_scores
 
@@ -343,8 +343,8 @@ def record_decision(session: Session, registry: JurisdictionRegistry, actor: Pri
         else:
             reasons[int(key)] = text.strip()
     for application_id in sorted(a for a in reasons if decided.get(a) == computed.get(a)):
-        problems[f"departures.{application_id}"] = [f"application {application_id} is placed the same by the allocation "
-                                                    "and the decision: no departure to explain"]
+        problems[f"departures.{application_id}"] = [f"application {application_id} is placed the same by the "
+                                                    "allocation and the decision: no departure to explain"]
     rows = []
     for application_id in sorted(set(decided) | set(computed)):
         if decided.get(application_id) == computed.get(application_id):

@@ -25,14 +25,18 @@ from core.review.models import MemberStatus, Panel, PanelApplication, PanelMembe
 from core.review.scores import sheet_for
 
 
+_SEAT = ((PanelMember.tenant_id == ScoreSheetRow.tenant_id) & (PanelMember.panel_id == ScoreSheetRow.panel_id)
+         & (PanelMember.expert_id == ScoreSheetRow.expert_id))
+"""A sheet's seat: its expert's membership of the panel it was filled in for."""
+
+
 def counted_sheets(session: Session, cycle_id: int, stages: Iterable[str]) -> dict[str, list[Sheet]]:
     """The sheets that count at each of ``stages``: submitted, by an expert on a confirmed seat. One
     statement for every stage, reading only the three columns a stage score needs."""
     found: dict[str, list[Sheet]] = {stage: [] for stage in stages}
     rows = session.execute(select(ScoreSheetRow.stage, ScoreSheetRow.expert_id, ScoreSheetRow.application_id,
                                   ScoreSheetRow.score).join(
-        PanelMember, (PanelMember.tenant_id == ScoreSheetRow.tenant_id) & (PanelMember.panel_id == ScoreSheetRow.panel_id)
-        & (PanelMember.expert_id == ScoreSheetRow.expert_id))
+        PanelMember, _SEAT)
         .where(ScoreSheetRow.cycle_id == cycle_id, ScoreSheetRow.stage.in_(list(found)),
                ScoreSheetRow.status == SheetStatus.SUBMITTED, PanelMember.status == MemberStatus.CONFIRMED)
         .order_by(ScoreSheetRow.application_id, ScoreSheetRow.expert_id))
@@ -137,8 +141,7 @@ def _sums(session: Session, cycle_id: int, stages: list[str]) -> list[tuple[str,
     hundredths = cast(func.round(cast(ScoreSheetRow.score, Numeric) * 100), BigInteger)
     return list(session.execute(select(ScoreSheetRow.stage, ScoreSheetRow.application_id, func.sum(hundredths),
                                        func.count()).join(
-        PanelMember, (PanelMember.tenant_id == ScoreSheetRow.tenant_id) & (PanelMember.panel_id == ScoreSheetRow.panel_id)
-        & (PanelMember.expert_id == ScoreSheetRow.expert_id))
+        PanelMember, _SEAT)
         .where(ScoreSheetRow.cycle_id == cycle_id, ScoreSheetRow.stage.in_(stages),
                ScoreSheetRow.status == SheetStatus.SUBMITTED, PanelMember.status == MemberStatus.CONFIRMED)
         .group_by(ScoreSheetRow.stage, ScoreSheetRow.application_id)).all())
@@ -173,8 +176,7 @@ def results(session: Session, registry: JurisdictionRegistry, cycle_id: int, sta
 def set_aside(session: Session, cycle_id: int, stage: str) -> list[dict[str, Any]]:
     """Submitted sheets that do not count, shown beside the results: their expert's seat was given up."""
     rows = session.execute(select(ScoreSheetRow, PanelMember.status, PanelMember.reason).join(
-        PanelMember, (PanelMember.tenant_id == ScoreSheetRow.tenant_id) & (PanelMember.panel_id == ScoreSheetRow.panel_id)
-        & (PanelMember.expert_id == ScoreSheetRow.expert_id))
+        PanelMember, _SEAT)
         .where(ScoreSheetRow.cycle_id == cycle_id, ScoreSheetRow.stage == stage,
                ScoreSheetRow.status == SheetStatus.SUBMITTED, PanelMember.status != MemberStatus.CONFIRMED)
         .order_by(ScoreSheetRow.application_id, ScoreSheetRow.expert_id)).all()

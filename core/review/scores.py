@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from core.applications.models import Applicant, Application
 from core.cycles.models import Cycle
 from core.cycles.plans import get_cycle, require_open, rules_of
+from core.engine.encode import citation_record
 from core.engine.facts import DECIMAL_TEXT
 from core.engine.plugins import JurisdictionRegistry
 from core.engine.rules import ScoreSheet
@@ -94,8 +95,6 @@ def _check_items(sheet: ScoreSheet, items: Mapping[str, Any], comments: Mapping[
 
 
 def describe(sheet: ScoreSheet) -> dict[str, Any]:
-    from core.engine.encode import citation_record
-
     return {"stage": sheet.stage, "entry_kind": sheet.entry_kind, "scale": sheet.scale,
             "citation": citation_record(sheet.citation),
             "items": [{"code": i.code, "name": i.name, "max_points": i.max_points,

@@ -9,7 +9,8 @@ from api.idempotency import idempotent
 from api.paging import PageQuerySchema, page_of
 from api.resources.review.schemas import (
     AgreementSchema, DecisionCreateSchema, DecisionSchema, EntrantsCreateSchema, EntrantsProposalSchema, EntrantsSchema,
-    BonusPutSchema, BonusSchema, RankingSchema, AssignedApplicationSchema, ConfirmSchema, DeclineSchema, DrawCreateSchema, DrawSchema,
+    BonusPutSchema, BonusSchema, RankingSchema, AssignedApplicationSchema, ConfirmSchema, DeclineSchema,
+    DrawCreateSchema, DrawSchema,
     ExpertCreateSchema, ExpertQuerySchema, ExpertSchema, ExpertUpdateSchema, MemberSchema, NamedMembersSchema,
     PanelCreateSchema, PanelDetailSchema, PanelQuerySchema, PanelSchema, RecusalSchema, RelationCreateSchema,
     RelationSchema, ReopenSchema, SheetSaveSchema, SheetSchema, StageResultsSchema, VerificationSchema,

@@ -46,7 +46,8 @@ class _ExpertFields(StrictSchema):
                               validate=ma.validate.Length(max=20),
                               metadata={"description": "qualification codes the office confirms (attested kind)"})
     note = ma.fields.String(validate=ma.validate.Length(max=2000))
-    user_id = Integer(allow_none=True, validate=ID, metadata={"description": "the expert's login (a user with the expert role)"})
+    user_id = Integer(allow_none=True, validate=ID,
+                      metadata={"description": "the expert's login (a user with the expert role)"})
 
 
 class ExpertCreateSchema(_ExpertFields):
@@ -154,7 +155,8 @@ class DrawSchema(ma.Schema):
     load_cap = ma.fields.Integer(allow_none=True)
     algorithm = ma.fields.String()
     salt = ma.fields.String()
-    filters = ma.fields.Dict(metadata={"description": "what the pool was drawn from: specialties, load cap, day, version"})
+    filters = ma.fields.Dict(metadata={
+        "description": "what the pool was drawn from: specialties, load cap, day, version"})
     pool = ma.fields.Function(lambda d: None if _expert() else d.pool, metadata={
         "description": "[{expert_id, load}], hashed as pool_hash (null for experts: others' loads are not theirs)"})
     pool_hash = ma.fields.String(metadata={"description": "SHA-256 of the pool's canonical JSON, published at commit"})
@@ -229,7 +231,8 @@ class SheetSaveSchema(StrictSchema):
     # Item codes are the sheet's (an unknown one is a 422 naming items.<code> once the sheet is found).
     items = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(metadata=SCORE_VALUE), load_default=dict,
                            validate=ma.validate.Length(max=50),
-                           metadata={"description": "{item code: score}, each within its points; a draft may be partial"})
+                           metadata={"description": "{item code: score}, each within its points; a draft may be "
+                                                    "partial"})
     comments = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(validate=ma.validate.Length(max=4000)),
                               load_default=dict, validate=ma.validate.Length(max=50))
     comment = ma.fields.String(validate=ma.validate.Length(max=4000))
@@ -415,7 +418,8 @@ class DecisionSchema(ma.Schema):
 class BonusPutSchema(StrictSchema):
     counts = ma.fields.Dict(keys=ma.fields.String(), values=Integer(validate=ma.validate.Range(min=0, max=100000)),
                             required=True, validate=ma.validate.Length(max=20), metadata={
-                                "description": "{bonus rule code: units verified}, e.g. {\"talent\": 3} (Yuncheng 第三条)"})
+                                "description": "{bonus rule code: units verified}, e.g. {\"talent\": 3} "
+                                               "(Yuncheng 第三条)"})
     note = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000),
                             metadata={"description": "the evidence checked"})
 
