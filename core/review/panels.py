@@ -156,11 +156,11 @@ def panel_draws(session: Session, panel_id: int) -> list[PanelDraw]:
 
 # -- the pool and the draw -----------------------------------------------------------------------
 
-def _pool(session: Session, registry: JurisdictionRegistry, panel: Panel, day: dt.date,
+def _pool(session: Session, registry: JurisdictionRegistry, cycle: Cycle, panel: Panel, day: dt.date,
           cap: int | None) -> tuple[list[draws.PoolEntry], list[dict[str, Any]]]:
     """Who may be drawn for ``panel`` on ``day`` (with their load in the cycle), and who is left out and why.
-    Qualifications are judged by the version the panel's cycle is bound to."""
-    rules, version = rules_of(registry, get_cycle(session, panel.cycle_id))
+    Qualifications are judged by the version the panel's ``cycle`` is bound to."""
+    rules, version = rules_of(registry, cycle)
     experts = list(session.execute(select(Expert).where(Expert.status == ExpertStatus.ACTIVE)
                                    .order_by(Expert.id)).scalars())
     relations = list(session.execute(select(ExpertRelation)).scalars())
@@ -262,14 +262,14 @@ def commit_draw(session: Session, registry: JurisdictionRegistry, actor: Princip
                      details={"panel_id": panel.id, "number": old.number, "reason": reason.strip(),
                               "seed_hash": old.seed_hash, "seed": old.seed})  # anyone can see what it would have drawn
     cap = tenant_settings.values(session).get(REVIEW_LOAD_CAP)
-    pool, excluded = _pool(session, registry, panel, today, cap)
+    pool, excluded = _pool(session, registry, cycle, panel, today, cap)
     seed = draws.new_seed()
     number = len(earlier) + 1
     record = draws.pool_record(pool)
     row = PanelDraw(panel_id=panel.id, number=number, purpose=purpose, reason=reason.strip(), seats=seats,
                     load_cap=cap, salt=f"panel:{panel.id}:draw:{number}", algorithm=draws.ALGORITHM,
                     filters={"specialties": panel.specialties, "load_cap": cap, "judged_on": today.isoformat(),
-                             "rule_version": get_cycle(session, panel.cycle_id).rule_version_code}, pool=record,
+                             "rule_version": cycle.rule_version_code}, pool=record,
                     pool_hash=draws.digest(record), excluded=excluded, seed_hash=draws.commitment(seed), seed=seed,
                     committed_by_id=actor.user_id)
     session.add(row)
@@ -445,13 +445,14 @@ def name_members(session: Session, registry: JurisdictionRegistry, actor: Princi
     """Seat the reviewers a commissioned body named on a third-party panel (no draw; confirmed): each must
     be in the pool, qualified, without a conflict with the panel's applications and not on it already."""
     panel = get_panel(session, actor, panel_id)
-    require_open(get_cycle(session, panel.cycle_id))
+    cycle = get_cycle(session, panel.cycle_id)
+    require_open(cycle)
     if panel.kind is not PanelKind.THIRD_PARTY:
         raise Conflict("an expert panel's members are drawn at random, not named", details={"panel_id": panel.id})
     ids = sorted(set(expert_ids))
     known = set(session.execute(select(Expert.id).where(Expert.id.in_(ids))).scalars())
     problems = {f"expert_ids.{i}": [f"expert {e} is not in the pool"] for i, e in enumerate(ids) if e not in known}
-    _pool_entries, excluded = _pool(session, registry, panel, clock.today(), None)
+    _pool_entries, excluded = _pool(session, registry, cycle, panel, clock.today(), None)
     barred = {row["expert_id"]: row["reasons"] for row in excluded}
     problems |= {f"expert_ids.{i}": barred[e] for i, e in enumerate(ids) if e in barred}
     if _open_seats(session, panel) < len(ids):

@@ -116,6 +116,15 @@ def my_sheet(session: Session, registry: JurisdictionRegistry, actor: Principal,
     return row, template, panel
 
 
+def get_my_sheet(session: Session, registry: JurisdictionRegistry, actor: Principal, panel_id: int,
+                 application_id: int) -> ScoreSheetRow:
+    """The calling expert's saved sheet for an application of their panel; 404 until a draft is saved."""
+    row, _template, _panel = my_sheet(session, registry, actor, panel_id, application_id)
+    if row is None:
+        raise NotFound("score sheet of application", application_id)
+    return row
+
+
 def _writable(session: Session, panel: Panel) -> Cycle:
     cycle = get_cycle(session, panel.cycle_id)
     require_open(cycle)

@@ -292,11 +292,7 @@ class MySheet(MethodView):
     @sheets.alt_response(404, response="NOT_FOUND")
     def get(self, panel_id, application_id):
         """The calling expert's sheet (404 until a draft is saved)."""
-        row, _template, _panel = score_service.my_sheet(db(), runtime().registry, principal(), panel_id,
-                                                        application_id)
-        if row is None:
-            from core.errors import NotFound
-            raise NotFound("score sheet of application", application_id)
+        row = score_service.get_my_sheet(db(), runtime().registry, principal(), panel_id, application_id)
         return row, versioning.etag(row.version)
 
     @sheets.auth(Permission.SCORE)
