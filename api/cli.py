@@ -179,6 +179,16 @@ def serve(host: str, port: int) -> None:
     click.echo(f"  interactive API docs: http://{host}:{server.port}/api/docs")
     click.echo(f"  OpenAPI document:     http://{host}:{server.port}/api/openapi.json")
     click.echo(f"  database: {runtime.settings.database_url}   jobs: {jobs}")
+    click.echo(f"  public notice boards: http://{host}:{server.port}/public/<tenant code>/")
+    scheduler = None
+    if runtime.settings.scheduler_interval_seconds > 0:
+        import core.tasks  # noqa: F401  (the periodic job kinds)
+        from core.platform.scheduler import Scheduler
+
+        scheduler = Scheduler(runtime, runtime.settings.scheduler_interval_seconds)
+        scheduler.start()
+        click.echo(f"  periodic jobs (reminders, personal-data erasure): at start and every "
+                   f"{runtime.settings.scheduler_interval_seconds} s")
     creds = runtime.settings.instance_path / "demo-credentials.json"
     if creds.exists():
         import json
@@ -188,7 +198,27 @@ def serve(host: str, port: int) -> None:
     try:
         server.serve_forever()
     finally:
+        if scheduler is not None:
+            scheduler.stop()
         server.server_close()
+
+
+@main.command("scheduler")
+@click.option("--once", is_flag=True, help="Queue one round of the periodic jobs and stop (for cron).")
+def scheduler_command(once: bool) -> None:
+    """Queue the periodic jobs (reminders, personal-data erasure) for every active tenant, at start and
+    every MQA_SCHEDULER_INTERVAL_SECONDS; with REDIS_URL an rq worker runs them (production)."""
+    import core.tasks  # noqa: F401  (the periodic job kinds)
+    from core.platform.scheduler import Scheduler, run_once
+
+    runtime = _runtime()
+    if once or runtime.settings.scheduler_interval_seconds <= 0:
+        queued = run_once(runtime)
+        click.echo(f"queued {len(queued)} job(s)")
+        runtime.queue.shutdown()  # in-process: wait for the jobs to finish
+        return
+    scheduler = Scheduler(runtime, runtime.settings.scheduler_interval_seconds)
+    scheduler.run()
 
 
 @main.command("worker")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse_many
 
@@ -32,6 +32,16 @@ EXTENSION = "mqa.limiter"
 STRICT_ENDPOINTS = (LOGIN_ENDPOINT, "registrations.Registrations")
 """Endpoints anyone may call without a token that create or test credentials: logins and the
 applicants' self-registration get the strict login limit per address."""
+
+
+OBJECTION_ENDPOINTS = ("public_notices.PublicObjections", "board.object")
+"""Where the public files objections without an account (the public API and the board's form): limited
+per client address and notice (``MQA_RATELIMIT_OBJECTION``)."""
+
+
+def _objection_key() -> str:
+    args = request.view_args or {}
+    return f"objection:{throttle_address(client_address())}:{args.get('tenant_code')}:{args.get('notice_id')}"
 
 
 def storage_uri(settings: Settings) -> str:
@@ -62,6 +72,10 @@ def install(app: Flask, settings: Settings) -> Limiter:
         if endpoint in app.view_functions:
             app.view_functions[endpoint] = limiter.limit(settings.ratelimit_login, methods=["POST"])(
                 app.view_functions[endpoint])
+    for endpoint in OBJECTION_ENDPOINTS:
+        if endpoint in app.view_functions:
+            app.view_functions[endpoint] = limiter.limit(settings.ratelimit_objection, methods=["POST"],
+                                                         key_func=_objection_key)(app.view_functions[endpoint])
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     app.extensions[EXTENSION] = limiter
     return limiter

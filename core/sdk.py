@@ -34,7 +34,7 @@ from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import (
     AGGREGATIONS, EXPERT_TITLES, INDIVIDUAL, NOTICE_KINDS, ORGANIZATION, PROJECT, QUALIFICATION_KINDS, TEAM, BonusRule,
     Category, Citation, CyclePlan, EntryKind, ExpertQualification, Finding, Jurisdiction, NoticeRule, ObligationRule,
-    GBT_19580_2012, Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan, QuotaPreference, Reading, RewardDecision,
+    GBT_19580_2012, MEASURE_EFFECTS, Outcome, PanelRule, PastAward, PastSanction, Quota, QuotaPlan, QuotaPreference, Reading, RewardDecision,
     RuleVersion, SanctionDecision, ScoreItem, ScoreSheet, SettingSpec, ShortlistRule, STAGE_KINDS, StageRule,
     StageWeight, StageWeights, Tier, TotalCap, VersionStage, ViolationKind, standard_items,
 )
@@ -76,7 +76,7 @@ __all__ = [
     "SERIOUS_CONDUCT", "ILLEGAL_CONDUCT",
     # scoring, quotas, rewards, sanctions, cycle
     "StageWeight", "StageWeights", "BonusRule", "Quota", "QuotaPlan", "QuotaPreference", "ShortlistRule",
-    "TotalCap", "RewardDecision", "SanctionDecision", "CyclePlan", "StageRule", "STAGE_KINDS", "NoticeRule", "NOTICE_KINDS",
+    "TotalCap", "RewardDecision", "SanctionDecision", "MEASURE_EFFECTS", "CyclePlan", "StageRule", "STAGE_KINDS", "NoticeRule", "NOTICE_KINDS",
     "PanelRule",
     "ObligationRule",
     # review: the expert pool and the scoring sheets

@@ -5,3 +5,5 @@ process imports those modules through its routes, but a bare rq worker imports o
 """
 from core.applications import screening  # noqa: F401  (cycle_screening)
 from core.platform.services import exports  # noqa: F401  (export)
+from core.awards import obligations  # noqa: F401  (reminders)
+from core.notices import retention  # noqa: F401  (personal_data_erasure)

@@ -296,6 +296,8 @@ NOT_PAGED = {
 NOT_IDEMPOTENT_YET = {
     "/api/v1/auth/login": "not a creation a client retries blindly: a new token each time",
     "/api/v1/registrations": "no token, and keys are kept per user; a retry is refused as a duplicate username (409)",
+    "/api/v1/public/{tenant_code}/notices/{notice_id}/objections": "the public objects without a token, and keys are "
+    "kept per user; a retried objection is a second one, which the office decides with the first",
 }
 
 

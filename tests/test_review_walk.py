@@ -27,7 +27,13 @@ def _valid_codes() -> tuple[str, ...]:
 
 @pytest.mark.parametrize("city, version", [("nantong", "2023"), ("rugao", "2021")])
 def test_an_office_reviews_a_cycle_to_the_committees_decision(city, version, mqa_factory, anon, mqa_runtime):
-    world = build_world(mqa_factory, anon, f"walk-{city}", city)
+    review_a_cycle(city, version, mqa_factory, anon, mqa_runtime)
+
+
+def review_a_cycle(city, version, mqa_factory, anon, mqa_runtime, code: str = "") -> dict:
+    """The review walk; returns what later walks go on from (the world, the cycle, the applications
+    by kind, the organisations in ranking order, the allocation's winners)."""
+    world = build_world(mqa_factory, anon, code or f"walk-{city}", city)
     admin, supervisor = world.admin, world.as_(Role.SUPERVISOR)
     rules = mqa_runtime.registry.rules(city)
     plan = rules.cycle_plan(rules.jurisdiction.version(version), {})
@@ -145,6 +151,8 @@ def test_an_office_reviews_a_cycle_to_the_committees_decision(city, version, mqa
             "review.decision_recorded"} <= actions
     if city == "nantong":
         assert "review.entrants_recorded" in actions
+    return {"world": world, "cycle": cycle, "kinds": kinds, "organisations": organisations, "winners": winners,
+            "applications": applications}
 
 
 def _seats(admin, panel_id: int) -> dict[int, dict]:

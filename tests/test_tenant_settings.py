@@ -53,7 +53,7 @@ def silent(mqa_settings):
 
 def test_settings_start_unset_and_cite_the_silent_article(silent):
     listed = silent[("silent-a", Role.SUPERVISOR)].get("/api/v1/tenant/settings").get_json()
-    assert [(s["key"], s["value"], s["citation"]["text"]) for s in listed if not s["key"].startswith("review_")] == [
+    assert [(s["key"], s["value"], s["citation"]["text"]) for s in listed if not _core(s["key"])] == [
         ("bonus_yuan", None, "silentcity/2024 第二十二条"),
         ("stage_weights.organization", None, "silentcity/2024 第三条")]
 
@@ -80,7 +80,7 @@ def test_office_admin_sets_values_and_other_tenant_sees_none(silent):
     mine = {s["key"]: s["value"] for s in admin.get("/api/v1/tenant/settings").get_json()}
     assert mine["bonus_yuan"] == 300000
     theirs = {s["key"]: s["value"] for s in silent[("silent-b", Role.OFFICE_ADMIN)].get("/api/v1/tenant/settings").get_json()
-              if not s["key"].startswith("review_")}
+              if not _core(s["key"])}
     assert theirs == {"bonus_yuan": None, "stage_weights.organization": None}
     events = [e["action"] for e in all_items(admin, "/api/v1/audit-events")]
     assert events.count("setting.updated") == 2
@@ -162,7 +162,7 @@ def test_a_setting_carries_a_version_and_a_stale_write_changes_nothing(mqa_setti
                 service.clear_setting(session, registry, actor, tenant, "bonus_yuan", day, expected_version=1)
             assert session.scalar(select(TenantSetting.value).where(TenantSetting.key == "bonus_yuan")) == 2000
             listed = {s.spec.key: s.version for s in service.list_settings(session, registry, tenant, day)
-                      if not s.spec.key.startswith("review_")}
+                      if not _core(s.spec.key)}
             assert listed == {"bonus_yuan": 2, "stage_weights.organization": None}
             service.clear_setting(session, registry, actor, tenant, "bonus_yuan", day, expected_version=2)
             assert session.scalar(select(TenantSetting).where(TenantSetting.key == "bonus_yuan")) is None
@@ -182,3 +182,26 @@ def test_settings_over_http_take_if_match_and_a_stale_one_changes_nothing(silent
     listed = {s["key"]: (s["value"], s["version"]) for s in admin.get("/api/v1/tenant/settings").get_json()}
     assert listed["bonus_yuan"] == (1000, 1)
     assert admin.request("DELETE", path, headers={"If-Match": '"1"'}).status_code == 204
+
+
+def _core(key: str) -> bool:
+    """A setting every tenant has beside its plugin's: the review's, the notices' and personal data's."""
+    return key.startswith("review_") or key in ("notice_backfill", "personal_data_retention_days")
+
+
+def test_the_core_lifecycle_settings_follow_the_text(mqa_runtime):
+    """notice_backfill exists only where a candidate notice's text is silent on backfill (Nantong 2023
+    第二十四条 forbids it); the retention period is bounded (30 days to 10 years, both included)."""
+    from core.engine.settings import lifecycle_settings, validate
+    from core.errors import InvalidInput
+    from core.platform.services.tenant_settings import _silent_on_backfill
+
+    registry = mqa_runtime.registry
+    silent = {code: _silent_on_backfill(registry.rules(code), registry.rules(code).jurisdiction.versions[-1])
+              for code in ("nantong", "rugao", "changde")}
+    assert silent == {"nantong": False, "rugao": True, "changde": True}
+    retention = lifecycle_settings("rugao", "2021", True)[0]
+    assert validate(retention, 30) == 30 and validate(retention, 3650) == 3650
+    for wrong in (29, 3651):
+        with pytest.raises(InvalidInput, match="from 30 to 3650"):
+            validate(retention, wrong)

@@ -69,6 +69,8 @@ class Applicant(TenantOwned, Base):
     reviewed_by_id: Mapped[int | None]
     reviewed_at: Mapped[dt.datetime | None]
     review_note: Mapped[str] = mapped_column(Text, default="")
+    personal_data_erased_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="contact details erased after the retention period (won nothing)")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(server_default=text("1"), comment=_VERSION_COMMENT)
 

@@ -74,7 +74,7 @@ def past_sanction(row: LedgerSanction) -> PastSanction:
 def history_for(session: Session, applicant: Applicant) -> tuple[list[PastAward], list[PastSanction]]:
     """The applicant's earlier awards and sanctions from the session's tenant's ledger (never the client's)."""
     awards = [past_award(row) for row in _about(session, LedgerAward, applicant)]
-    sanctions = [past_sanction(row) for row in _about(session, LedgerSanction, applicant)]
+    sanctions = [past_sanction(row) for row in _about(session, LedgerSanction, applicant) if row.reversed_on is None]
     return awards, sanctions
 
 
@@ -84,12 +84,17 @@ AWARD_COLUMNS = (LedgerAward.id, LedgerAward.subject_kind, LedgerAward.name, Led
                  LedgerAward.employer_name, LedgerAward.employer_uscc, LedgerAward.tier, LedgerAward.entry_kind,
                  LedgerAward.category, LedgerAward.cycle_year, LedgerAward.awarded_on, LedgerAward.revoked_on,
                  LedgerAward.source, LedgerAward.application_id, LedgerAward.import_batch, LedgerAward.note,
-                 LedgerAward.created_at, LedgerAward.version)
+                 LedgerAward.created_at, LedgerAward.version, LedgerAward.cycle_id, LedgerAward.approval_id,
+                 LedgerAward.certificate_number, LedgerAward.title, LedgerAward.honours, LedgerAward.reward_yuan,
+                 LedgerAward.reward_citation, LedgerAward.reward_explanation, LedgerAward.revoked_by_sanction_id)
 SANCTION_COLUMNS = (LedgerSanction.id, LedgerSanction.subject_kind, LedgerSanction.name, LedgerSanction.uscc,
                     LedgerSanction.employer_name, LedgerSanction.employer_uscc, LedgerSanction.kind,
                     LedgerSanction.decided_on, LedgerSanction.ban_until, LedgerSanction.citation,
                     LedgerSanction.source, LedgerSanction.import_batch, LedgerSanction.note,
-                    LedgerSanction.created_at, LedgerSanction.version)
+                    LedgerSanction.created_at, LedgerSanction.version, LedgerSanction.award_id,
+                    LedgerSanction.applicant_id, LedgerSanction.occurred_on, LedgerSanction.measures,
+                    LedgerSanction.explanation, LedgerSanction.evidence, LedgerSanction.announcement,
+                    LedgerSanction.reversed_on, LedgerSanction.reversal_kind, LedgerSanction.reversal_reason)
 
 
 def awards_page(session: Session, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[LedgerAward]:

@@ -425,6 +425,21 @@ class SanctionDecision:
     explanation: str
 
 
+MEASURE_EFFECTS: dict[str, str] = {
+    "revoke_award": "revoke", "revoke_title": "revoke", "cancel_award": "revoke", "revoke_eligibility": "revoke",
+    "recover_bonus": "recover_reward", "reclaim_bonus": "recover_reward",
+    "reclaim_certificate": "recover_item", "reclaim_plaque": "recover_item", "reclaim_trophy": "recover_item",
+    "reclaim_plaque_or_medal": "recover_item",
+    "public_announcement": "announce", "application_ban": "ban",
+}
+"""What the core does with a :class:`SanctionDecision`'s measure codes when an office records a violation:
+``revoke`` the award concerned (撤销/取消, ``revoked_on`` set, its duties cancelled), ``recover_reward``
+(a claw-back line in the rewards ledger for what was paid), ``recover_item`` (the certificate, plaque or
+trophy to be returned, listed on the sanction), ``announce`` (a public announcement on the board),
+``ban`` (``ban_until`` read by later eligibility checks). Any other code (a warning, a credit record, a
+referral) is kept on the sanction for the office to carry out."""
+
+
 @dataclass(frozen=True)
 class ViolationKind:
     """A violation the sanction hook knows (the code an office sends), with the article that sanctions it."""
@@ -460,6 +475,8 @@ class SettingSpec:
     citation: Citation
     choices: tuple[str, ...] = ()
     """For a ``string`` setting: the only values it takes (empty: any non-empty text)."""
+    bounds: tuple[int, int] | None = None
+    """For an ``integer`` setting: the least and the greatest value it takes (both included)."""
 
 
 NOTICE_KINDS = ("internal", "county", "acceptance", "candidate", "recommended", "winners", "other")

@@ -50,6 +50,8 @@ def validate(spec: SettingSpec, raw: Any) -> Any:
             raise InvalidInput.on("value", "an amount in yuan cannot be negative")
         if abs(raw) >= 10 ** MAX_DIGITS:
             raise InvalidInput.on("value", f"{raw} is out of range (at most {MAX_DIGITS} digits)")
+        if spec.bounds is not None and not spec.bounds[0] <= raw <= spec.bounds[1]:
+            raise InvalidInput.on("value", f"must be from {spec.bounds[0]} to {spec.bounds[1]} (both included)")
         return raw
     if kind == "decimal":
         return str(_decimal(raw))
@@ -139,3 +141,28 @@ def review_settings(jurisdiction: str, version: str) -> list[SettingSpec]:
         SettingSpec(REVIEW_BLIND, "boolean", "资料评审盲评：阶段结束前专家看不到申报者名称和身份信息；未设置为否",
                     ("review",), silent),
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# After the review: notices, objections and personal data, where the text leaves the office to decide
+# --------------------------------------------------------------------------------------------
+
+NOTICE_BACKFILL = "notice_backfill"
+PERSONAL_DATA_RETENTION = "personal_data_retention_days"
+RETENTION_BOUNDS = (30, 3650)
+"""At least 30 days (an objection is decided and its objector told well within that), at most ten years
+(the audit trail's retention: the trail outlives the personal data it never holds)."""
+
+
+def lifecycle_settings(jurisdiction: str, version: str, silent_on_backfill: bool) -> list[SettingSpec]:
+    """Settings every tenant has for the stages after the review. ``notice_backfill`` only where a notice
+    of the plan leaves backfill unsaid (Nantong's text forbids it, so Nantong has no such setting)."""
+    silent = Citation(jurisdiction, version, SILENT, note="条文未规定，由办公室设定 (the office decides what the text leaves open)")
+    out = [SettingSpec(PERSONAL_DATA_RETENTION, "integer",
+                       "异议人联系方式及未获奖申报者个人信息的保存天数（公示结束或评选周期结束后起算），期满删除",
+                       ("personal data erasure",), silent, bounds=RETENTION_BOUNDS)]
+    if silent_on_backfill:
+        out.append(SettingSpec(NOTICE_BACKFILL, "boolean",
+                               "公示中因异议被取消资格的，是否由排名下一位递补（条文未规定时适用）",
+                               ("upholding an objection",), silent))
+    return out

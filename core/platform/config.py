@@ -72,6 +72,15 @@ class Settings:
     ratelimit_login: str = "10 per minute; 100 per hour"
     """Requests to ``POST /auth/login`` per client address (Flask-Limiter notation, ``;`` between limits)."""
     ratelimit_default: str = "1200 per minute"
+    ratelimit_objection: str = "5 per hour; 20 per day"
+    """Objections filed per client address and per notice (the public board and the public API)."""
+    smtp_url: str | None = None
+    """``smtp://user:password@host:port`` (``smtps://`` for TLS) to also email notifications; None: inbox only."""
+    mail_from: str = "noreply@localhost"
+    reminder_lead_days: int = 14
+    """How many days before an obligation's due day the first reminder goes out."""
+    scheduler_interval_seconds: int = 3600
+    """How often the embedded scheduler runs the periodic jobs (reminders, erasure); 0 turns it off."""
     """Requests per client address to each endpoint; generous, for offices behind one NAT address."""
 
     @classmethod
@@ -100,6 +109,11 @@ class Settings:
             lockout_known_address_days=_int(env, "MQA_LOCKOUT_KNOWN_ADDRESS_DAYS", 30),
             ratelimit_login=env.get("MQA_RATELIMIT_LOGIN") or "10 per minute; 100 per hour",
             ratelimit_default=env.get("MQA_RATELIMIT_DEFAULT") or "1200 per minute",
+            ratelimit_objection=env.get("MQA_RATELIMIT_OBJECTION") or "5 per hour; 20 per day",
+            smtp_url=env.get("MQA_SMTP_URL") or None,
+            mail_from=env.get("MQA_MAIL_FROM") or "noreply@localhost",
+            reminder_lead_days=_int(env, "MQA_REMINDER_LEAD_DAYS", 14),
+            scheduler_interval_seconds=_int(env, "MQA_SCHEDULER_INTERVAL_SECONDS", 3600),
         )
 
     @property

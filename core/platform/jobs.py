@@ -273,6 +273,23 @@ def submit(session: Session, runtime: "Runtime", actor: Principal, kind: str,
     return job
 
 
+def submit_scheduled(runtime: "Runtime", tenant_id: int, kind: str, params: dict[str, Any] | None = None) -> str:
+    """Record and queue a job the scheduler starts for a tenant (no user asked for it; audited as such)."""
+    from core.platform.tenancy import Scope
+
+    with runtime.session(Scope.tenant(tenant_id)) as session:
+        job = Job(id=str(uuid.uuid4()), kind=kind, params=params or {}, backend=runtime.queue.backend,
+                  requested_by_id=None, tenant_id=tenant_id, attempts=0)
+        if runtime.queue.backend == InProcessQueue.backend:
+            for name, value in _owned_by(Owner.this_process()).items():
+                setattr(job, name, value)
+        session.add(job)
+        audit.record(session, None, "job.scheduled", "job", job.id, tenant_id=tenant_id, details={"kind": kind})
+        session.commit()
+        runtime.queue.enqueue(job.id)
+        return job.id
+
+
 def get_job(session: Session, job_id: str) -> Job:
     job = session.get(Job, job_id)
     if job is None:

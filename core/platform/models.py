@@ -340,3 +340,32 @@ class IdempotencyKey(TenantOwned, Base):
     response: Mapped[dict[str, Any] | None] = mapped_column(JSON, comment="{body, headers} replayed")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime]
+
+
+class Notification(TenantOwned, Base):
+    """A message in a user's in-app inbox (always written), and whether it also went out by email.
+
+    Reminders, objection outcomes and sanctions reach people through here
+    (:mod:`core.platform.notifications`); email is sent when SMTP is configured and never replaces the inbox.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_tenant_id_user_id_id", "tenant_id", "user_id", "id"),
+        ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="RESTRICT"),
+        tenant_user_fk("notifications", "user_id"),
+    )
+
+    tenant_id: Mapped[int] = tenant_key()
+    id: Mapped[int] = row_id()
+    user_id: Mapped[int]
+    topic: Mapped[str] = mapped_column(String(64), comment="reminder, objection_outcome, sanction, ...")
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    target_type: Mapped[str | None] = mapped_column(String(64))
+    target_id: Mapped[str | None] = mapped_column(String(64))
+    email_to: Mapped[str | None] = mapped_column(String(254))
+    email_status: Mapped[str] = mapped_column(String(16), default="none", comment="none, sent or failed")
+    email_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[dt.datetime | None]

@@ -37,26 +37,33 @@ class Permission(str, enum.Enum):
     """The expert pool, panels, draws, recusals and reopening sheets (the office)."""
     SCORE = "review.score"
     """An expert's own seats, declarations and sheets."""
+    AWARDS_READ = "awards.read"
+    """Notices, objections (without the objector's identity), approvals, awards, rewards, duties, sanctions."""
+    AWARDS_MANAGE = "awards.manage"
+    """Publishing and closing notices, handling objections, the rewards ledger, winners' duties (the office)."""
+    OBJECTORS_READ = "objections.identity"
+    """Who objected and how to reach them (为举报人保密): the office admin and supervisors only."""
 
 
 _READ_TENANT = {Permission.JURISDICTIONS_READ, Permission.TENANT_READ}
 
 _READ_CYCLES = {Permission.CYCLES_READ, Permission.APPLICANTS_READ, Permission.APPLICATIONS_READ,
-                Permission.LEDGER_READ, Permission.REVIEW_READ}
-_WORK_CYCLES = {Permission.APPLICANTS_MANAGE, Permission.SCREENING, Permission.REVIEW_MANAGE}
+                Permission.LEDGER_READ, Permission.REVIEW_READ, Permission.AWARDS_READ}
+_WORK_CYCLES = {Permission.APPLICANTS_MANAGE, Permission.SCREENING, Permission.REVIEW_MANAGE, Permission.AWARDS_MANAGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Central admins see counts of a tenant's cycles, never their contents (through /api/v1/admin).
     Role.PLATFORM_ADMIN: frozenset({Permission.PLATFORM_ADMIN, Permission.JURISDICTIONS_READ}),
     Role.OFFICE_ADMIN: frozenset(_READ_TENANT | _READ_CYCLES | _WORK_CYCLES | {
         Permission.USERS_READ, Permission.USERS_MANAGE, Permission.JOBS_READ, Permission.EXPORTS_RUN,
-        Permission.AUDIT_READ, Permission.SETTINGS_MANAGE, Permission.CYCLES_MANAGE, Permission.LEDGER_MANAGE}),
+        Permission.AUDIT_READ, Permission.SETTINGS_MANAGE, Permission.CYCLES_MANAGE, Permission.LEDGER_MANAGE,
+        Permission.OBJECTORS_READ}),
     # Office staff work the cycles the office admin opens and moves.
     Role.OFFICE_STAFF: frozenset(_READ_TENANT | _READ_CYCLES | _WORK_CYCLES | {Permission.USERS_READ,
                                                                                Permission.JOBS_READ}),
     # Discipline inspection: reads everything of its tenant, the audit trail included; changes nothing.
     Role.SUPERVISOR: frozenset(_READ_TENANT | _READ_CYCLES | {Permission.USERS_READ, Permission.JOBS_READ,
-                                                              Permission.AUDIT_READ}),
+                                                              Permission.AUDIT_READ, Permission.OBJECTORS_READ}),
     # Experts see their own seats on panels, and the applications of a panel they confirmed while its stage runs.
     Role.EXPERT: frozenset(_READ_TENANT | {Permission.SCORE}),
     # Applicants see the tenant's cycles and work on their own applications only.
@@ -66,7 +73,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 WRITE_PERMISSIONS = frozenset({Permission.PLATFORM_ADMIN, Permission.USERS_MANAGE, Permission.EXPORTS_RUN,
                                Permission.SETTINGS_MANAGE, Permission.CYCLES_MANAGE, Permission.APPLICANTS_MANAGE,
                                Permission.APPLY, Permission.SCREENING, Permission.LEDGER_MANAGE,
-                               Permission.REVIEW_MANAGE, Permission.SCORE})
+                               Permission.REVIEW_MANAGE, Permission.SCORE, Permission.AWARDS_MANAGE})
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,18 @@ class SettingState:
 def specs(registry: JurisdictionRegistry, tenant: Tenant, day: dt.date) -> dict[str, SettingSpec]:
     rules, version = tenant_version(registry, tenant, day)
     declared = rules.tenant_settings(version) + setting_rules.review_settings(tenant.jurisdiction_code, version.code)
+    declared += setting_rules.lifecycle_settings(tenant.jurisdiction_code, version.code, _silent_on_backfill(rules, version))
     return {spec.key: spec for spec in declared}
+
+
+def _silent_on_backfill(rules: Any, version: Any) -> bool:
+    """Whether a notice of the version's plan leaves backfill unsaid (read with no settings: a plan that
+    needs one is asked again once it is set)."""
+    try:
+        plan = rules.cycle_plan(version, {})
+    except Exception:  # noqa: BLE001 - a plan that needs a setting first: assume the text is silent
+        return True
+    return plan is not None and any(n.backfill is None for n in plan.notices if n.kind in ("candidate", "recommended"))
 
 
 def values(session: Session) -> dict[str, Any]:

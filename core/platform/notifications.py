@@ -1,0 +1,84 @@
+"""The notification interface: an in-app inbox always, and email when SMTP is configured.
+
+:func:`send` writes the inbox row in the caller's transaction; with an address and a mailer it also
+sends the email and records whether it went (a failed email is recorded, never raised: the inbox
+still holds the message, and the office sees ``email_status = failed``).
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.errors import NotFound
+from core.platform import clock
+from core.platform.config import Settings
+from core.platform.models import Notification
+from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
+
+Mailer = Callable[[str, str, str], None]
+"""``mailer(to, subject, body)``: raises on failure."""
+
+
+def smtp_mailer(settings: Settings) -> Mailer | None:
+    """A mailer for ``MQA_SMTP_URL`` (``smtp://user:pass@host:port``, ``smtps://`` for TLS), or None."""
+    if not settings.smtp_url:
+        return None
+    url = urlsplit(settings.smtp_url)
+    secure = url.scheme == "smtps"
+    host, port = url.hostname or "localhost", url.port or (465 if secure else 25)
+
+    def send_mail(to: str, subject: str, body: str) -> None:
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = settings.mail_from, to, subject
+        message.set_content(body)
+        client = smtplib.SMTP_SSL(host, port, context=ssl.create_default_context(), timeout=10) if secure \
+            else smtplib.SMTP(host, port, timeout=10)
+        with client:
+            if url.username:
+                client.login(unquote(url.username), unquote(url.password or ""))
+            client.send_message(message)
+
+    return send_mail
+
+
+def send(session: Session, user_id: int, *, topic: str, subject: str, body: str,
+         target: tuple[str, object] | None = None, email_to: str | None = None,
+         mailer: Mailer | None = None) -> Notification:
+    """Put a message in ``user_id``'s inbox (the session's tenant); email it too when both an address
+    and a mailer are given."""
+    row = Notification(user_id=user_id, topic=topic, subject=subject[:200], body=body,
+                       target_type=target[0] if target else None, target_id=str(target[1]) if target else None,
+                       email_to=email_to or None)
+    if email_to and mailer is not None:
+        try:
+            mailer(email_to, subject, body)
+            row.email_status = "sent"
+        except Exception as exc:  # noqa: BLE001 - the inbox keeps the message; the failure is recorded
+            row.email_status, row.email_error = "failed", f"{type(exc).__name__}: {exc}"[:500]
+    session.add(row)
+    session.flush()
+    return row
+
+
+def inbox_page(session: Session, user_id: int, *, limit: int = DEFAULT_LIMIT,
+               cursor: str | None = None) -> Page[Notification]:
+    """A user's messages, newest first (served by ``(tenant_id, user_id, id)``)."""
+    stmt = select(Notification).where(Notification.user_id == user_id)
+    return keyset_page(session, stmt, [Notification.id], limit=limit, cursor=cursor, descending=True)
+
+
+def mark_read(session: Session, user_id: int, notification_id: int) -> Notification:
+    row = session.execute(select(Notification).where(Notification.id == notification_id,
+                                                     Notification.user_id == user_id)).scalar_one_or_none()
+    if row is None:
+        raise NotFound("notification", notification_id)
+    if row.read_at is None:
+        row.read_at = clock.now()
+        session.commit()
+    return row
