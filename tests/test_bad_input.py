@@ -40,14 +40,13 @@ def callers(platform_admin, tenant_a):
     """Who may call each body-taking operation, with the path parameters filled in (the body is
     checked before any lookup, so an id only needs to be well formed)."""
     ids = {"tenant_id": tenant_a.tenant.id, "user_id": tenant_a.user_ids[Role.EXPERT], "key": "any-key",
-           "jurisdiction": "nantong", "day": "2024-05-01", "job_id": 1, "code": "application"}
+           "jurisdiction": "nantong", "day": "2024-05-01", "job_id": 1, "code": "application",
+           "tenant_code": tenant_a.tenant.code, "receipt": "no-such-receipt"}
     ids |= {name: 1 for name in ("cycle_id", "applicant_id", "application_id", "request_id", "attachment_id",
                                  "screening_id", "correction_id", "expert_id", "panel_id", "draw_id", "member_id",
-                                 "sheet_id", "decision_id")}
+                                 "sheet_id", "decision_id", "notice_id", "objection_id", "file_id", "award_id", "obligation_id", "sanction_id", "notification_id")}
     expert_paths = {rule.replace("<int:", "{").replace(">", "}") for _, rule in EXPERT_ROUTES}
-    applicant_paths = {rule.replace("<int:application_id>", "{application_id}").replace("<int:attachment_id>",
-                                                                                          "{attachment_id}")
-                       for _, rule in APPLICANT_ROUTES}
+    applicant_paths = {rule.replace("<int:", "{").replace(">", "}") for _, rule in APPLICANT_ROUTES}
 
     def caller(path: str):
         if path.startswith(("/api/v1/auth/", "/api/v1/registrations")):

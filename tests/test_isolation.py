@@ -7,7 +7,9 @@ from tests.walk import (APPLICANT_ROUTES, EXPERT_ROUTES, FILE_ROUTES, NOT_TENANT
                         items, routes, tenant_scoped_blueprints)
 
 LISTS = ("/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events", "/api/v1/cycles", "/api/v1/applicants",
-         "/api/v1/applications", "/api/v1/ledger/awards", "/api/v1/ledger/sanctions", "/api/v1/experts")
+         "/api/v1/applications", "/api/v1/ledger/awards", "/api/v1/ledger/sanctions", "/api/v1/experts",
+         "/api/v1/notices", "/api/v1/objections", "/api/v1/awards", "/api/v1/obligations", "/api/v1/reminders",
+         "/api/v1/notifications")
 
 
 def populate(world, runtime) -> dict[str, object]:
@@ -40,7 +42,8 @@ def populate(world, runtime) -> dict[str, object]:
         made = world.admin.post(path, json={**VALID_BODIES[path], **extra})
         assert made.status_code == 201, made.get_json()
     review = populate_review(world, runtime, cycle["id"], version, applicant_id, facts)
-    return {**review, "user_id": world.user_ids[Role.EXPERT], "job_id": job["id"], "key": "bonus_yuan",
+    after = populate_aftermath(world, runtime, cycle["id"], submitted)
+    return {**review, **after, "user_id": world.user_ids[Role.EXPERT], "job_id": job["id"], "key": "bonus_yuan",
             "cycle_id": cycle["id"], "code": "application", "applicant_id": applicant_id,
             "application_id": submitted, "request_id": change.get_json()["id"],
             "attachment_id": attachment.get_json()["id"], "screening_id": screening.get_json()["id"],
@@ -92,6 +95,65 @@ def populate_review(world, runtime, cycle_id: int, version: str, applicant_id: i
         assert decision.status_code == 201, decision.get_json()
         ids["decision_id"] = decision.get_json()["id"]
     return ids
+
+
+def populate_aftermath(world, runtime, cycle_id: int, application_id: int) -> dict[str, object]:
+    """A notice with one name and an objection with a file, an approval, an award with a ledger line, an
+    obligation with a reminder, a sanction, and a message in the office admin's inbox (rows written
+    directly: the walks need them to exist, tests/test_aftermath_walk.py makes them through the API)."""
+    import datetime as dt
+
+    from core.awards.models import (Approval, LedgerAward, LedgerSanction, LedgerSource, Obligation, Reminder,
+                                    RewardEntry, RewardEntryKind)
+    from core.notices.models import Notice, NoticeEntry, Objection, ObjectionFile
+    from core.platform.models import Notification
+    from core.platform.tenancy import Scope, scoped
+
+    day = dt.date(2025, 6, 1)
+    cite = {"jurisdiction": world.tenant.jurisdiction_code, "version": "x", "article": "第一条", "text": "第一条"}
+    with runtime.session() as session, scoped(session, Scope.tenant(world.tenant.id)):
+        notice = Notice(cycle_id=cycle_id, stage="walk", kind="candidate", title="候选名单公示", citation=cite,
+                        min_days=10, working_days=False, starts_on=day, ends_on=day + dt.timedelta(days=10),
+                        earliest_end=day + dt.timedelta(days=10))
+        session.add(notice)
+        session.flush()
+        entry = NoticeEntry(notice_id=notice.id, application_id=application_id, position=0, name="走查有限公司",
+                            tier="award", entry_kind="organization")
+        session.add(entry)
+        session.flush()
+        objection = Objection(notice_id=notice.id, entry_id=entry.id, grounds="走查", real_name=True,
+                              objector_name="王五", objector_contact="13800000000", filed_via="api",
+                              receipt_hash=f"{world.tenant.id:064d}")
+        session.add(objection)
+        session.flush()
+        upload = ObjectionFile(objection_id=objection.id, filename="a.pdf", content_type="application/pdf", size=3,
+                               sha256="0" * 64, content=b"pdf")
+        approval = Approval(cycle_id=cycle_id, body="市人民政府", document_number="政发〔2025〕1号", approved_on=day,
+                            winners=[{"application_id": application_id, "tier": "award", "category": None}])
+        session.add_all([upload, approval])
+        session.flush()
+        award = LedgerAward(subject_kind="organization", name="走查有限公司", uscc="91320600MA1MXXXX03",
+                            source=LedgerSource.CYCLE, tier="award", entry_kind="organization", cycle_year=2025,
+                            awarded_on=day, application_id=application_id, cycle_id=cycle_id,
+                            approval_id=approval.id, honours=[], reward_yuan=100)
+        session.add(award)
+        session.flush()
+        obligation = Obligation(award_id=award.id, code="annual_report", description="年报", citation=cite,
+                                period="2025", due_on=dt.date(2026, 3, 31))
+        sanction = LedgerSanction(subject_kind="organization", name="走查有限公司", uscc="91320600MA1MXXXX03",
+                                  source=LedgerSource.RECORDED, kind="walk", decided_on=day, award_id=award.id,
+                                  measures=[], citation=cite)
+        session.add_all([obligation, sanction, RewardEntry(award_id=award.id, kind=RewardEntryKind.OWED,
+                                                           amount_yuan=100, entry_on=day)])
+        session.flush()
+        reminder = Reminder(obligation_id=obligation.id, kind="before", due_on=obligation.due_on, run_on=day,
+                            recipients=1)
+        message = Notification(user_id=world.user_ids[Role.OFFICE_ADMIN], topic="walk", subject="走查", body="走查")
+        session.add_all([reminder, message])
+        session.commit()
+        return {"notice_id": notice.id, "objection_id": objection.id, "file_id": upload.id, "award_id": award.id,
+                "obligation_id": obligation.id, "sanction_id": sanction.id, "notification_id": message.id,
+                "tenant_code": world.tenant.code, "receipt": "walk-receipt"}
 
 
 def own_rows(world) -> dict[str, set[object]]:

@@ -290,3 +290,45 @@ def test_each_review_list_is_an_index_range_scan_without_a_sort(mqa_runtime, ten
         plan = _plan(session, statement, parameters)
     assert any(name in plan for name in indexes), plan
     assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("lister, indexes", [
+    ("notices", ("pk_notices", "sqlite_autoindex_notices_1")),
+    ("cycle_notices", ("ix_notices_tenant_id_cycle_id_id",)),
+    ("objections", ("ix_objections_tenant_id_notice_id_id",)),
+    ("obligations", ("ix_obligations_tenant_id_due_on_id",)),
+    ("reminders", ("pk_reminders", "sqlite_autoindex_reminders_1")),
+    ("inbox", ("ix_notifications_tenant_id_user_id_id",)),
+])
+def test_each_list_after_the_review_is_an_index_range_scan_without_a_sort(mqa_runtime, tenant_a, lister, indexes):
+    import datetime as dt
+
+    from core.awards import obligations
+    from core.notices import services as notices
+    from core.notices.models import Notice
+    from core.platform import notifications
+    from tests.lifecycle import make_cycle
+
+    tenant_id = tenant_a.tenant.id
+    cycle = make_cycle(mqa_runtime, tenant_id, version_code="2023", stage="approval_notice")
+    with mqa_runtime.session() as session, scoped(session, Scope.tenant(tenant_id)):
+        day = dt.date(2026, 1, 5)
+        notice = Notice(cycle_id=cycle, stage="approval_notice", kind="candidate", title="公示", citation={},
+                        min_days=10, working_days=False, starts_on=day, ends_on=day, earliest_end=day)
+        session.add(notice)
+        session.commit()
+        notice_id = notice.id
+    cursor = encode_cursor([1])
+    user = tenant_a.user_ids[Role.OFFICE_ADMIN]
+    run = {"notices": lambda s: notices.notices_page(s, limit=2, cursor=cursor),
+           "cycle_notices": lambda s: notices.notices_page(s, cycle_id=cycle, limit=2, cursor=cursor),
+           "objections": lambda s: notices.objections_page(s, notice_id=notice_id, limit=2, cursor=cursor),
+           "obligations": lambda s: obligations.obligations_page(s, limit=2,
+                                                                 cursor=encode_cursor([dt.date(2026, 1, 1), 1])),
+           "reminders": lambda s: obligations.reminders_page(s, limit=2, cursor=cursor),
+           "inbox": lambda s: notifications.inbox_page(s, user, limit=2, cursor=cursor)}[lister]
+    statement, parameters = _page_sql(mqa_runtime, Scope.tenant(tenant_id), run)
+    with mqa_runtime.session() as session:
+        plan = _plan(session, statement, parameters)
+    assert any(name in plan for name in indexes), plan
+    assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan

@@ -27,16 +27,21 @@ def test_supervisor_changes_nothing_anywhere(app, tenant_a):
     job = tenant_a.admin.post("/api/v1/exports", json={}).get_json()
     ids = {"user_id": tenant_a.user_ids[Role.EXPERT], "job_id": job["id"], "tenant_id": tenant_a.tenant.id,
            "jurisdiction": "nantong", "key": "bonus_yuan",
-           "day": "2027-01-01", "code": "application", "tenant": tenant_a.tenant.code}
+           "day": "2027-01-01", "code": "application", "tenant": tenant_a.tenant.code,
+           "tenant_code": tenant_a.tenant.code, "receipt": "no-such-receipt"}
     # ids of the lifecycle's rows: any well-formed one, since the permission is checked first
     ids |= {name: 1 for name in ("cycle_id", "applicant_id", "application_id", "request_id", "attachment_id",
                                  "screening_id", "correction_id", "expert_id", "panel_id", "draw_id",
-                                 "member_id", "sheet_id", "decision_id")}
+                                 "member_id", "sheet_id", "decision_id", "notice_id", "objection_id", "file_id", "award_id", "obligation_id", "sanction_id", "notification_id")}
     before = counts(tenant_a)
     supervisor = tenant_a.as_(Role.SUPERVISOR)
     tried = 0
     for route in routes(app):
-        if route.method not in WRITE_METHODS or route.rule.startswith(("/api/v1/auth/", "/api/v1/registrations")):
+        if route.method not in WRITE_METHODS or route.rule.startswith(("/api/v1/auth/", "/api/v1/registrations",
+                                                                        "/api/v1/public/", "/public/")):
+            continue
+        if route.rule == "/api/v1/notifications/<int:notification_id>/read":  # one's own inbox: no one else's
+            assert supervisor.request(route.method, fill(route.rule, ids), json={}).status_code == 404
             continue
         if route.rule in COMPUTATIONS:  # reads: judged below to change nothing
             assert supervisor.request(route.method, fill(route.rule, ids), json={}).status_code == 422

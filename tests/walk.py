@@ -10,7 +10,7 @@ from api.blueprint import Blueprint
 # Blueprints that hold no tenant data. Any other blueprint must set tenant_scoped = True,
 # which puts its routes in the isolation walk.
 NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "admin_cycles", "registrations", "api-docs", "rules",
-                     "calendar"}
+                     "calendar", "public_notices", "board"}
 
 
 # POST routes that compute an answer and store nothing (so supervisors may call them).
@@ -62,6 +62,19 @@ VALID_BODIES = {
     "/api/v1/applications/<int:application_id>/bonus": {"counts": {"talent": 1}},
     "/api/v1/cycles/<int:cycle_id>/decisions": {"kind": "deliberation", "body": "质委会", "decided_on": "2025-01-01",
                                                 "winners": []},
+    "/api/v1/cycles/<int:cycle_id>/notices": {"stage": "approval_notice", "kind": "candidate",
+                                              "starts_on": "2099-01-01"},
+    "/api/v1/notices/<int:notice_id>/objections": {"entry_id": 1, "grounds": "走查"},
+    "/api/v1/objections/<int:objection_id>/decision": {"status": "investigating"},
+    "/api/v1/cycles/<int:cycle_id>/approval": {"body": "市人民政府", "document_number": "政发〔2025〕1号",
+                                               "approved_on": "2025-06-01"},
+    "/api/v1/awards/<int:award_id>/rewards": {"kind": "paid", "amount_yuan": 1, "entry_on": "2025-06-01",
+                                              "reference": "走查"},
+    "/api/v1/awards/<int:award_id>/events": {"code": "incident_report", "occurred_on": "2025-06-01", "event": "走查"},
+    "/api/v1/obligations/<int:obligation_id>/report": {"report": "走查"},
+    "/api/v1/sanctions": {"violation": "false_application", "award_id": 1, "decided_on": "2025-06-01",
+                          "evidence": "走查"},
+    "/api/v1/sanctions/<int:sanction_id>/reversal": {"kind": "appeal", "decided_on": "2025-06-02", "reason": "走查"},
     "/api/v1/ledger/sanctions": {"subject_kind": "organization", "name": "示例制造有限公司", "uscc": "91320600MA1MXXXX03",
                                  "kind": "false_application", "decided_on": "2023-03-01"},
 }
@@ -76,6 +89,7 @@ APPLICANT_ROUTES = {
     ("GET", "/api/v1/applicants/me"), ("PATCH", "/api/v1/applicants/me"),
     ("POST", "/api/v1/applications/<int:application_id>/attachments"),
     ("PATCH", "/api/v1/attachments/<int:attachment_id>"), ("DELETE", "/api/v1/attachments/<int:attachment_id>"),
+    ("POST", "/api/v1/notices/<int:notice_id>/objections"),
 }
 
 # Routes only an expert calls, for their own seat or sheet: the walks use the tenant's expert for them.

@@ -132,14 +132,15 @@ class NoticeObjections(MethodView):
         page.items[:] = [shown_objection(o, principal()) for o in page.items]
         return page
 
-    @blp.auth()
+    @blp.auth(Permission.APPLY, Permission.SCORE)
     @idempotent(blp)
     @blp.arguments(ObjectionCreateSchema)
     @blp.response(201, ObjectionReceiptSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, data, notice_id):
-        """Object as a logged-in user of the tenant (the outcome also reaches the user's inbox). Refused
-        (409) outside the notice's period, with its dates."""
+        """Object as a logged-in applicant or expert of the tenant (the outcome also reaches the inbox); the
+        office and supervisors handle objections rather than file them. Refused (409) outside the
+        notice's period, with its dates."""
         files = _evidence(data.pop("files"))
         objection, receipt = service.file_objection(db(), notice_id, files=files, via="api", actor=principal(), **data)
         return {"id": objection.id, "notice_id": objection.notice_id, "status": objection.status.value,

@@ -1,0 +1,220 @@
+"""Notices, objections, personal-data erasure, sanctions' reversal and the scheduler, case by case (the
+walk through all of them is tests/test_aftermath_walk.py)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from core.platform import clock
+from core.platform.models import Role
+from core.platform.tenancy import Scope
+from tests.test_aftermath_walk import Clock
+from tests.test_isolation import populate_aftermath
+from tests.lifecycle import eligible_facts, make_applicant, make_application, make_cycle
+from tests.test_review import ok
+from tests.walk import all_items
+
+
+def _open_notice(world, runtime, *, days_left: int = 5):
+    """A running candidate notice (rows written directly) naming one accepted application."""
+    facts, _ = eligible_facts("nantong", "2023", "organization")
+    cycle = make_cycle(runtime, world.tenant.id, version_code="2023", stage="approval_notice")
+    applicant = make_applicant(runtime, world.tenant.id, world.user_ids[Role.APPLICANT])
+    application = make_application(runtime, world.tenant.id, cycle, applicant, facts=facts, status="accepted")
+    ids = populate_aftermath(world, runtime, cycle, application)
+    from core.notices.models import Notice
+    with runtime.session(Scope.tenant(world.tenant.id)) as session:
+        notice = session.scalar(select(Notice).where(Notice.id == ids["notice_id"]))
+        notice.starts_on = clock.today() - dt.timedelta(days=1)
+        notice.ends_on = clock.today() + dt.timedelta(days=days_left)
+        session.commit()
+    return ids, cycle, application
+
+
+def test_publishing_is_refused_without_a_decision_for_another_kind_or_in_the_past(tenant_a, mqa_runtime):
+    cycle = make_cycle(mqa_runtime, tenant_a.tenant.id, version_code="2023", stage="approval_notice")
+    today = clock.today()
+    admin = tenant_a.admin
+    no_decision = admin.post(f"/api/v1/cycles/{cycle}/notices", json={
+        "stage": "approval_notice", "kind": "candidate", "starts_on": today.isoformat()})
+    assert no_decision.status_code == 409 and "decision" in no_decision.get_json()["message"]
+    wrong_kind = admin.post(f"/api/v1/cycles/{cycle}/notices", json={
+        "stage": "approval_notice", "kind": "recommended", "starts_on": today.isoformat()})
+    assert wrong_kind.status_code == 422 and "approval_notice/candidate" in wrong_kind.get_json()["errors"]["kind"][0]
+    held = admin.post(f"/api/v1/cycles/{cycle}/notices", json={
+        "stage": "application", "kind": "internal", "starts_on": today.isoformat()})
+    assert held.status_code == 422 and "own dates" in held.get_json()["errors"]["kind"][0]
+    past = admin.post(f"/api/v1/cycles/{cycle}/notices", json={
+        "stage": "approval_notice", "kind": "candidate", "starts_on": (today - dt.timedelta(days=1)).isoformat()})
+    assert past.status_code == 422 and "starts_on" in past.get_json()["errors"]
+    assert all_items(admin, f"/api/v1/cycles/{cycle}/notices") == []
+
+
+def test_an_objection_names_what_is_wrong_and_changes_nothing(tenant_a, anon, mqa_runtime):
+    ids, _, _ = _open_notice(tenant_a, mqa_runtime)
+    path = f"/api/v1/public/{tenant_a.tenant.code}/notices/{ids['notice_id']}/objections"
+    before = all_items(tenant_a.admin, f"/api/v1/notices/{ids['notice_id']}/objections")
+    entry = ok(anon.get(f"/api/v1/public/{tenant_a.tenant.code}/notices/{ids['notice_id']}"))["entries"][0]["id"]
+    for body, field in (({"entry_id": entry + 999, "grounds": "x"}, "entry_id"),
+                        ({"entry_id": entry, "grounds": "   "}, "grounds"),
+                        ({"entry_id": entry, "grounds": "x", "files": [{"filename": "a", "content_base64": "%%%"}]},
+                         "files.0.content_base64"),
+                        ({"entry_id": entry, "grounds": "x", "objector_name": "名" * 101}, "objector_name")):
+        refused = anon.post(path, json=body)
+        assert refused.status_code == 422 and field in refused.get_json()["errors"], refused.get_json()
+    assert all_items(tenant_a.admin, f"/api/v1/notices/{ids['notice_id']}/objections") == before
+
+
+def test_objection_moves_follow_the_order_and_decisions_give_reasons(tenant_a, mqa_runtime):
+    ids, _, _ = _open_notice(tenant_a, mqa_runtime)
+    admin = tenant_a.admin
+    path = f"/api/v1/objections/{ids['objection_id']}/decision"
+    no_reason = admin.post(path, json={"status": "dismissed"}, headers={"If-Match": '"1"'})
+    assert no_reason.status_code == 422 and "reasons" in no_reason.get_json()["errors"]
+    stale = admin.post(path, json={"status": "investigating"}, headers={"If-Match": '"7"'})
+    assert stale.status_code == 409
+    ok(admin.post(path, json={"status": "dismissed", "reasons": "不属实"}, headers={"If-Match": '"1"'}))
+    again = admin.post(path, json={"status": "upheld", "reasons": "改判"}, headers={"If-Match": '"2"'})
+    assert again.status_code == 409 and "dismissed" in again.get_json()["message"]
+    assert tenant_a.as_(Role.OFFICE_STAFF).get(f"/api/v1/objections/{ids['objection_id']}").get_json()["objector"] \
+        is None
+
+
+def test_the_public_is_limited_per_address_and_notice(tenant_a, anon, mqa_runtime, monkeypatch):
+    ids, _, _ = _open_notice(tenant_a, mqa_runtime)
+    path = f"/api/v1/public/{tenant_a.tenant.code}/notices/{ids['notice_id']}/objections"
+    entry = ok(anon.get(f"/api/v1/public/{tenant_a.tenant.code}/notices/{ids['notice_id']}"))["entries"][0]["id"]
+    answers = [anon.post(path, json={"entry_id": entry, "grounds": f"第{n}次"}).status_code for n in range(6)]
+    assert answers[:5] == [201] * 5 and answers[5] == 429
+
+
+def test_another_tenants_notice_is_not_on_this_board(tenant_a, tenant_b, anon, mqa_runtime):
+    ids, _, _ = _open_notice(tenant_a, mqa_runtime)
+    assert anon.get(f"/api/v1/public/{tenant_b.tenant.code}/notices/{ids['notice_id']}").status_code == 404
+    assert anon.post(f"/api/v1/public/{tenant_b.tenant.code}/notices/{ids['notice_id']}/objections",
+                     json={"entry_id": 1, "grounds": "x"}).status_code == 404
+    assert anon.get("/api/v1/public/no-such-office/notices").status_code == 404
+    mine = ok(anon.get(f"/api/v1/public/{tenant_a.tenant.code}/notices/{ids['notice_id']}"))
+    assert set(mine["entries"][0]) == {"id", "name", "tier", "category", "entry_kind", "status"}
+
+
+def test_personal_data_is_erased_after_the_retention_period_and_the_chain_still_verifies(
+        tenant_a, mqa_runtime, mqa_factory, monkeypatch):
+    from core.notices import retention
+    from core.notices.models import Notice, NoticeStatus, Objection, ObjectionFile
+    from core.applications.models import Applicant
+    from core.platform import audit
+
+    ids, cycle, application = _open_notice(tenant_a, mqa_runtime)
+    other = mqa_factory.user(tenant_a.tenant, Role.APPLICANT, "loser")
+    loser = make_applicant(mqa_runtime, tenant_a.tenant.id, other.id, name="落选有限公司",
+                           uscc="91320600MA1MYYYY0C")
+    make_application(mqa_runtime, tenant_a.tenant.id, cycle, loser, facts={}, status="accepted")
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        for row in session.scalars(select(Applicant)):
+            row.contact_name, row.contact_phone, row.contact_email = "赵六", "13900000000", "z@example.com"
+        session.commit()
+        assert retention.erase(session)["erased"] is False  # unset: nothing is erased, and it says why
+        notice = session.scalar(select(Notice).where(Notice.id == ids["notice_id"]))
+        notice.status, notice.closed_at = NoticeStatus.CLOSED, clock.now()
+        from core.cycles.models import Cycle, CycleStatus
+        row = session.scalar(select(Cycle).where(Cycle.id == cycle))
+        row.status, row.closed_at = CycleStatus.CLOSED, clock.now()
+        session.commit()
+    ok(tenant_a.admin.put("/api/v1/tenant/settings/personal_data_retention_days", json={"value": 30},
+                          headers={"If-Match": '"0"'}))
+    days = Clock(monkeypatch, clock.today())
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        assert retention.erase(session) == {"erased": True, "retention_days": 30, "objections": 0, "applicants": 0}
+    days.go(clock.today() + dt.timedelta(days=32))
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        done = retention.erase(session)
+        assert done["objections"] == 1 and done["applicants"] == 1  # the winner (an award row) keeps its contact
+        kept = {a.name: (a.contact_phone, a.personal_data_erased_at is not None) for a in session.scalars(select(Applicant))}
+        assert kept["落选有限公司"] == ("", True) and kept["示例制造有限公司"] == ("13900000000", False)
+        objection = session.scalar(select(Objection).where(Objection.id == ids["objection_id"]))
+        assert objection.objector_name is None and objection.objector_contact is None and objection.erased_at
+        assert objection.grounds == "走查"  # what the decision rests on stays
+        upload = session.scalar(select(ObjectionFile).where(ObjectionFile.objection_id == objection.id))
+        assert upload.content is None and upload.sha256 == "0" * 64
+        assert retention.erase(session)["objections"] == 0  # once
+    erased = [e for e in all_items(tenant_a.as_(Role.SUPERVISOR), "/api/v1/audit-events")
+              if e["action"] == "personal_data.erased"]
+    assert len(erased) == 1 and "王五" not in str(erased) and "13800000000" not in str(erased)
+    with mqa_runtime.session(Scope.platform()) as session:
+        states = audit.verify(session, tenant_id=tenant_a.tenant.id, only_tenant=True)
+        assert all(state.broken is None for state in states), states
+    shown = ok(tenant_a.as_(Role.SUPERVISOR).get(f"/api/v1/objections/{ids['objection_id']}"))
+    assert shown["objector"] is None and shown["erased_at"] and shown["files"][0]["erased"] is True
+    assert tenant_a.admin.get(f"/api/v1/objections/{ids['objection_id']}/files/{ids['file_id']}").status_code == 404
+
+
+def test_a_reversed_sanction_stops_banning_and_restores_the_award(tenant_a, mqa_runtime):
+    admin = tenant_a.admin
+    facts, _ = eligible_facts("nantong", "2023", "organization")
+    cycle = make_cycle(mqa_runtime, tenant_a.tenant.id, version_code="2023", stage="approval_notice")
+    applicant = make_applicant(mqa_runtime, tenant_a.tenant.id, tenant_a.user_ids[Role.APPLICANT])
+    application = make_application(mqa_runtime, tenant_a.tenant.id, cycle, applicant, facts=facts, status="accepted")
+    ids = populate_aftermath(tenant_a, mqa_runtime, cycle, application)
+    made = ok(admin.post("/api/v1/sanctions", json={
+        "violation": "negative_list_after_award", "award_id": ids["award_id"], "decided_on": clock.today().isoformat(),
+        "evidence": "通报"}), 201)
+    assert ok(admin.get(f"/api/v1/awards/{ids['award_id']}"))["revoked_on"] == clock.today().isoformat()
+    twice = admin.post("/api/v1/sanctions", json={
+        "violation": "negative_list_after_award", "award_id": ids["award_id"], "decided_on": clock.today().isoformat(),
+        "evidence": "通报"})
+    assert twice.status_code == 409
+    no_reason = admin.post(f"/api/v1/sanctions/{made['id']}/reversal", json={
+        "kind": "appeal", "decided_on": clock.today().isoformat(), "reason": " "}, headers={"If-Match": '"1"'})
+    assert no_reason.status_code == 422
+    reversed_ = ok(admin.post(f"/api/v1/sanctions/{made['id']}/reversal", json={
+        "kind": "appeal", "decided_on": clock.today().isoformat(), "reason": "复议撤销原决定"},
+        headers={"If-Match": '"1"'}))
+    assert reversed_["reversed_on"] and reversed_["ban_until"] == made["ban_until"]  # kept, marked
+    assert ok(admin.get(f"/api/v1/awards/{ids['award_id']}"))["revoked_on"] is None
+    from core.awards.ledger import history_for
+    from core.applications.models import Applicant
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        row = session.scalar(select(Applicant).where(Applicant.id == applicant))
+        _, sanctions = history_for(session, row)
+    assert all(s.kind != "negative_list_after_award" for s in sanctions)
+    supervisor = tenant_a.as_(Role.SUPERVISOR)
+    assert ok(supervisor.get(f"/api/v1/sanctions/{made['id']}"))["reversal_reason"] == "复议撤销原决定"
+
+
+def test_the_scheduler_queues_each_periodic_job_for_every_active_tenant(tenant_a, tenant_b, mqa_runtime):
+    import core.tasks  # noqa: F401
+    from core.platform.models import Job
+    from core.platform.scheduler import PERIODIC_KINDS, run_once
+
+    queued = run_once(mqa_runtime)
+    for job_id in queued:
+        mqa_runtime.queue.wait(job_id)
+    with mqa_runtime.session(Scope.platform()) as session:
+        jobs = session.scalars(select(Job).where(Job.id.in_(queued))).all()
+    assert {(j.tenant_id, j.kind) for j in jobs} >= {(t.tenant.id, k) for t in (tenant_a, tenant_b)
+                                                       for k in PERIODIC_KINDS}
+    assert {j.status.value for j in jobs} == {"finished"}, [(j.kind, j.error) for j in jobs]
+
+
+def test_an_email_failure_keeps_the_message_in_the_inbox(tenant_a, mqa_runtime):
+    from core.platform import notifications
+
+    def broken(to, subject, body):
+        raise OSError("connection refused")
+
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        row = notifications.send(session, tenant_a.user_ids[Role.APPLICANT], topic="reminder", subject="提醒",
+                                 body="正文", email_to="a@example.com", mailer=broken)
+        session.commit()
+        assert row.email_status == "failed" and "connection refused" in row.email_error
+    inbox = all_items(tenant_a.as_(Role.APPLICANT), "/api/v1/notifications")
+    assert [n["subject"] for n in inbox] == ["提醒"] and inbox[0]["email_status"] == "failed"
+    read = ok(tenant_a.as_(Role.APPLICANT).post(f"/api/v1/notifications/{inbox[0]['id']}/read", json={}))
+    assert read["read_at"]
+    assert tenant_a.admin.post(f"/api/v1/notifications/{inbox[0]['id']}/read", json={}).status_code == 404
+
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
