@@ -180,13 +180,28 @@ def cancel_for_award(session: Session, award: LedgerAward, reason: str) -> list[
 
 # -- reminders -------------------------------------------------------------------------------------
 
-def _recipient(session: Session, award: LedgerAward) -> tuple[int, str] | None:
-    if award.application_id is None:
-        return None
-    row = session.execute(select(Applicant.user_id, Applicant.contact_email)
-                          .join(Application, Application.applicant_id == Applicant.id)
-                          .where(Application.id == award.application_id)).first()
-    return (row[0], row[1]) if row is not None else None
+def _extend_open_ended(session: Session, registry: JurisdictionRegistry, today: dt.date) -> int:
+    """Add the next years' duties of standing awards whose plan has a yearly duty without a limit of years
+    (the others got every duty at approval); one plan per cycle."""
+    plans_by_cycle: dict[int, CyclePlan | None] = {}
+    created = 0
+    for cycle in session.scalars(select(Cycle).where(Cycle.id.in_(
+            select(LedgerAward.cycle_id).where(LedgerAward.source == LedgerSource.CYCLE,
+                                               LedgerAward.revoked_on.is_(None))))):
+        plan = plans.plan_of(registry, cycle)
+        if any(_yearly(rule) and rule.years is None for rule in plan.obligations):
+            plans_by_cycle[cycle.id] = plan
+    if not plans_by_cycle:
+        return 0
+    for award in session.scalars(select(LedgerAward).where(LedgerAward.cycle_id.in_(list(plans_by_cycle)),
+                                                           LedgerAward.revoked_on.is_(None))):
+        created += len(create_for_award(session, plans_by_cycle[award.cycle_id], award, today))
+    return created
+
+
+SWEEP_BATCH = 200
+"""Reminders committed together: each in its own savepoint (a duplicate from a concurrent run skips that
+one alone), the batch in one transaction (one commit, not one per reminder)."""
 
 
 def sweep(session: Session, registry: JurisdictionRegistry, *, today: dt.date | None = None, lead_days: int = 14,
@@ -194,50 +209,58 @@ def sweep(session: Session, registry: JurisdictionRegistry, *, today: dt.date | 
     """Extend open-ended yearly duties and send every reminder due by ``today`` not sent yet (the
     session's tenant). Safe to run again: a reminder is recorded once per obligation and kind."""
     today = today or clock.today()
-    created = 0
-    standing = session.scalars(select(LedgerAward).where(LedgerAward.source == LedgerSource.CYCLE,
-                                                         LedgerAward.revoked_on.is_(None)))
-    for award in list(standing):
-        created += len(create_for_award(session, _plan_of_award(session, registry, award), award, today))
+    created = _extend_open_ended(session, registry, today)
+    session.commit()
     horizon = today + dt.timedelta(days=lead_days)
     sent = {(o, k) for o, k in session.execute(select(Reminder.obligation_id, Reminder.kind))}
-    due = session.scalars(select(Obligation).where(Obligation.status == ObligationStatus.DUE,
-                                                   Obligation.due_on <= horizon).order_by(Obligation.due_on,
-                                                                                          Obligation.id))
-    reminders = []
-    for row in list(due):
+    due = session.execute(
+        select(Obligation, LedgerAward.title, LedgerAward.name, Applicant.user_id, Applicant.contact_email)
+        .join(LedgerAward, LedgerAward.id == Obligation.award_id)
+        .outerjoin(Application, Application.id == LedgerAward.application_id)
+        .outerjoin(Applicant, Applicant.id == Application.applicant_id)
+        .where(Obligation.status == ObligationStatus.DUE, Obligation.due_on <= horizon)
+        .order_by(Obligation.due_on, Obligation.id)).all()
+    reminders: list[int] = []
+    pending = 0
+    for row, title, name, user_id, email in due:
         kind = "due" if today >= row.due_on else "before"
         if (row.id, kind) in sent or (kind == "before" and (row.id, "due") in sent):
             continue
-        award = session.execute(select(LedgerAward).where(LedgerAward.id == row.award_id)).scalar_one()
-        recipient = _recipient(session, award)
-        emailed = 0
-        if recipient is not None:
-            user_id, email = recipient
-            words = "已到期" if kind == "due" and today > row.due_on else ("今日到期" if kind == "due" else
-                                                                          f"将于{row.due_on.isoformat()}到期")
-            message = notifications.send(
-                session, user_id, topic="reminder", subject=f"义务提醒：{row.description[:60]}（{words}）",
-                body=f"{award.title or award.name}：{row.description}。期限：{row.due_on.isoformat()}（{row.due_text}），"
-                     f"依据 {row.citation.get('jurisdiction')}/{row.citation.get('version')} {row.citation.get('article')}。",
-                target=("obligation", row.id), email_to=email or None, mailer=mailer)
-            emailed = int(message.email_status == "sent")
-        reminder = Reminder(obligation_id=row.id, kind=kind, due_on=row.due_on, run_on=today,
-                            recipients=int(recipient is not None), emailed=emailed)
-        session.add(reminder)
         try:
-            session.flush()
+            with session.begin_nested():
+                reminder = _remind(session, row, kind, today, title or name, user_id, email, mailer)
         except IntegrityError:  # another run sent it first: keep theirs
-            session.rollback()
             continue
-        audit.record(session, None, "reminder.sent", "reminder", reminder.id,
-                     details={"obligation_id": row.id, "kind": kind, "due_on": row.due_on.isoformat(),
-                              "recipients": reminder.recipients, "emailed": emailed})
-        session.commit()
         reminders.append(reminder.id)
+        pending += 1
+        if pending >= SWEEP_BATCH:
+            session.commit()
+            pending = 0
     session.commit()
     return {"obligations_created": created, "reminders_sent": len(reminders), "reminder_ids": reminders,
             "run_on": today.isoformat()}
+
+
+def _remind(session: Session, row: Obligation, kind: str, today: dt.date, holder: str, user_id: int | None,
+            email: str | None, mailer: Mailer | None) -> Reminder:
+    emailed = 0
+    if user_id is not None:
+        words = "已到期" if kind == "due" and today > row.due_on else ("今日到期" if kind == "due" else
+                                                                      f"将于{row.due_on.isoformat()}到期")
+        message = notifications.send(
+            session, user_id, topic="reminder", subject=f"义务提醒：{row.description[:60]}（{words}）",
+            body=f"{holder}：{row.description}。期限：{row.due_on.isoformat()}（{row.due_text}），"
+                 f"依据 {row.citation.get('jurisdiction')}/{row.citation.get('version')} {row.citation.get('article')}。",
+            target=("obligation", row.id), email_to=email or None, mailer=mailer)
+        emailed = int(message.email_status == "sent")
+    reminder = Reminder(obligation_id=row.id, kind=kind, due_on=row.due_on, run_on=today,
+                        recipients=int(user_id is not None), emailed=emailed)
+    session.add(reminder)
+    session.flush()
+    audit.record(session, None, "reminder.sent", "reminder", reminder.id,
+                 details={"obligation_id": row.id, "kind": kind, "due_on": row.due_on.isoformat(),
+                          "recipients": reminder.recipients, "emailed": emailed})
+    return reminder
 
 
 def reminders_page(session: Session, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[Reminder]:

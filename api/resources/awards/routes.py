@@ -67,6 +67,7 @@ class CycleApproval(MethodView):
     @blp.response(200, ApprovalSchema, headers=versioning.ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, cycle_id):
+        """The cycle's approval: who approved, the document number, the day and the approved list."""
         row = approval_service.approval_of_cycle(db(), cycle_id)
         return row, versioning.etag(row.version)
 
@@ -158,6 +159,7 @@ class ObligationById(MethodView):
     @blp.response(200, ObligationSchema, headers=versioning.ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, obligation_id):
+        """One obligation with its state today (an applicant: of its own awards only)."""
         row = _obligation(obligation_id)
         return shown(row), versioning.etag(row.version)
 
@@ -231,6 +233,7 @@ class SanctionById(MethodView):
     @blp.response(200, SanctionSchema, headers=versioning.ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, sanction_id):
+        """A sanction: the violation, the measures and ban with the article, any announcement and reversal."""
         row = sanction_service.get_sanction(db(), sanction_id)
         return row, versioning.etag(row.version)
 
@@ -267,6 +270,7 @@ class MarkRead(MethodView):
     @inbox.response(200, NotificationSchema)
     @inbox.alt_response(404, response="NOT_FOUND")
     def post(self, notification_id):
+        """Mark one of the caller's own messages read (another user's answers 404)."""
         return notifications.mark_read(db(), principal().user_id, notification_id)
 
 

@@ -165,6 +165,8 @@ class ObjectionById(MethodView):
     @blp.response(200, ObjectionSchema, headers=versioning.ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, objection_id):
+        """One objection with its evidence files; the objector's identity only for the office admin and
+        supervisors (为举报人保密), and never once erased."""
         objection = service.get_objection(db(), objection_id)
         return shown_objection(objection, principal()), versioning.etag(objection.version)
 
@@ -237,6 +239,7 @@ class PublicNotice(MethodView):
     @public.response(200, PublicNoticeDetailSchema)
     @public.alt_response(404, response="NOT_FOUND")
     def get(self, tenant_code, notice_id):
+        """A published notice as the public reads it: names, tiers, categories, kinds, period, article."""
         enter_tenant(tenant_code)
         return public_detail(service.get_notice(db(), notice_id))
 
