@@ -205,9 +205,12 @@ def test_from_the_candidate_notice_to_a_ban_in_the_next_cycle(city, version, not
     reminders = [n for n in all_items(applicant, "/api/v1/notifications") if n["topic"] == "reminder"]
     assert any(n["target_id"] == str(duty["id"]) for n in reminders)
     assert ok(supervisor.get(f"/api/v1/obligations/{duty['id']}"))["state"] == "overdue"
+    overdue = all_items(supervisor, "/api/v1/obligations?state=overdue")
+    assert duty["id"] in {o["id"] for o in overdue} and all(o["state"] == "overdue" for o in overdue)
     done = ok(applicant.post(f"/api/v1/obligations/{duty['id']}/report", json={"report": "年度自我评价报告已提交"},
                              headers={"If-Match": f'"{duty["version"]}"'}))
     assert done["state"] == "done"
+    assert duty["id"] in {o["id"] for o in all_items(supervisor, f"/api/v1/obligations?state=done&award_id={award['id']}")}
 
     # Two years later a violation is confirmed: the plugin's sanction is applied to the ledger.
     decided_on = approved_on.replace(year=approved_on.year + 2)

@@ -218,3 +218,129 @@ def test_an_email_failure_keeps_the_message_in_the_inbox(tenant_a, mqa_runtime):
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+OFFICE = {Role.OFFICE_ADMIN, Role.OFFICE_STAFF}
+READERS = OFFICE | {Role.SUPERVISOR}
+ADMIN = {Role.OFFICE_ADMIN}
+TENANT = set(Role.tenant_roles())
+
+
+@pytest.mark.parametrize("role", [*Role.tenant_roles(), Role.PLATFORM_ADMIN], ids=lambda r: r.value)
+def test_role_endpoint_method_matrix(role, tenant_a, platform_admin, mqa_runtime):
+    """Every route after the review, for every role: refused (403) unless the role may call it; allowed
+    calls answer without a server error (the ids are real rows of the tenant, written directly)."""
+    ids, cycle, _ = _open_notice(tenant_a, mqa_runtime)
+    caller = platform_admin if role is Role.PLATFORM_ADMIN else tenant_a.as_(role)
+    n, o, w, d, s = ids["notice_id"], ids["objection_id"], ids["award_id"], ids["obligation_id"], ids["sanction_id"]
+    cases = [
+        ("GET", f"/api/v1/cycles/{cycle}/notices", None, READERS),
+        ("POST", f"/api/v1/cycles/{cycle}/notices", {"stage": "approval_notice", "kind": "candidate",
+                                                     "starts_on": "2099-01-01"}, OFFICE),
+        ("GET", "/api/v1/notices", None, READERS), ("GET", f"/api/v1/notices/{n}", None, READERS),
+        ("POST", f"/api/v1/notices/{n}/close", {}, OFFICE),
+        ("GET", f"/api/v1/notices/{n}/objections", None, READERS),
+        ("POST", f"/api/v1/notices/{n}/objections", {"entry_id": 1, "grounds": "矩阵"},
+         {Role.APPLICANT, Role.EXPERT}),
+        ("GET", "/api/v1/objections", None, READERS), ("GET", f"/api/v1/objections/{o}", None, READERS),
+        ("POST", f"/api/v1/objections/{o}/decision", {"status": "investigating"}, OFFICE),
+        ("GET", f"/api/v1/objections/{o}/files/{ids['file_id']}", None, READERS),
+        ("GET", f"/api/v1/cycles/{cycle}/approval", None, READERS),
+        ("POST", f"/api/v1/cycles/{cycle}/approval", {"body": "市政府", "document_number": "1",
+                                                      "approved_on": "2025-06-01"}, ADMIN),
+        ("GET", "/api/v1/awards", None, READERS | {Role.APPLICANT}),
+        ("GET", f"/api/v1/awards/{w}", None, READERS | {Role.APPLICANT}),
+        ("POST", f"/api/v1/awards/{w}/rewards", {"kind": "paid", "amount_yuan": 1, "entry_on": "2025-06-01",
+                                                 "reference": "x"}, ADMIN),
+        ("POST", f"/api/v1/awards/{w}/events", {"code": "incident_report", "occurred_on": "2025-06-02",
+                                                "event": "x"}, OFFICE | {Role.APPLICANT}),
+        ("GET", "/api/v1/obligations", None, READERS | {Role.APPLICANT}),
+        ("GET", f"/api/v1/obligations/{d}", None, READERS | {Role.APPLICANT}),
+        ("POST", f"/api/v1/obligations/{d}/report", {"report": "x"}, OFFICE | {Role.APPLICANT}),
+        ("GET", "/api/v1/reminders", None, READERS), ("POST", "/api/v1/reminders/run", {}, OFFICE),
+        ("POST", "/api/v1/personal-data/erasure", {}, ADMIN),
+        ("POST", "/api/v1/sanctions", {"violation": "false_application", "award_id": w,
+                                       "decided_on": "2025-06-01", "evidence": "x"}, ADMIN),
+        ("GET", f"/api/v1/sanctions/{s}", None, READERS),
+        ("POST", f"/api/v1/sanctions/{s}/reversal", {"kind": "appeal", "decided_on": "2025-06-02", "reason": "x"},
+         ADMIN),
+        ("GET", "/api/v1/notifications", None, TENANT),
+    ]
+    for method, url, body, allowed in cases:
+        response = caller.request(method, url, json=body, headers={"If-Match": '"1"'} if method == "POST" else {})
+        if role in allowed:
+            assert response.status_code not in (401, 403) and response.status_code < 500, \
+                (role, method, url, response.get_json())
+        else:
+            assert response.status_code == 403, (role, method, url, response.get_json())
+
+
+def test_an_applicant_reaches_only_its_own_awards_and_duties(tenant_a, mqa_runtime, mqa_factory, anon):
+    ids, _, _ = _open_notice(tenant_a, mqa_runtime)
+    mqa_factory.user(tenant_a.tenant, Role.APPLICANT, "stranger")
+    stranger = anon.login("stranger", tenant=tenant_a.tenant.code)
+    owner = tenant_a.as_(Role.APPLICANT)
+    assert ok(owner.get(f"/api/v1/awards/{ids['award_id']}"))["id"] == ids["award_id"]
+    for method, url, body in (("GET", f"/api/v1/awards/{ids['award_id']}", None),
+                              ("GET", f"/api/v1/obligations/{ids['obligation_id']}", None),
+                              ("POST", f"/api/v1/obligations/{ids['obligation_id']}/report", {"report": "x"}),
+                              ("POST", f"/api/v1/awards/{ids['award_id']}/events",
+                               {"code": "incident_report", "occurred_on": "2025-06-02", "event": "x"})):
+        response = stranger.request(method, url, json=body, headers={"If-Match": '"1"'})
+        assert response.status_code == 404, (url, response.get_json())
+    assert all_items(stranger, "/api/v1/awards") == [] and all_items(stranger, "/api/v1/obligations") == []
+    assert [a["id"] for a in all_items(owner, "/api/v1/awards")] == [ids["award_id"]]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free localhost port (aiosmtpd), collecting what it receives."""
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+    received: list = []
+
+    class Collect:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+            received.append(envelope)
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = controller_module.Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}", received
+    finally:
+        controller.stop()
+
+
+def test_email_goes_out_over_smtp_when_configured(tenant_a, mqa_runtime, smtp_server, monkeypatch):
+    """Reminders reach the inbox and, with MQA_SMTP_URL, a real SMTP server; a public objector who left
+    an email address is written to when the office decides (Changde 第四十条)."""
+    import dataclasses
+    import email
+
+    from core.platform import notifications
+
+    url, received = smtp_server
+    settings = dataclasses.replace(mqa_runtime.settings, smtp_url=url, mail_from="office@example.org")
+    monkeypatch.setattr(mqa_runtime, "settings", settings)
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        row = notifications.send(session, tenant_a.user_ids[Role.APPLICANT], topic="reminder", subject="义务提醒",
+                                 body="年报将于2027-03-31到期", email_to="winner@example.com",
+                                 mailer=notifications.smtp_mailer(settings))
+        session.commit()
+        assert row.email_status == "sent", row.email_error
+    ids, _, _ = _open_notice(tenant_a, mqa_runtime)
+    from core.notices.models import Objection
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        objection = session.scalar(select(Objection).where(Objection.id == ids["objection_id"]))
+        objection.objector_contact = "objector@example.com"
+        session.commit()
+    ok(tenant_a.admin.post(f"/api/v1/objections/{ids['objection_id']}/decision", json={
+        "status": "dismissed", "reasons": "经核实不属实"}, headers={"If-Match": '"2"'}))
+    assert [e.rcpt_tos for e in received] == [["winner@example.com"], ["objector@example.com"]]
+    outcome = email.message_from_bytes(received[1].content)
+    assert outcome["From"] == "office@example.org" and "经核实不属实" in outcome.get_payload(decode=True).decode()

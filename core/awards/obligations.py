@@ -139,10 +139,23 @@ def state(row: Obligation, today: dt.date) -> str:
     return row.status.value
 
 
-def obligations_page(session: Session, *, applicant_user_id: int | None = None, limit: int = DEFAULT_LIMIT,
+STATES = ("due", "overdue", "done", "cancelled")
+
+
+def obligations_page(session: Session, *, applicant_user_id: int | None = None, state: str | None = None,
+                     award_id: int | None = None, limit: int = DEFAULT_LIMIT,
                      cursor: str | None = None) -> Page[Obligation]:
-    """Obligations by due day (served by ``(tenant_id, due_on, id)``); an applicant's: of its awards."""
+    """Obligations by due day (served by ``(tenant_id, due_on, id)``); an applicant's: of its awards.
+    ``state`` as of today: due (not yet past), overdue, done, cancelled."""
     stmt = select(Obligation)
+    today = clock.today()
+    if state in ("due", "overdue"):
+        stmt = stmt.where(Obligation.status == ObligationStatus.DUE,
+                          Obligation.due_on >= today if state == "due" else Obligation.due_on < today)
+    elif state is not None:
+        stmt = stmt.where(Obligation.status == ObligationStatus(state))
+    if award_id is not None:
+        stmt = stmt.where(Obligation.award_id == award_id)
     if applicant_user_id is not None:
         mine = (select(LedgerAward.id).join(Application, Application.id == LedgerAward.application_id)
                 .join(Applicant, Applicant.id == Application.applicant_id).where(Applicant.user_id == applicant_user_id))

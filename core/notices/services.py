@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -48,6 +49,7 @@ OPEN_OBJECTIONS = (ObjectionStatus.RECEIVED, ObjectionStatus.INVESTIGATING)
 MAX_FILES = 5
 MAX_FILE_BYTES = 5 * 1024 * 1024
 GROUNDS_MAX = 5000
+EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}")
 
 
 def _notice_rule(registry: JurisdictionRegistry, cycle: Cycle, stage: str, kind: str) -> NoticeRule:
@@ -319,7 +321,7 @@ def _next_in_rank(session: Session, notice: Notice, removed: NoticeEntry) -> int
 
 
 def decide_objection(session: Session, actor: Principal, objection_id: int, *, status: str, reasons: str,
-                     expected: versioning.Expected) -> Objection:
+                     expected: versioning.Expected, mailer: notifications.Mailer | None = None) -> Objection:
     """Move an objection on: investigating, then upheld (the name struck off, backfilled where allowed)
     or dismissed, with the reasons the objector is told (Changde 第四十条)."""
     objection = get_objection(session, objection_id)
@@ -357,11 +359,17 @@ def decide_objection(session: Session, actor: Principal, objection_id: int, *, s
             objection.reasons = reasons
             objection.decided_by_id = actor.user_id
             objection.decided_at = clock.now()
+            subject = f"您对《{notice.title}》的异议处理结果"
+            body = f"处理结果：{_OUTCOME_WORDS[target]}。理由：{reasons}"
             if objection.filed_by_id is not None:
-                notifications.send(session, objection.filed_by_id, topic="objection_outcome",
-                                   subject=f"您对《{notice.title}》的异议处理结果",
-                                   body=f"处理结果：{_OUTCOME_WORDS[target]}。理由：{reasons}",
-                                   target=("objection", objection.id))
+                notifications.send(session, objection.filed_by_id, topic="objection_outcome", subject=subject,
+                                   body=body, target=("objection", objection.id))
+            elif mailer is not None and objection.objector_contact and EMAIL.fullmatch(objection.objector_contact):
+                try:  # an objector without an account who left an email address is written to as well
+                    mailer(objection.objector_contact, subject, body)
+                    details["emailed_objector"] = True
+                except Exception:  # noqa: BLE001 - the receipt still reads the outcome on the board
+                    details["emailed_objector"] = False
             objection.objector_told_at = clock.now()
         session.flush()
         audit.record(session, actor, f"objection.{target.value}", "objection", objection.id, details=details)

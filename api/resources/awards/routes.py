@@ -9,7 +9,7 @@ from api.idempotency import idempotent
 from api.paging import PageQuerySchema, page_of
 from api.resources.awards.schemas import (
     ApprovalCreateSchema, ApprovalSchema, AwardDetailSchema, AwardQuerySchema, AwardSchema, EventCreateSchema,
-    NotificationSchema, ObligationSchema, ReminderSchema, ReportSchema, ReversalSchema, RewardLineCreateSchema,
+    NotificationSchema, ObligationQuerySchema, ObligationSchema, ReminderSchema, ReportSchema, ReversalSchema, RewardLineCreateSchema,
     RewardLineSchema, SanctionSchema, ViolationCreateSchema,
 )
 from api.resources.jobs.routes import JobSchema
@@ -142,11 +142,11 @@ class AwardEvents(MethodView):
 @blp.route("/obligations")
 class Obligations(MethodView):
     @blp.auth(*READ)
-    @blp.arguments(PageQuerySchema, location="query")
+    @blp.arguments(ObligationQuerySchema, location="query")
     @blp.response(200, page_of(ObligationSchema))
     def get(self, query):
-        """Winners' obligations by due day, each with its state today (due, overdue, done, cancelled); an
-        applicant sees those of its own awards."""
+        """Winners' obligations by due day, each with its state today (due, overdue, done, cancelled; ``state``
+        and ``award_id`` filter); an applicant sees those of its own awards."""
         mine = None if _office() else principal().user_id
         page = duty_service.obligations_page(db(), applicant_user_id=mine, **query)
         page.items[:] = [shown(row) for row in page.items]
@@ -256,7 +256,7 @@ class SanctionReversal(MethodView):
 
 @inbox.route("")
 class Inbox(MethodView):
-    @inbox.auth()
+    @inbox.auth(Permission.TENANT_READ)
     @inbox.arguments(PageQuerySchema, location="query")
     @inbox.response(200, page_of(NotificationSchema))
     def get(self, query):
@@ -266,7 +266,7 @@ class Inbox(MethodView):
 
 @inbox.route("/<int:notification_id>/read")
 class MarkRead(MethodView):
-    @inbox.auth()
+    @inbox.auth(Permission.TENANT_READ)
     @inbox.response(200, NotificationSchema)
     @inbox.alt_response(404, response="NOT_FOUND")
     def post(self, notification_id):

@@ -120,6 +120,12 @@ class ObligationSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
+class ObligationQuerySchema(PageQuerySchema):
+    state = ma.fields.String(validate=ma.validate.OneOf(["due", "overdue", "done", "cancelled"]),
+                             metadata={"description": "as of today: due (not yet past), overdue, done, cancelled"})
+    award_id = Integer(validate=ID)
+
+
 class ReportSchema(StrictSchema):
     report = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20000))
 

@@ -22,7 +22,7 @@ from api.context import runtime
 from core.errors import InvalidInput, NotFound
 from core.notices import services as service
 from core.notices.models import ObjectionFile, ObjectionStatus
-from core.platform import tenancy
+from core.platform import notifications, tenancy
 from core.platform.permissions import Permission, Principal
 from core.platform.tenancy import Scope
 
@@ -181,7 +181,8 @@ class ObjectionDecision(MethodView):
     def post(self, data, objection_id):
         """Move an objection on: ``investigating``, then ``upheld`` (the name is struck off; the next in
         rank enters where backfill is allowed) or ``dismissed``, with the reasons the objector is told."""
-        objection = service.decide_objection(db(), principal(), objection_id, expected=versioning.if_match(), **data)
+        objection = service.decide_objection(db(), principal(), objection_id, expected=versioning.if_match(),
+                                             mailer=notifications.smtp_mailer(runtime().settings), **data)
         return shown_objection(objection, principal()), versioning.etag(objection.version)
 
 
