@@ -49,6 +49,10 @@ def test_publishing_is_refused_without_a_decision_for_another_kind_or_in_the_pas
     past = admin.post(f"/api/v1/cycles/{cycle}/notices", json={
         "stage": "approval_notice", "kind": "candidate", "starts_on": (today - dt.timedelta(days=1)).isoformat()})
     assert past.status_code == 422 and "starts_on" in past.get_json()["errors"]
+    for far in ("9999-12-30", (today + dt.timedelta(days=400)).isoformat()):
+        refused = admin.post(f"/api/v1/cycles/{cycle}/notices", json={
+            "stage": "approval_notice", "kind": "candidate", "starts_on": far})
+        assert refused.status_code == 422 and "366 days ahead" in refused.get_json()["errors"]["starts_on"][0]
     assert all_items(admin, f"/api/v1/cycles/{cycle}/notices") == []
 
 
@@ -97,7 +101,7 @@ def test_another_tenants_notice_is_not_on_this_board(tenant_a, tenant_b, anon, m
                      json={"entry_id": 1, "grounds": "x"}).status_code == 404
     assert anon.get("/api/v1/public/no-such-office/notices").status_code == 404
     mine = ok(anon.get(f"/api/v1/public/{tenant_a.tenant.code}/notices/{ids['notice_id']}"))
-    assert set(mine["entries"][0]) == {"id", "name", "tier", "category", "entry_kind", "status"}
+    assert set(mine["entries"][0]) == {"id", "name", "tier", "category", "entry_kind", "status", "ends_on"}
 
 
 def test_personal_data_is_erased_after_the_retention_period_and_the_chain_still_verifies(
@@ -158,10 +162,21 @@ def test_a_reversed_sanction_stops_banning_and_restores_the_award(tenant_a, mqa_
     applicant = make_applicant(mqa_runtime, tenant_a.tenant.id, tenant_a.user_ids[Role.APPLICANT])
     application = make_application(mqa_runtime, tenant_a.tenant.id, cycle, applicant, facts=facts, status="accepted")
     ids = populate_aftermath(tenant_a, mqa_runtime, cycle, application)
+    for decided_on, field in (("2020-01-01", "decided_on"), ("0001-01-01", "decided_on")):
+        wrong = admin.post("/api/v1/sanctions", json={"violation": "negative_list_after_award", "award_id": ids["award_id"],
+                                                      "decided_on": decided_on, "evidence": "通报"})
+        assert wrong.status_code == 422 and field in wrong.get_json()["errors"], wrong.get_json()
+    early = admin.post(f"/api/v1/awards/{ids['award_id']}/rewards", json={
+        "kind": "paid", "amount_yuan": 1, "entry_on": "2001-01-01", "reference": "x"})
+    assert early.status_code == 422 and "entry_on" in early.get_json()["errors"]
+    before = ok(admin.get(f"/api/v1/awards/{ids['award_id']}"))
     made = ok(admin.post("/api/v1/sanctions", json={
         "violation": "negative_list_after_award", "award_id": ids["award_id"], "decided_on": clock.today().isoformat(),
         "evidence": "通报"}), 201)
-    assert ok(admin.get(f"/api/v1/awards/{ids['award_id']}"))["revoked_on"] == clock.today().isoformat()
+    revoked = ok(admin.get(f"/api/v1/awards/{ids['award_id']}"))
+    assert revoked["revoked_on"] == clock.today().isoformat() and revoked["version"] > before["version"]
+    assert revoked["balance"]["outstanding"] == 0 and revoked["balance"]["cancelled"] == 100
+    assert ok(admin.get(f"/api/v1/obligations/{ids['obligation_id']}"))["state"] == "cancelled"
     twice = admin.post("/api/v1/sanctions", json={
         "violation": "negative_list_after_award", "award_id": ids["award_id"], "decided_on": clock.today().isoformat(),
         "evidence": "通报"})
@@ -173,7 +188,11 @@ def test_a_reversed_sanction_stops_banning_and_restores_the_award(tenant_a, mqa_
         "kind": "appeal", "decided_on": clock.today().isoformat(), "reason": "复议撤销原决定"},
         headers={"If-Match": '"1"'}))
     assert reversed_["reversed_on"] and reversed_["ban_until"] == made["ban_until"]  # kept, marked
-    assert ok(admin.get(f"/api/v1/awards/{ids['award_id']}"))["revoked_on"] is None
+    restored = ok(admin.get(f"/api/v1/awards/{ids['award_id']}"))
+    assert restored["revoked_on"] is None
+    # the unpaid reward the revocation cancelled is owed again; the duty it ended is due again
+    assert restored["balance"]["cancelled"] == 100 and restored["balance"]["outstanding"] == 100
+    assert ok(admin.get(f"/api/v1/obligations/{ids['obligation_id']}"))["state"] in ("due", "overdue")
     from core.awards.ledger import history_for
     from core.applications.models import Applicant
     with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
@@ -209,6 +228,7 @@ def test_an_email_failure_keeps_the_message_in_the_inbox(tenant_a, mqa_runtime):
         row = notifications.send(session, tenant_a.user_ids[Role.APPLICANT], topic="reminder", subject="提醒",
                                  body="正文", email_to="a@example.com", mailer=broken)
         session.commit()
+        assert notifications.deliver(session, broken, [row.id]) == 0
         assert row.email_status == "failed" and "connection refused" in row.email_error
     inbox = all_items(tenant_a.as_(Role.APPLICANT), "/api/v1/notifications")
     assert [n["subject"] for n in inbox] == ["提醒"] and inbox[0]["email_status"] == "failed"
@@ -328,11 +348,12 @@ def test_email_goes_out_over_smtp_when_configured(tenant_a, mqa_runtime, smtp_se
     settings = dataclasses.replace(mqa_runtime.settings, smtp_url=url, mail_from="office@example.org")
     monkeypatch.setattr(mqa_runtime, "settings", settings)
     with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        mailer = notifications.smtp_mailer(settings)
         row = notifications.send(session, tenant_a.user_ids[Role.APPLICANT], topic="reminder", subject="义务提醒",
-                                 body="年报将于2027-03-31到期", email_to="winner@example.com",
-                                 mailer=notifications.smtp_mailer(settings))
+                                 body="年报将于2027-03-31到期", email_to="winner@example.com", mailer=mailer)
+        assert row.email_status == "pending" and received == []  # nothing leaves before the commit
         session.commit()
-        assert row.email_status == "sent", row.email_error
+        assert notifications.deliver(session, mailer, [row.id]) == 1 and row.email_status == "sent", row.email_error
     ids, _, _ = _open_notice(tenant_a, mqa_runtime)
     from core.notices.models import Objection
     with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
@@ -344,3 +365,95 @@ def test_email_goes_out_over_smtp_when_configured(tenant_a, mqa_runtime, smtp_se
     assert [e.rcpt_tos for e in received] == [["winner@example.com"], ["objector@example.com"]]
     outcome = email.message_from_bytes(received[1].content)
     assert outcome["From"] == "office@example.org" and "经核实不属实" in outcome.get_payload(decode=True).decode()
+
+
+def test_a_name_struck_off_never_returns_to_a_later_list_nor_to_the_approval(tenant_a, mqa_runtime):
+    """Struck off the candidate notice, an application is left off any later notice of the cycle (a
+    recommended-winners notice built from the same decision), whatever the decision says."""
+    from core.cycles.models import Cycle
+    from core.notices import services
+    from core.notices.models import EntryStatus, NoticeEntry
+    from core.review.models import CommitteeDecision, DecisionKind
+
+    ids, cycle, application = _open_notice(tenant_a, mqa_runtime)
+    facts, _ = eligible_facts("nantong", "2023", "organization")
+    other = make_application(mqa_runtime, tenant_a.tenant.id, cycle, make_applicant(
+        mqa_runtime, tenant_a.tenant.id, tenant_a.user_ids[Role.EXPERT], name="另一制造有限公司",
+        uscc="91320600MA1MYYYY0C"), facts=facts, status="accepted")
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        session.add(CommitteeDecision(cycle_id=cycle, kind=DecisionKind.DELIBERATION, body="质委会",
+                                      decided_on=clock.today(), winners=[{"application_id": application, "tier": "award"},
+                                                                         {"application_id": other, "tier": "award"}],
+                                      ranking={"ranked": [{"application_id": application, "entry_kind": "organization"},
+                                                          {"application_id": other, "entry_kind": "organization"}]}))
+        entry = session.scalar(select(NoticeEntry).where(NoticeEntry.notice_id == ids["notice_id"]))
+        entry.status = EntryStatus.REMOVED
+        session.commit()
+        row = session.scalar(select(Cycle).where(Cycle.id == cycle))
+        assert services.struck_off(session, cycle) == {application}
+        assert services._list_for(session, row, "recommended") == [(other, "award")]
+
+
+def test_the_approval_waits_for_every_notice_the_plan_names(tenant_b, mqa_runtime):
+    """Yuncheng 第十九条 and 第二十条: the candidates, then the recommended winners, each on notice; the
+    approval is refused while one of them is missing or open."""
+    from core.awards.approvals import BEFORE_APPROVAL, _final_notice
+    from core.errors import Conflict
+    from core.notices.models import Notice, NoticeStatus
+
+    rules = mqa_runtime.registry.rules("yuncheng")
+    plan = rules.cycle_plan(rules.jurisdiction.versions[-1], {})
+    required = [n for n in plan.notices if n.kind in BEFORE_APPROVAL]
+    assert [n.kind for n in required] == ["candidate", "recommended"]
+    cycle = make_cycle(mqa_runtime, tenant_b.tenant.id)
+    day = clock.today()
+    with mqa_runtime.session(Scope.tenant(tenant_b.tenant.id)) as session:
+        def notice(rule, status):
+            session.add(Notice(cycle_id=cycle, stage=rule.stage, kind=rule.kind, title="公示", citation={},
+                               min_days=5, working_days=True, starts_on=day, ends_on=day, earliest_end=day,
+                               status=status))
+            session.commit()
+        notice(required[0], NoticeStatus.CLOSED)
+        with pytest.raises(Conflict, match=required[1].stage):
+            _final_notice(session, plan, cycle)
+        notice(required[1], NoticeStatus.OPEN)
+        with pytest.raises(Conflict, match="has not closed"):
+            _final_notice(session, plan, cycle)
+    nantong = mqa_runtime.registry.rules("nantong")
+    assert [n.kind for n in nantong.cycle_plan(nantong.jurisdiction.version("2023"), {}).notices
+            if n.kind in BEFORE_APPROVAL] == ["candidate"]
+
+
+def test_the_public_sees_a_notice_from_its_publication_day(tenant_a, anon, mqa_runtime):
+    from core.notices.models import Notice
+
+    ids, _, _ = _open_notice(tenant_a, mqa_runtime)
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        notice = session.scalar(select(Notice).where(Notice.id == ids["notice_id"]))
+        notice.starts_on = clock.today() + dt.timedelta(days=3)
+        notice.ends_on = clock.today() + dt.timedelta(days=13)
+        session.commit()
+    board = f"/api/v1/public/{tenant_a.tenant.code}"
+    assert all_items(anon, f"{board}/notices") == []
+    assert anon.get(f"{board}/notices/{ids['notice_id']}").status_code == 404
+    assert anon.post(f"{board}/notices/{ids['notice_id']}/objections",
+                     json={"entry_id": 1, "grounds": "提前"}).status_code == 404
+    assert ok(tenant_a.admin.get(f"/api/v1/notices/{ids['notice_id']}"))["id"] == ids["notice_id"]  # the office sees it
+
+
+def test_a_notice_never_closed_does_not_keep_objectors_data_for_ever(tenant_a, mqa_runtime, monkeypatch):
+    from core.notices import retention
+    from core.notices.models import Objection
+
+    ids, _, _ = _open_notice(tenant_a, mqa_runtime)
+    ok(tenant_a.admin.put("/api/v1/tenant/settings/personal_data_retention_days", json={"value": 30},
+                          headers={"If-Match": '"0"'}))
+    days = Clock(monkeypatch, clock.today())
+    days.go(clock.today() + dt.timedelta(days=5 + 30))  # the notice's last day + 30: not yet
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        assert retention.erase(session)["objections"] == 0
+    days.go(days.day + dt.timedelta(days=1))
+    with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
+        assert retention.erase(session)["objections"] == 1
+        row = session.scalar(select(Objection).where(Objection.id == ids["objection_id"]))
+        assert row.objector_name is None and row.filed_by_id is None and row.erased_at is not None

@@ -20,9 +20,13 @@ ORGANISATIONS = (("第一制造有限公司", "91320600MA1MXXXX03"), ("第二制
                  ("第三制造有限公司", "91320600MA1MWWWW09"))
 
 
-def _valid_codes() -> tuple[str, ...]:
+MORE_ORGANISATIONS = (("第四制造有限公司", "91320600MA1MKKKK0"), ("第五制造有限公司", "91320600MA1MLLLL0"))
+"""Organisations a later walk adds so that someone is ranked below the allocation (a backfill's successor)."""
+
+
+def _valid_codes(organisations=ORGANISATIONS) -> tuple[str, ...]:
     from core.applications.uscc import complete
-    return tuple(complete(code[:17]) for _, code in ORGANISATIONS)
+    return tuple(complete(code[:17]) for _, code in organisations)
 
 
 @pytest.mark.parametrize("city, version", [("nantong", "2023"), ("rugao", "2021")])
@@ -30,18 +34,20 @@ def test_an_office_reviews_a_cycle_to_the_committees_decision(city, version, mqa
     review_a_cycle(city, version, mqa_factory, anon, mqa_runtime)
 
 
-def review_a_cycle(city, version, mqa_factory, anon, mqa_runtime, code: str = "") -> dict:
+def review_a_cycle(city, version, mqa_factory, anon, mqa_runtime, code: str = "", more: int = 0) -> dict:
     """The review walk; returns what later walks go on from (the world, the cycle, the applications
-    by kind, the organisations in ranking order, the allocation's winners)."""
+    by kind, the organisations in ranking order, the allocation's winners). ``more`` organisations
+    (at most 2) join the three."""
+    entrants = ORGANISATIONS + MORE_ORGANISATIONS[:more]
     world = build_world(mqa_factory, anon, code or f"walk-{city}", city)
     admin, supervisor = world.admin, world.as_(Role.SUPERVISOR)
     rules = mqa_runtime.registry.rules(city)
     plan = rules.cycle_plan(rules.jurisdiction.version(version), {})
     reviews = plan.stages_of_kind("review")
     cycle = make_cycle(mqa_runtime, world.tenant.id, version_code=version, stage=reviews[0])
-    codes = _valid_codes()
+    codes = _valid_codes(entrants)
     kinds: dict[int, str] = {}
-    for n, (name, _) in enumerate(ORGANISATIONS):
+    for n, (name, _) in enumerate(entrants):
         user = mqa_factory.user(world.tenant, Role.APPLICANT, f"org-{n}")
         facts, _ = eligible_facts(city, version, "organization")
         applicant = make_applicant(mqa_runtime, world.tenant.id, user.id, name=name, uscc=codes[n])
@@ -117,16 +123,17 @@ def review_a_cycle(city, version, mqa_factory, anon, mqa_runtime, code: str = ""
         assert ok(supervisor.get(f"/api/v1/draws/{draw_id}/verification"))["holds"]
 
     ranking = ok(supervisor.get(f"/api/v1/cycles/{cycle}/ranking"))
-    assert ranking["incomplete"] == [] and len(ranking["ranked"]) == 4
+    assert ranking["incomplete"] == [] and len(ranking["ranked"]) == len(entrants) + 1
     organisations = [r["application_id"] for r in ranking["ranked"] if r["entry_kind"] == "organization"]
     assert organisations == [a for a in applications if kinds[a] == "organization"]  # scored best-first
     winners = {w["application_id"]: tier for tier, a in ranking["allocation"].items() for w in a["winners"]}
-    if city == "rugao":  # 第五条: at most 2 organisations win the award; the third is nominated
-        assert [winners[a] for a in organisations] == ["award", "award", "nomination"]
+    if city == "rugao":  # 第五条: at most 2 organisations win the award, 2 more are nominated
+        expected = ["award", "award", "nomination", "nomination", None][:len(entrants)]
+        assert [winners.get(a) for a in organisations] == expected
         cut = ranking["allocation"]["award"]["cuts"]
         assert any(organisations[2] in c["application_ids"] and c["citation"]["jurisdiction"] == "rugao" for c in cut)
     else:  # Nantong 2023 第六条: up to 5 organisations win the award
-        assert [winners[a] for a in organisations] == ["award", "award", "award"]
+        assert [winners[a] for a in organisations] == ["award"] * len(entrants)
     assert winners[applications[-1]] == "award"
 
     decided = [{"application_id": a, "tier": t} for a, t in winners.items()]

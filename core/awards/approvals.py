@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from core.applications.models import Applicant, ApplicantKind, Application
 from core.awards import obligations as duties
@@ -22,25 +23,34 @@ from core.engine.encode import citation_record
 from core.engine.plugins import JurisdictionRegistry
 from core.errors import Conflict, InvalidInput, NotFound
 from core.notices.models import Notice, NoticeStatus
-from core.notices.services import LISTS_FROM_DECISION, passed
-from core.platform import audit, clock
+from core.engine.rules import CyclePlan
+from core.notices.services import last_day, passed, struck_off
+from core.platform import audit, clock, versioning
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 from core.platform.permissions import Principal
 from core.review.gates import settings_of
 
 
-def _final_notice(session: Session, cycle_id: int) -> Notice:
-    notices = list(session.scalars(select(Notice).where(Notice.cycle_id == cycle_id,
-                                                        Notice.kind.in_(LISTS_FROM_DECISION))
-                                   .order_by(Notice.id.desc())))
-    if not notices:
-        raise Conflict("the winners are approved after the candidate notice: publish it, take objections, close it",
-                       details={"cycle_id": cycle_id})
-    notice = notices[0]
-    if notice.status is not NoticeStatus.CLOSED:
-        raise Conflict(f"notice {notice.id} has not closed: approve after it closes (every objection decided)",
-                       details={"notice_id": notice.id, "ends_on": notice.ends_on.isoformat()})
-    return notice
+BEFORE_APPROVAL = ("candidate", "recommended")
+"""The notices the approved list passes through: every one of these kinds the plan names."""
+
+
+def _final_notice(session: Session, plan: CyclePlan, cycle_id: int) -> Notice:
+    """The last of the plan's candidate and recommended-winners notices, once every one of them has been
+    published and has closed (Yuncheng 第十九条 and 第二十条: the candidates, then the recommended winners)."""
+    required = [n for n in plan.notices if n.kind in BEFORE_APPROVAL]
+    published = {(n.stage, n.kind): n for n in session.scalars(
+        select(Notice).where(Notice.cycle_id == cycle_id, Notice.kind.in_(BEFORE_APPROVAL)))}
+    missing = [f"{n.stage}/{n.kind} ({n.citation})" for n in required if (n.stage, n.kind) not in published]
+    if missing or not published:
+        raise Conflict("the winners are approved after their notices: publish, take objections and close "
+                       + ("; ".join(missing) if missing else "the candidate notice"),
+                       details={"cycle_id": cycle_id, "missing": missing})
+    still_open = [n for n in published.values() if n.status is not NoticeStatus.CLOSED]
+    if still_open:
+        raise Conflict(f"notice {still_open[0].id} has not closed: approve after it closes (every objection decided)",
+                       details={"notice_id": still_open[0].id, "ends_on": still_open[0].ends_on.isoformat()})
+    return max(published.values(), key=lambda n: n.id)
 
 
 def record_approval(session: Session, registry: JurisdictionRegistry, actor: Principal, cycle_id: int, *,
@@ -54,13 +64,17 @@ def record_approval(session: Session, registry: JurisdictionRegistry, actor: Pri
     rules, version = plans.rules_of(registry, cycle)
     if session.scalar(select(Approval.id).where(Approval.cycle_id == cycle.id)) is not None:
         raise Conflict(f"cycle {cycle.id}'s winners are already approved", details={"cycle_id": cycle.id})
-    notice = _final_notice(session, cycle.id)
-    on_notice = {e.application_id: e for e in passed(session, notice)}
+    settings = settings_of(session, cycle)
+    plan = rules.cycle_plan(version, settings)
+    notice = _final_notice(session, plan, cycle.id)
+    struck = struck_off(session, cycle.id)
+    on_notice = {e.application_id: e for e in passed(session, notice) if e.application_id not in struck}
     problems: dict[str, list[str]] = {}
     if approved_on > clock.today():
         problems["approved_on"] = [f"an approval given, not planned: on or before {clock.today().isoformat()}"]
-    if approved_on < notice.ends_on:
-        problems["approved_on"] = [f"before the notice's last day ({notice.ends_on.isoformat()})"]
+    last = last_day(session, notice)
+    if approved_on <= last:
+        problems["approved_on"] = [f"after the notice's last day ({last.isoformat()}), not on or before it"]
     for field, value in (("body", body), ("document_number", document_number)):
         if not (value or "").strip():
             problems[field] = ["required"]
@@ -69,7 +83,10 @@ def record_approval(session: Session, registry: JurisdictionRegistry, actor: Pri
     seen: set[int] = set()
     for n, winner in enumerate(chosen):
         application_id = winner.get("application_id")
-        if application_id not in on_notice:
+        if application_id in struck:
+            problems[f"winners.{n}.application_id"] = [f"application {application_id} was struck off after an "
+                                                       "upheld objection"]
+        elif application_id not in on_notice:
             problems[f"winners.{n}.application_id"] = [f"application {application_id} did not pass notice {notice.id}"]
         elif winner.get("tier") not in (on_notice[application_id].tier, None):
             problems[f"winners.{n}.tier"] = [f"notice {notice.id} published it as {on_notice[application_id].tier}"]
@@ -86,8 +103,6 @@ def record_approval(session: Session, registry: JurisdictionRegistry, actor: Pri
                                   "category": on_notice[w["application_id"]].category} for w in chosen])
     session.add(approval)
     session.flush()
-    settings = settings_of(session, cycle)
-    plan = rules.cycle_plan(version, settings)
     tier_names = {t.code: t.name for t in rules.jurisdiction.tiers}
     rows = session.execute(select(Application, Applicant).join(Applicant, Applicant.id == Application.applicant_id)
                            .where(Application.id.in_([w["application_id"] for w in approval.winners]))).all()
@@ -191,7 +206,7 @@ def balance(lines: Sequence[RewardEntry]) -> dict[str, int]:
     """Totals by kind and what is left: ``outstanding`` to pay, ``to_recover`` from the former winner."""
     totals = {kind.value: sum(l.amount_yuan for l in lines if l.kind is kind) for kind in RewardEntryKind}
     return {**totals, "outstanding": totals["owed"] - totals["paid"] - totals["cancelled"],
-            "to_recover": totals["clawback"] - totals["recovered"]}
+            "to_recover": totals["clawback"] - totals["recovered"] - totals["waived"]}
 
 
 def record_payment(session: Session, actor: Principal, award_id: int, *, kind: str, amount_yuan: int,
@@ -199,6 +214,7 @@ def record_payment(session: Session, actor: Principal, award_id: int, *, kind: s
     """A payment of the reward (``paid``) or a return of a clawed-back amount (``recovered``)."""
     award = get_award(session, award_id)
     entry_kind = RewardEntryKind(kind)
+    touch(award)  # the award's version moves with its ledger: a concurrent line makes this one stale (409)
     totals = balance(reward_lines(session, award))
     room = totals["outstanding"] if entry_kind is RewardEntryKind.PAID else totals["to_recover"]
     problems: dict[str, list[str]] = {}
@@ -209,17 +225,25 @@ def record_payment(session: Session, actor: Principal, award_id: int, *, kind: s
                                    + ("still owed" if entry_kind is RewardEntryKind.PAID else "still to recover")]
     if entry_on > clock.today():
         problems["entry_on"] = [f"on or before today ({clock.today().isoformat()})"]
+    elif award.awarded_on is not None and entry_on < award.awarded_on:
+        problems["entry_on"] = [f"on or after the award ({award.awarded_on.isoformat()})"]
     if not (reference or "").strip():
         problems["reference"] = ["the payment or receipt reference (凭证号) is required"]
     if problems:
         raise InvalidInput("the ledger line cannot be recorded", fields=problems)
     line = RewardEntry(award_id=award.id, kind=entry_kind, amount_yuan=amount_yuan, entry_on=entry_on,
                        reference=reference.strip(), note=note, recorded_by_id=actor.user_id)
-    session.add(line)
-    session.flush()
-    audit.record(session, actor, f"reward.{entry_kind.value}", "reward_entry", line.id,
-                 details={"award_id": award.id, "amount_yuan": amount_yuan, "entry_on": entry_on.isoformat(),
-                          "reference": line.reference})
-    session.commit()
+    with versioning.guard(session, "award", award):
+        session.add(line)
+        session.flush()
+        audit.record(session, actor, f"reward.{entry_kind.value}", "reward_entry", line.id,
+                     details={"award_id": award.id, "amount_yuan": amount_yuan, "entry_on": entry_on.isoformat(),
+                              "reference": line.reference})
+        session.commit()
     return line
+
+
+def touch(award: LedgerAward) -> None:
+    """Mark the award changed, so its version rises with the flush and a concurrent writer fails stale."""
+    flag_modified(award, "honours")
 

@@ -50,8 +50,11 @@ class LedgerAward(_LedgerRow, Base):
     __table_args__ = (
         Index("ix_ledger_awards_tenant_id_uscc", "tenant_id", "uscc"),
         Index("ix_ledger_awards_tenant_id_name", "tenant_id", "name"),
+        Index("ix_ledger_awards_tenant_id_cycle_id_id", "tenant_id", "cycle_id", "id"),
+        UniqueConstraint("tenant_id", "certificate_number"),
         ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="RESTRICT"),
         tenant_user_fk("ledger_awards", "created_by_id"),
+        tenant_fk("ledger_awards", "cycle_id", "cycles"), tenant_fk("ledger_awards", "approval_id", "approvals"),
     )
 
     tier: Mapped[str] = mapped_column(String(64))
@@ -79,6 +82,8 @@ class LedgerSanction(_LedgerRow, Base):
         Index("ix_ledger_sanctions_tenant_id_name", "tenant_id", "name"),
         ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="RESTRICT"),
         tenant_user_fk("ledger_sanctions", "created_by_id"),
+        tenant_fk("ledger_sanctions", "award_id", "ledger_awards"),
+        tenant_fk("ledger_sanctions", "applicant_id", "applicants"),
     )
 
     kind: Mapped[str] = mapped_column(String(64), comment="the violation or measure code")
@@ -135,6 +140,8 @@ class RewardEntryKind(str, enum.Enum):
     """Returned by the former winner."""
     CANCELLED = "cancelled"
     """The unpaid part of a revoked award's reward: no longer owed."""
+    WAIVED = "waived"
+    """A claw-back no longer to be recovered: the sanction that asked for it was reversed."""
 
 
 class RewardEntry(TenantOwned, Base):
@@ -194,6 +201,7 @@ class Obligation(TenantOwned, Base):
     status: Mapped[ObligationStatus] = mapped_column(_enum(ObligationStatus, "obligation_status"),
                                                      default=ObligationStatus.DUE)
     event: Mapped[str] = mapped_column(Text, default="", comment="what triggered an event duty")
+    cancelled_by_sanction_id: Mapped[int | None] = mapped_column(comment="the revocation that ended the duty")
     report: Mapped[str] = mapped_column(Text, default="")
     submitted_by_id: Mapped[int | None]
     submitted_at: Mapped[dt.datetime | None]

@@ -181,13 +181,21 @@ def submit_report(session: Session, actor: Principal, row: Obligation, *, report
     return row
 
 
-def cancel_for_award(session: Session, award: LedgerAward, reason: str) -> list[int]:
-    """A revoked award's open duties end with it (kept, marked cancelled)."""
+def cancel_for_award(session: Session, award: LedgerAward, reason: str, sanction_id: int) -> list[int]:
+    """A revoked award's open duties end with it (kept, marked cancelled, with the revocation)."""
     rows = list(session.scalars(select(Obligation).where(Obligation.award_id == award.id,
                                                          Obligation.status == ObligationStatus.DUE)))
     for row in rows:
-        row.status = ObligationStatus.CANCELLED
-        row.report = reason
+        row.status, row.report, row.cancelled_by_sanction_id = ObligationStatus.CANCELLED, reason, sanction_id
+    return [row.id for row in rows]
+
+
+def reopen_for_sanction(session: Session, sanction_id: int) -> list[int]:
+    """The duties a reversed revocation had ended are due again."""
+    rows = list(session.scalars(select(Obligation).where(Obligation.cancelled_by_sanction_id == sanction_id,
+                                                         Obligation.status == ObligationStatus.CANCELLED)))
+    for row in rows:
+        row.status, row.report, row.cancelled_by_sanction_id = ObligationStatus.DUE, "", None
     return [row.id for row in rows]
 
 
@@ -223,6 +231,10 @@ def sweep(session: Session, registry: JurisdictionRegistry, *, today: dt.date | 
     session's tenant). Safe to run again: a reminder is recorded once per obligation and kind."""
     today = today or clock.today()
     created = _extend_open_ended(session, registry, today)
+    if created:
+        audit.record(session, None, "obligation.created", "obligation", None,
+                     details={"count": created, "run_on": today.isoformat(), "why": "a yearly duty without a limit "
+                              "of years: the next reported year"})
     session.commit()
     horizon = today + dt.timedelta(days=lead_days)
     sent = {(o, k) for o, k in session.execute(select(Reminder.obligation_id, Reminder.kind))}
@@ -234,29 +246,33 @@ def sweep(session: Session, registry: JurisdictionRegistry, *, today: dt.date | 
         .where(Obligation.status == ObligationStatus.DUE, Obligation.due_on <= horizon)
         .order_by(Obligation.due_on, Obligation.id)).all()
     reminders: list[int] = []
-    pending = 0
+    outbox: list[int] = []
+    emailed = 0
     for row, title, name, user_id, email in due:
         kind = "due" if today >= row.due_on else "before"
         if (row.id, kind) in sent or (kind == "before" and (row.id, "due") in sent):
             continue
         try:
             with session.begin_nested():
-                reminder = _remind(session, row, kind, today, title or name, user_id, email, mailer)
+                reminder, message = _remind(session, row, kind, today, title or name, user_id, email, mailer)
         except IntegrityError:  # another run sent it first: keep theirs
             continue
         reminders.append(reminder.id)
-        pending += 1
-        if pending >= SWEEP_BATCH:
+        if message is not None:
+            outbox.append(message)
+        if len(reminders) % SWEEP_BATCH == 0:
             session.commit()
-            pending = 0
+            emailed += notifications.deliver(session, mailer, outbox)  # after the commit: never twice
+            outbox = []
     session.commit()
-    return {"obligations_created": created, "reminders_sent": len(reminders), "reminder_ids": reminders,
-            "run_on": today.isoformat()}
+    emailed += notifications.deliver(session, mailer, outbox)
+    return {"obligations_created": created, "reminders_sent": len(reminders), "emailed": emailed,
+            "reminder_ids": reminders, "run_on": today.isoformat()}
 
 
 def _remind(session: Session, row: Obligation, kind: str, today: dt.date, holder: str, user_id: int | None,
-            email: str | None, mailer: Mailer | None) -> Reminder:
-    emailed = 0
+            email: str | None, mailer: Mailer | None) -> tuple[Reminder, int | None]:
+    message = None
     if user_id is not None:
         words = "已到期" if kind == "due" and today > row.due_on else ("今日到期" if kind == "due" else
                                                                       f"将于{row.due_on.isoformat()}到期")
@@ -265,15 +281,15 @@ def _remind(session: Session, row: Obligation, kind: str, today: dt.date, holder
             body=f"{holder}：{row.description}。期限：{row.due_on.isoformat()}（{row.due_text}），"
                  f"依据 {row.citation.get('jurisdiction')}/{row.citation.get('version')} {row.citation.get('article')}。",
             target=("obligation", row.id), email_to=email or None, mailer=mailer)
-        emailed = int(message.email_status == "sent")
     reminder = Reminder(obligation_id=row.id, kind=kind, due_on=row.due_on, run_on=today,
-                        recipients=int(user_id is not None), emailed=emailed)
+                        recipients=int(user_id is not None),
+                        emailed=int(message is not None and message.email_status == "pending"))
     session.add(reminder)
     session.flush()
     audit.record(session, None, "reminder.sent", "reminder", reminder.id,
                  details={"obligation_id": row.id, "kind": kind, "due_on": row.due_on.isoformat(),
-                          "recipients": reminder.recipients, "emailed": emailed})
-    return reminder
+                          "recipients": reminder.recipients, "email": reminder.emailed == 1})
+    return reminder, (message.id if message is not None and message.email_status == "pending" else None)
 
 
 def reminders_page(session: Session, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[Reminder]:

@@ -11,6 +11,7 @@ Appeals and reversals are recorded on the sanction; nothing is deleted.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.applications.models import Applicant, ApplicantKind
 from core.awards import obligations as duties
-from core.awards.approvals import balance, get_award, reward_lines
+from core.awards.approvals import balance, get_award, reward_lines, touch
 from core.awards.ledger import past_award, tenant_rules, violations
 from core.cycles import plans
 from core.cycles.models import Cycle
@@ -35,6 +36,8 @@ from core.platform.permissions import Principal
 from core.platform.services.rules import tenant_version
 
 REVERSAL_KINDS = ("appeal", "reversal")
+EARLIEST = dt.date(2000, 1, 1)
+"""No decision or fact of a 市长质量奖 before this day (the awards began in the 2000s)."""
 
 
 def _subject(session: Session, award: LedgerAward | None, applicant_id: int | None) -> dict[str, Any]:
@@ -58,8 +61,12 @@ def record_violation(session: Session, registry: JurisdictionRegistry, actor: Pr
         problems["award_id"] = ["name the award concerned, or (for one who has not won) the applicant_id"]
     if decided_on > clock.today():
         problems["decided_on"] = [f"a decision taken: on or before {clock.today().isoformat()}"]
+    elif decided_on < EARLIEST:
+        problems["decided_on"] = [f"on or after {EARLIEST.isoformat()}"]
     if occurred_on is not None and occurred_on > decided_on:
         problems["occurred_on"] = [f"after the decision ({decided_on.isoformat()})"]
+    elif occurred_on is not None and occurred_on < EARLIEST:
+        problems["occurred_on"] = [f"on or after {EARLIEST.isoformat()}"]
     if not (evidence or "").strip():
         problems["evidence"] = ["what confirmed the violation (文书、证据) is required"]
     rules = tenant_rules(session, registry, actor.tenant_id)  # type: ignore[arg-type]
@@ -71,6 +78,10 @@ def record_violation(session: Session, registry: JurisdictionRegistry, actor: Pr
     if award is not None and award.revoked_on is not None and award.revoked_by_sanction_id is not None:
         raise Conflict(f"award {award.id} was already revoked on {award.revoked_on.isoformat()} "
                        f"(sanction {award.revoked_by_sanction_id})")
+    if award is not None and award.awarded_on is not None and decided_on < award.awarded_on:
+        raise InvalidInput.on("decided_on", f"before the award ({award.awarded_on.isoformat()})")
+    if award is not None:
+        touch(award)  # its version rises with this sanction: a concurrent one is stale (409), never applied twice
     version = _version_for(session, registry, actor, award, decided_on)
     facts: dict[str, Any] = {}
     decision = rules.sanction(version, violation, decided_on=decided_on,
@@ -94,7 +105,7 @@ def record_violation(session: Session, registry: JurisdictionRegistry, actor: Pr
         award.revoked_by_sanction_id = row.id
         applied["revoked_award"] = award.id
         applied["cancelled_obligations"] = duties.cancel_for_award(
-            session, award, f"获奖资格于{decided_on.isoformat()}被撤销（处理决定 {row.id}）")
+            session, award, f"获奖资格于{decided_on.isoformat()}被撤销（处理决定 {row.id}）", row.id)
         totals = balance(reward_lines(session, award))
         if totals["outstanding"] > 0:
             session.add(RewardEntry(award_id=award.id, kind=RewardEntryKind.CANCELLED,
@@ -110,13 +121,14 @@ def record_violation(session: Session, registry: JurisdictionRegistry, actor: Pr
                                     entry_on=decided_on, citation=citation_record(decision.citation),
                                     sanction_id=row.id, note="追回奖金", recorded_by_id=actor.user_id))
         applied["clawback_yuan"] = max(owed_back, 0)
-    session.flush()
-    audit.record(session, actor, "sanction.applied", "ledger_sanction", row.id,
-                 details={"violation": violation, "award_id": row.award_id, "applicant_id": applicant_id,
-                          "decided_on": decided_on.isoformat(), "occurred_on": _iso(occurred_on),
-                          "citation": row.citation, **applied})
-    _tell_subject(session, row, award, applicant_id)
-    session.commit()
+    with versioning.guard(session, "award", award) if award is not None else contextlib.nullcontext():
+        session.flush()
+        audit.record(session, actor, "sanction.applied", "ledger_sanction", row.id,
+                     details={"violation": violation, "award_id": row.award_id, "applicant_id": applicant_id,
+                              "decided_on": decided_on.isoformat(), "occurred_on": _iso(occurred_on),
+                              "citation": row.citation, **applied})
+        _tell_subject(session, row, award, applicant_id, "处理决定", row.explanation)
+        session.commit()
     return row
 
 
@@ -134,7 +146,8 @@ def _version_for(session: Session, registry: JurisdictionRegistry, actor: Princi
     return tenant_version(registry, tenant, decided_on)[1]
 
 
-def _tell_subject(session: Session, row: LedgerSanction, award: LedgerAward | None, applicant_id: int | None) -> None:
+def _tell_subject(session: Session, row: LedgerSanction, award: LedgerAward | None, applicant_id: int | None,
+                  subject: str, text: str) -> None:
     from core.applications.models import Application
     user_id = None
     if applicant_id is not None:
@@ -143,10 +156,10 @@ def _tell_subject(session: Session, row: LedgerSanction, award: LedgerAward | No
         user_id = session.scalar(select(Applicant.user_id).join(Application, Application.applicant_id == Applicant.id)
                                  .where(Application.id == award.application_id))
     if user_id is not None:
-        notifications.send(session, user_id, topic="sanction", subject="处理决定",
-                           body=f"{row.explanation}（依据 {row.citation.get('jurisdiction')}/{row.citation.get('version')}"
-                                f" {row.citation.get('article')}，{row.decided_on.isoformat()}）",
-                           target=("ledger_sanction", row.id))
+        cite = row.citation or {}
+        notifications.send(session, user_id, topic="sanction", subject=subject,
+                           body=f"{text}（依据 {cite.get('jurisdiction')}/{cite.get('version')} {cite.get('article')}，"
+                                f"{row.decided_on.isoformat()}）", target=("ledger_sanction", row.id))
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -177,20 +190,47 @@ def reverse(session: Session, actor: Principal, sanction_id: int, *, kind: str, 
         raise InvalidInput("the reversal cannot be recorded", fields=problems)
     if row.reversed_on is not None:
         raise Conflict(f"sanction {row.id} was already reversed on {row.reversed_on.isoformat()}")
-    restored = None
+    award = get_award(session, row.award_id) if row.award_id is not None else None
+    undone: dict[str, Any] = {}
     with versioning.guard(session, "sanction", row):
         row.reversed_on, row.reversal_kind, row.reversal_reason = decided_on, kind, reason.strip()
         row.reversed_by_id = actor.user_id
-        if row.award_id is not None:
-            award = get_award(session, row.award_id)
+        if award is not None:
+            touch(award)
             if award.revoked_by_sanction_id == row.id:
-                award.revoked_on, award.revoked_by_sanction_id, restored = None, None, award.id
+                award.revoked_on, award.revoked_by_sanction_id = None, None
+                undone["restored_award"] = award.id
+                undone["reopened_obligations"] = duties.reopen_for_sanction(session, row.id)
+            undone.update(_undo_money(session, actor, row, award, decided_on))
         session.flush()
         audit.record(session, actor, "sanction.reversed", "ledger_sanction", row.id,
                      details={"kind": kind, "decided_on": decided_on.isoformat(), "reason": row.reversal_reason,
-                              "restored_award": restored})
+                              **undone})
+        _tell_subject(session, row, award, row.applicant_id, "处理决定已撤销",
+                      f"{'复议' if kind == 'appeal' else '原决定'}撤销：{row.reversal_reason}")
         session.commit()
     return row
+
+
+def _undo_money(session: Session, actor: Principal, row: LedgerSanction, award: LedgerAward,
+                day: dt.date) -> dict[str, int]:
+    """Ledger lines that undo what the sanction did to the reward: what it cancelled is owed again, what it
+    asked back and was not yet returned is waived, what was returned is owed to the winner again."""
+    lines = [line for line in reward_lines(session, award) if line.sanction_id == row.id]
+    cancelled = sum(l.amount_yuan for l in lines if l.kind is RewardEntryKind.CANCELLED)
+    clawed = sum(l.amount_yuan for l in lines if l.kind is RewardEntryKind.CLAWBACK)
+    totals = balance(reward_lines(session, award))
+    returned = min(clawed, totals["recovered"])
+    waived = min(clawed - returned, totals["to_recover"])
+    out = {}
+    for kind, amount, note, key in ((RewardEntryKind.OWED, cancelled + returned, "处理决定撤销，恢复应发", "owed_again_yuan"),
+                                    (RewardEntryKind.WAIVED, waived, "处理决定撤销，不再追回", "waived_yuan")):
+        if amount > 0:
+            session.add(RewardEntry(award_id=award.id, kind=kind, amount_yuan=amount, entry_on=day,
+                                    citation=row.citation, sanction_id=row.id, note=note,
+                                    recorded_by_id=actor.user_id))
+            out[key] = amount
+    return out
 
 
 def announcements(session: Session, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[LedgerSanction]:

@@ -103,6 +103,9 @@ class NoticeEntry(TenantOwned, Base):
     status: Mapped[EntryStatus] = mapped_column(_enum(EntryStatus, "notice_entry_status"), default=EntryStatus.LISTED)
     backfilled: Mapped[bool] = mapped_column(default=False, comment="entered in place of a struck-off candidate")
     replaces_entry_id: Mapped[int | None]
+    listed_on: Mapped[dt.date | None] = mapped_column(comment="a backfilled name: the day it entered the notice")
+    ends_on: Mapped[dt.date | None] = mapped_column(
+        comment="a backfilled name: the last day of its own full notice period (objections to it until then)")
     removed_reason: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(server_default=text("1"), comment=_VERSION_COMMENT)
 

@@ -1,7 +1,7 @@
 """Erasing personal data once the tenant's retention period is over (``personal_data_retention_days``).
 
-Erased: an objector's name and contact details and the bytes of their evidence files, counted from the
-day the notice closed; the contact details (person, phone, email) of applicants who won nothing, counted
+Erased: an objector's name and contact details, the account they filed from, and the bytes of their
+evidence files, counted from the day the notice closed (or its last day, if it never closed); the contact details (person, phone, email) of applicants who won nothing, counted
 from the day the last cycle they applied in closed. Kept: what the decisions rest on (the objection's
 grounds and outcome, the files' names and SHA-256, the applicant's name and code, which later
 eligibility checks read). The audit trail never held the erased data, so it records that an erasure
@@ -40,13 +40,17 @@ def erase(session: Session, *, today: dt.date | None = None) -> dict[str, Any]:
     if days is None:
         return {"erased": False, "reason": f"{PERSONAL_DATA_RETENTION} is not set: nothing is erased until the "
                                            "office sets how long personal data is kept"}
-    cutoff = dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min, tzinfo=dt.timezone.utc)
+    cutoff_day = today - dt.timedelta(days=days)
+    cutoff = dt.datetime.combine(cutoff_day, dt.time.min, tzinfo=clock.SHANGHAI)
     now = clock.now()
+    # Counted from the day the notice closed, or from its last day where it never closed (a notice
+    # abandoned open must not keep objectors' data for ever).
+    ended = (Notice.status == NoticeStatus.CLOSED) & (Notice.closed_at < cutoff) | (Notice.ends_on < cutoff_day)
     objections = list(session.scalars(
         select(Objection).join(Notice, Notice.id == Objection.notice_id)
-        .where(Notice.status == NoticeStatus.CLOSED, Notice.closed_at < cutoff, Objection.erased_at.is_(None))))
+        .where(ended, Objection.erased_at.is_(None))))
     for row in objections:
-        row.objector_name = row.objector_contact = None
+        row.objector_name = row.objector_contact = row.filed_by_id = None
         row.erased_at = now
         for upload in session.scalars(select(ObjectionFile).where(ObjectionFile.objection_id == row.id)):
             upload.content = None

@@ -30,7 +30,7 @@ from core.cycles.services import _Calendar, notice_last_day
 from core.engine.calendar import CalendarUnknown
 from core.engine.encode import citation_record
 from core.engine.plugins import JurisdictionRegistry
-from core.engine.rules import NoticeRule
+from core.engine.rules import Citation, NoticeRule
 from core.engine.settings import NOTICE_BACKFILL
 from core.errors import Conflict, InvalidInput, NotFound, SettingMissing
 from core.notices.models import (EntryStatus, Notice, NoticeEntry, NoticeStatus, Objection, ObjectionFile,
@@ -49,6 +49,8 @@ OPEN_OBJECTIONS = (ObjectionStatus.RECEIVED, ObjectionStatus.INVESTIGATING)
 MAX_FILES = 5
 MAX_FILE_BYTES = 5 * 1024 * 1024
 GROUNDS_MAX = 5000
+HORIZON = dt.timedelta(days=366)
+"""A notice is published at most a year ahead and lasts at most a year."""
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}")
 
 
@@ -78,8 +80,20 @@ def _names(session: Session, application_ids: Sequence[int]) -> dict[int, tuple[
     return {application.id: (application, applicant) for application, applicant in rows}
 
 
+def struck_off(session: Session, cycle_id: int) -> set[int]:
+    """Applications struck off any notice of the cycle after an upheld objection: they never return to a
+    later notice, a backfill or the approval."""
+    return set(session.scalars(select(NoticeEntry.application_id).join(Notice, Notice.id == NoticeEntry.notice_id)
+                               .where(Notice.cycle_id == cycle_id, NoticeEntry.status == EntryStatus.REMOVED)))
+
+
 def _list_for(session: Session, cycle: Cycle, kind: str) -> list[tuple[int, str | None]]:
-    """(application id, tier) in list order for a notice of ``kind``."""
+    """(application id, tier) in list order for a notice of ``kind``, without those struck off earlier."""
+    struck = struck_off(session, cycle.id)
+    return [(a, tier) for a, tier in _listed(session, cycle, kind) if a not in struck]
+
+
+def _listed(session: Session, cycle: Cycle, kind: str) -> list[tuple[int, str | None]]:
     if kind in LISTS_FROM_DECISION:
         decision = _latest_decision(session, cycle)
         if decision is None:
@@ -106,6 +120,10 @@ def publish(session: Session, registry: JurisdictionRegistry, actor: Principal, 
     if starts_on < today:
         raise InvalidInput.on("starts_on", f"a notice is published today or later, not on {starts_on.isoformat()} "
                                            f"(today is {today.isoformat()})")
+    if starts_on > today + HORIZON:
+        raise InvalidInput.on("starts_on", f"at most {HORIZON.days} days ahead (to {(today + HORIZON).isoformat()})")
+    if ends_on is not None and ends_on > starts_on + HORIZON:
+        raise InvalidInput.on("ends_on", f"a notice lasts at most {HORIZON.days} days")
     try:
         earliest = notice_last_day(rule, starts_on, _Calendar(session).get())
     except CalendarUnknown as exc:
@@ -172,6 +190,20 @@ def notices_page(session: Session, *, cycle_id: int | None = None, limit: int = 
     return keyset_page(session, stmt, [Notice.id], limit=limit, cursor=cursor, descending=True)
 
 
+def public_notices_page(session: Session, *, limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[Notice]:
+    """What the board shows: notices from their publication day on, newest first."""
+    stmt = select(Notice).where(Notice.starts_on <= clock.today())
+    return keyset_page(session, stmt, [Notice.id], limit=limit, cursor=cursor, descending=True)
+
+
+def get_public_notice(session: Session, notice_id: int) -> Notice:
+    """A notice as the public reaches it: not before its publication day (404 until then)."""
+    notice = get_notice(session, notice_id)
+    if notice.starts_on > clock.today():
+        raise NotFound("notice", notice_id)
+    return notice
+
+
 def entries(session: Session, notice: Notice) -> list[NoticeEntry]:
     """A notice's names in list order (a notice lists a cycle's winners or accepted applications: a
     short list, bounded by the cycle's quotas or its applications)."""
@@ -210,14 +242,17 @@ def file_objection(session: Session, notice_id: int, *, entry_id: int, grounds: 
     which the objector reads the outcome. Refused outside the notice's period, naming the dates."""
     notice = get_notice(session, notice_id)
     today = clock.today()
-    if not is_running(notice, today):
-        reason = (f"objections are taken from {notice.starts_on.isoformat()} to {notice.ends_on.isoformat()} "
-                  f"(both included); today is {today.isoformat()}")
-        raise Conflict(reason, details={"starts_on": notice.starts_on.isoformat(),
-                                        "ends_on": notice.ends_on.isoformat(), "today": today.isoformat()})
     problems: dict[str, list[str]] = {}
     entry = session.execute(select(NoticeEntry).where(NoticeEntry.id == entry_id,
                                                       NoticeEntry.notice_id == notice.id)).scalar_one_or_none()
+    first, last = notice.starts_on, notice.ends_on
+    if entry is not None and entry.backfilled and entry.listed_on is not None and entry.ends_on is not None:
+        first, last = entry.listed_on, entry.ends_on  # a backfilled name has its own full period
+    if notice.status is not NoticeStatus.OPEN or not first <= today <= last:
+        reason = (f"objections are taken from {first.isoformat()} to {last.isoformat()} "
+                  f"(both included); today is {today.isoformat()}")
+        raise Conflict(reason, details={"starts_on": first.isoformat(), "ends_on": last.isoformat(),
+                                        "today": today.isoformat()})
     if entry is None:
         problems["entry_id"] = [f"notice {notice.id} lists no entry {entry_id}"]
     elif entry.status is EntryStatus.REMOVED:
@@ -255,10 +290,11 @@ def file_objection(session: Session, notice_id: int, *, entry_id: int, grounds: 
                                   size=len(upload.content), sha256=hashlib.sha256(upload.content).hexdigest(),
                                   content=upload.content))
     # The trail keeps that an objection was filed, against whom, with how many files: never who filed it
-    # nor from where (为举报人保密), so the trail holds no personal data to erase later.
-    audit.record(session, actor, "objection.filed", "objection", objection.id, tenant_id=notice.tenant_id,
+    # (not even a logged-in objector's account) nor from where (为举报人保密), so it holds no personal data.
+    audit.record(session, None, "objection.filed", "objection", objection.id, tenant_id=notice.tenant_id,
                  client_address="", details={"notice_id": notice.id, "entry_id": entry.id, "via": via,
-                                             "real_name": objection.real_name, "files": len(files)})
+                                             "logged_in": actor is not None, "real_name": objection.real_name,
+                                             "files": len(files)})
     session.commit()
     return objection, receipt
 
@@ -291,6 +327,16 @@ def files_of(session: Session, objection: Objection) -> list[ObjectionFile]:
                                 .order_by(ObjectionFile.id)))
 
 
+def files_by_objection(session: Session, objection_ids: Sequence[int]) -> dict[int, list[ObjectionFile]]:
+    """The evidence files of a page of objections, in one query."""
+    out: dict[int, list[ObjectionFile]] = {}
+    if objection_ids:
+        for row in session.scalars(select(ObjectionFile).where(ObjectionFile.objection_id.in_(list(objection_ids)))
+                                   .order_by(ObjectionFile.id)):
+            out.setdefault(row.objection_id, []).append(row)
+    return out
+
+
 _MOVES = {ObjectionStatus.RECEIVED: (ObjectionStatus.INVESTIGATING, ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED),
           ObjectionStatus.INVESTIGATING: (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED)}
 
@@ -308,22 +354,45 @@ def _backfill_allowed(session: Session, notice: Notice) -> tuple[bool, dict[str,
 
 
 def _next_in_rank(session: Session, notice: Notice, removed: NoticeEntry) -> int | None:
+    """The best-ranked application of the struck-off one's kind that is not on the notice, was not struck
+    off any notice of the cycle, and was not deliberately left off by the committee (a departure that
+    took it out of the list): the ranking the committee's latest decision was compared with."""
     cycle = session.get(Cycle, (notice.tenant_id, notice.cycle_id))
     assert cycle is not None
     decision = _latest_decision(session, cycle)
     if decision is None:
         return None
     taken = set(session.scalars(select(NoticeEntry.application_id).where(NoticeEntry.notice_id == notice.id)))
+    left_off = {d["application_id"] for d in decision.departures or () if d.get("decided") is None}
+    excluded = taken | struck_off(session, cycle.id) | left_off
     for row in decision.ranking.get("ranked", []):
-        if row.get("entry_kind") == removed.entry_kind and row["application_id"] not in taken:
+        if row.get("entry_kind") == removed.entry_kind and row["application_id"] not in excluded:
             return int(row["application_id"])
     return None
 
 
+def _own_period(session: Session, notice: Notice, day: dt.date) -> dt.date:
+    """The last day of a full notice period that starts on ``day``: a backfilled name is on notice as
+    long as the others were (the rule's minimum from the calendar, or the length the office chose)."""
+    if notice.min_days is not None:
+        rule = NoticeRule(notice.stage, notice.min_days, notice.working_days, Citation.from_record(notice.citation))
+        earliest = notice_last_day(rule, day, _Calendar(session).get())
+        assert earliest is not None
+        return earliest + (notice.ends_on - notice.earliest_end)  # with the days the office added, if any
+    return day + (notice.ends_on - notice.starts_on)
+
+
+def _cited(notice: Notice) -> str:
+    c = notice.citation or {}
+    return f"{c.get('jurisdiction')}/{c.get('version')} {c.get('article')}"
+
+
 def decide_objection(session: Session, actor: Principal, objection_id: int, *, status: str, reasons: str,
                      expected: versioning.Expected, mailer: notifications.Mailer | None = None) -> Objection:
-    """Move an objection on: investigating, then upheld (the name struck off, backfilled where allowed)
-    or dismissed, with the reasons the objector is told (Changde 第四十条)."""
+    """Move an objection on: investigating, then upheld (the name struck off, backfilled where allowed,
+    the newcomer on notice for a full period of its own) or dismissed, with the reasons the objector is
+    told (Changde 第四十条): in the inbox when filed logged in, by email when a public objector left an
+    address and SMTP is set, and on the board with the receipt in any case."""
     objection = get_objection(session, objection_id)
     versioning.check("objection", objection, expected)
     target = ObjectionStatus(status)
@@ -334,47 +403,59 @@ def decide_objection(session: Session, actor: Principal, objection_id: int, *, s
     if target in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED) and not reasons:
         raise InvalidInput.on("reasons", "a decision gives its reasons: the objector is told them")
     notice = get_notice(session, objection.notice_id)
-    details: dict[str, Any] = {"notice_id": notice.id, "entry_id": objection.entry_id, "status": target.value}
-    if target is ObjectionStatus.UPHELD:
-        entry = session.execute(select(NoticeEntry).where(NoticeEntry.id == objection.entry_id)).scalar_one()
-        if entry.status is EntryStatus.LISTED:
-            allowed, basis = _backfill_allowed(session, notice)
-            entry.status = EntryStatus.REMOVED
-            entry.removed_reason = f"异议查实，取消资格（异议 {objection.id}）"
-            details.update(removed=entry.application_id, backfill=allowed, backfill_basis=basis)
-            if allowed:
-                successor = _next_in_rank(session, notice, entry)
-                if successor is not None:
-                    application, applicant = _names(session, [successor])[successor]
-                    position = session.scalar(select(func.max(NoticeEntry.position))
-                                              .where(NoticeEntry.notice_id == notice.id)) or 0
-                    session.add(NoticeEntry(notice_id=notice.id, application_id=successor, position=position + 1,
-                                            name=applicant.name, tier=entry.tier, category=application.category,
-                                            entry_kind=application.entry_kind, backfilled=True,
-                                            replaces_entry_id=entry.id))
-                details["backfilled_by"] = successor
+    details: dict[str, Any] = {"notice_id": notice.id, "entry_id": objection.entry_id, "status": target.value,
+                               "citation": notice.citation}
+    email: tuple[str, str, str] | None = None
     with versioning.guard(session, "objection", objection):
+        if target is ObjectionStatus.UPHELD:
+            entry = session.execute(select(NoticeEntry).where(NoticeEntry.id == objection.entry_id)).scalar_one()
+            if entry.status is EntryStatus.LISTED:
+                allowed, basis = _backfill_allowed(session, notice)
+                entry.status = EntryStatus.REMOVED
+                entry.removed_reason = f"异议查实，取消资格（异议 {objection.id}，依据 {_cited(notice)}）"
+                details.update(removed=entry.application_id, backfill=allowed, backfill_basis=basis)
+                if allowed:
+                    details["backfilled_by"] = _backfill(session, notice, entry)
         objection.status = target
         if target is not ObjectionStatus.INVESTIGATING:
             objection.reasons = reasons
             objection.decided_by_id = actor.user_id
             objection.decided_at = clock.now()
             subject = f"您对《{notice.title}》的异议处理结果"
-            body = f"处理结果：{_OUTCOME_WORDS[target]}。理由：{reasons}"
+            body = f"处理结果：{_OUTCOME_WORDS[target]}。理由：{reasons}（依据 {_cited(notice)}）"
             if objection.filed_by_id is not None:
                 notifications.send(session, objection.filed_by_id, topic="objection_outcome", subject=subject,
                                    body=body, target=("objection", objection.id))
+                objection.objector_told_at = clock.now()
             elif mailer is not None and objection.objector_contact and EMAIL.fullmatch(objection.objector_contact):
-                try:  # an objector without an account who left an email address is written to as well
-                    mailer(objection.objector_contact, subject, body)
-                    details["emailed_objector"] = True
-                except Exception:  # noqa: BLE001 - the receipt still reads the outcome on the board
-                    details["emailed_objector"] = False
-            objection.objector_told_at = clock.now()
+                email = (objection.objector_contact, subject, body)  # sent once the decision is committed
         session.flush()
         audit.record(session, actor, f"objection.{target.value}", "objection", objection.id, details=details)
         session.commit()
+    if email is not None and mailer is not None:
+        try:
+            mailer(*email)
+        except Exception:  # noqa: BLE001 - not told: the office sees objector_told_at empty; the receipt still works
+            return objection
+        objection.objector_told_at = clock.now()
+        audit.record(session, None, "objection.objector_emailed", "objection", objection.id,
+                     details={"status": target.value})
+        session.commit()
     return objection
+
+
+def _backfill(session: Session, notice: Notice, removed: NoticeEntry) -> int | None:
+    successor = _next_in_rank(session, notice, removed)
+    if successor is None:
+        return None
+    application, applicant = _names(session, [successor])[successor]
+    position = session.scalar(select(func.max(NoticeEntry.position)).where(NoticeEntry.notice_id == notice.id)) or 0
+    today = clock.today()
+    session.add(NoticeEntry(notice_id=notice.id, application_id=successor, position=position + 1,
+                            name=applicant.name, tier=removed.tier, category=application.category,
+                            entry_kind=application.entry_kind, backfilled=True, replaces_entry_id=removed.id,
+                            listed_on=today, ends_on=_own_period(session, notice, today)))
+    return successor
 
 
 _OUTCOME_WORDS = {ObjectionStatus.UPHELD: "异议查明属实，已取消其获奖资格",
@@ -393,9 +474,11 @@ def close(session: Session, actor: Principal, notice_id: int, *, outcome: str, e
     today = clock.today()
     if notice.status is NoticeStatus.CLOSED:
         raise Conflict(f"notice {notice.id} is already closed")
-    if today <= notice.ends_on:
-        raise Conflict(f"notice {notice.id} runs to {notice.ends_on.isoformat()} (included): it closes after that, "
-                       f"not on {today.isoformat()}", details={"ends_on": notice.ends_on.isoformat()})
+    last = last_day(session, notice)
+    if today <= last:
+        raise Conflict(f"notice {notice.id} runs to {last.isoformat()} (included"
+                       + ("; a backfilled name's own period" if last != notice.ends_on else "")
+                       + f"): it closes after that, not on {today.isoformat()}", details={"ends_on": last.isoformat()})
     pending = session.scalars(select(Objection.id).where(Objection.notice_id == notice.id,
                                                          Objection.status.in_(OPEN_OBJECTIONS))).all()
     if pending:
@@ -415,6 +498,13 @@ def close(session: Session, actor: Principal, notice_id: int, *, outcome: str, e
                               "removed": [e.application_id for e in removed], "outcome": notice.outcome})
         session.commit()
     return notice
+
+
+def last_day(session: Session, notice: Notice) -> dt.date:
+    """The notice's last day, or a later one where a backfilled name's own period runs longer."""
+    later = session.scalar(select(func.max(NoticeEntry.ends_on)).where(NoticeEntry.notice_id == notice.id,
+                                                                       NoticeEntry.status == EntryStatus.LISTED))
+    return max(notice.ends_on, later) if later is not None else notice.ends_on
 
 
 def passed(session: Session, notice: Notice) -> list[NoticeEntry]:

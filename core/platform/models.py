@@ -365,7 +365,8 @@ class Notification(TenantOwned, Base):
     target_type: Mapped[str | None] = mapped_column(String(64))
     target_id: Mapped[str | None] = mapped_column(String(64))
     email_to: Mapped[str | None] = mapped_column(String(254))
-    email_status: Mapped[str] = mapped_column(String(16), default="none", comment="none, sent or failed")
+    email_status: Mapped[str] = mapped_column(String(16), default="none",
+                                              comment="none, pending (sent after the commit), sent or failed")
     email_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     read_at: Mapped[dt.datetime | None]

@@ -1,8 +1,10 @@
 """The notification interface: an in-app inbox always, and email when SMTP is configured.
 
-:func:`send` writes the inbox row in the caller's transaction; with an address and a mailer it also
-sends the email and records whether it went (a failed email is recorded, never raised: the inbox
-still holds the message, and the office sees ``email_status = failed``).
+:func:`send` writes the inbox row in the caller's transaction; with an address it marks the email
+``pending``. :func:`deliver` sends the pending emails once the caller has committed (so a message whose
+transaction rolled back is never emailed, and no lock is held while the SMTP server answers) and records
+whether each went: a failed email is recorded, never raised; the inbox still holds the message, and the
+office sees ``email_status = failed``.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import NotFound
-from core.platform import clock
+from core.platform import audit, clock
 from core.platform.config import Settings
 from core.platform.models import Notification
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
@@ -54,16 +56,26 @@ def send(session: Session, user_id: int, *, topic: str, subject: str, body: str,
     and a mailer are given."""
     row = Notification(user_id=user_id, topic=topic, subject=subject[:200], body=body,
                        target_type=target[0] if target else None, target_id=str(target[1]) if target else None,
-                       email_to=email_to or None)
-    if email_to and mailer is not None:
-        try:
-            mailer(email_to, subject, body)
-            row.email_status = "sent"
-        except Exception as exc:  # noqa: BLE001 - the inbox keeps the message; the failure is recorded
-            row.email_status, row.email_error = "failed", f"{type(exc).__name__}: {exc}"[:500]
+                       email_to=email_to or None, email_status="pending" if email_to and mailer else "none")
     session.add(row)
     session.flush()
     return row
+
+
+def deliver(session: Session, mailer: Mailer | None, notification_ids: list[int]) -> int:
+    """Email the committed messages still ``pending`` among ``notification_ids``; how many went."""
+    if mailer is None or not notification_ids:
+        return 0
+    sent = 0
+    for row in session.scalars(select(Notification).where(Notification.id.in_(notification_ids),
+                                                          Notification.email_status == "pending")):
+        try:
+            mailer(row.email_to or "", row.subject, row.body)
+            row.email_status, sent = "sent", sent + 1
+        except Exception as exc:  # noqa: BLE001 - the inbox keeps the message; the failure is recorded
+            row.email_status, row.email_error = "failed", f"{type(exc).__name__}: {exc}"[:500]
+        session.commit()
+    return sent
 
 
 def inbox_page(session: Session, user_id: int, *, limit: int = DEFAULT_LIMIT,
@@ -80,5 +92,6 @@ def mark_read(session: Session, user_id: int, notification_id: int) -> Notificat
         raise NotFound("notification", notification_id)
     if row.read_at is None:
         row.read_at = clock.now()
+        audit.record(session, None, "notification.read", "notification", row.id, details={"user_id": user_id})
         session.commit()
     return row

@@ -45,7 +45,7 @@ def upgrade() -> None:
     sa.Column('target_type', sa.String(length=64), nullable=True),
     sa.Column('target_id', sa.String(length=64), nullable=True),
     sa.Column('email_to', sa.String(length=254), nullable=True),
-    sa.Column('email_status', sa.String(length=16), nullable=False, comment='none, sent or failed'),
+    sa.Column('email_status', sa.String(length=16), nullable=False, comment='none, pending (sent after the commit), sent or failed'),
     sa.Column('email_error', sa.Text(), nullable=False),
     sa.Column('created_at', core.platform.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('read_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
@@ -119,6 +119,7 @@ def upgrade() -> None:
     sa.Column('due_text', sa.String(length=200), nullable=False, comment='the deadline as the text words it'),
     sa.Column('status', sa.Enum('due', 'done', 'cancelled', name='obligation_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('event', sa.Text(), nullable=False, comment='what triggered an event duty'),
+    sa.Column('cancelled_by_sanction_id', sa.Integer(), nullable=True, comment='the revocation that ended the duty'),
     sa.Column('report', sa.Text(), nullable=False),
     sa.Column('submitted_by_id', sa.Integer(), nullable=True),
     sa.Column('submitted_at', core.platform.db.UTCDateTime(timezone=True), nullable=True),
@@ -138,7 +139,7 @@ def upgrade() -> None:
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('award_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('owed', 'paid', 'clawback', 'recovered', 'cancelled', name='reward_entry_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('owed', 'paid', 'clawback', 'recovered', 'cancelled', 'waived', name='reward_entry_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('amount_yuan', sa.Integer(), nullable=False),
     sa.Column('entry_on', sa.Date(), nullable=False),
     sa.Column('reference', sa.String(length=100), nullable=False, comment='payment or receipt reference'),
@@ -186,6 +187,8 @@ def upgrade() -> None:
     sa.Column('status', sa.Enum('listed', 'removed', name='notice_entry_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('backfilled', sa.Boolean(), nullable=False, comment='entered in place of a struck-off candidate'),
     sa.Column('replaces_entry_id', sa.Integer(), nullable=True),
+    sa.Column('listed_on', sa.Date(), nullable=True, comment='a backfilled name: the day it entered the notice'),
+    sa.Column('ends_on', sa.Date(), nullable=True, comment='a backfilled name: the last day of its own full notice period (objections to it until then)'),
     sa.Column('removed_reason', sa.Text(), nullable=False),
     sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False, comment='optimistic lock: +1 on every update (ETag)'),
     sa.ForeignKeyConstraint(['tenant_id', 'application_id'], ['applications.tenant_id', 'applications.id'], name='fk_notice_entries_application_id_applications', ondelete='RESTRICT'),
@@ -259,6 +262,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('reward_citation', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('reward_explanation', sa.Text(), nullable=False, server_default=sa.text("''")))
         batch_op.add_column(sa.Column('revoked_by_sanction_id', sa.Integer(), nullable=True))
+        batch_op.create_index('ix_ledger_awards_tenant_id_cycle_id_id', ['tenant_id', 'cycle_id', 'id'], unique=False)
+        batch_op.create_unique_constraint(batch_op.f('uq_ledger_awards_tenant_id_certificate_number'), ['tenant_id', 'certificate_number'])
+        batch_op.create_foreign_key('fk_ledger_awards_approval_id_approvals', 'approvals', ['tenant_id', 'approval_id'], ['tenant_id', 'id'], ondelete='RESTRICT')
+        batch_op.create_foreign_key('fk_ledger_awards_cycle_id_cycles', 'cycles', ['tenant_id', 'cycle_id'], ['tenant_id', 'id'], ondelete='RESTRICT')
 
     with op.batch_alter_table('ledger_sanctions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('award_id', sa.Integer(), nullable=True, comment="the award concerned, where the violation is a winner's"))
@@ -272,6 +279,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('reversal_kind', sa.String(length=16), nullable=True, comment='appeal or reversal'))
         batch_op.add_column(sa.Column('reversal_reason', sa.Text(), nullable=False, server_default=sa.text("''")))
         batch_op.add_column(sa.Column('reversed_by_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_ledger_sanctions_award_id_ledger_awards', 'ledger_awards', ['tenant_id', 'award_id'], ['tenant_id', 'id'], ondelete='RESTRICT')
+        batch_op.create_foreign_key('fk_ledger_sanctions_applicant_id_applicants', 'applicants', ['tenant_id', 'applicant_id'], ['tenant_id', 'id'], ondelete='RESTRICT')
 
     if dialect == 'postgresql':
         for table in NEW_TABLES:
@@ -282,6 +291,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     with op.batch_alter_table('ledger_sanctions', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_ledger_sanctions_applicant_id_applicants', type_='foreignkey')
+        batch_op.drop_constraint('fk_ledger_sanctions_award_id_ledger_awards', type_='foreignkey')
         batch_op.drop_column('reversed_by_id')
         batch_op.drop_column('reversal_reason')
         batch_op.drop_column('reversal_kind')
@@ -295,6 +306,10 @@ def downgrade() -> None:
         batch_op.drop_column('award_id')
 
     with op.batch_alter_table('ledger_awards', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_ledger_awards_cycle_id_cycles', type_='foreignkey')
+        batch_op.drop_constraint('fk_ledger_awards_approval_id_approvals', type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('uq_ledger_awards_tenant_id_certificate_number'), type_='unique')
+        batch_op.drop_index('ix_ledger_awards_tenant_id_cycle_id_id')
         batch_op.drop_column('revoked_by_sanction_id')
         batch_op.drop_column('reward_explanation')
         batch_op.drop_column('reward_citation')

@@ -40,13 +40,19 @@ def detail(notice):
     return notice
 
 
-def shown_objection(objection, who: Principal):
+def shown_objection(objection, who: Principal, files=None):
     """The objection with the objector's identity only for those allowed to see it (为举报人保密)."""
     erased = objection.erased_at is not None
     objection.objector = ({"name": objection.objector_name, "contact": objection.objector_contact}
                           if who.can(Permission.OBJECTORS_READ) and not erased else None)
-    objection.files = service.files_of(db(), objection)
+    objection.files = service.files_of(db(), objection) if files is None else files.get(objection.id, [])
     return objection
+
+
+def shown_page(page):
+    files = service.files_by_objection(db(), [o.id for o in page.items])
+    page.items[:] = [shown_objection(o, principal(), files) for o in page.items]
+    return page
 
 
 @blp.route("/cycles/<int:cycle_id>/notices")
@@ -128,9 +134,7 @@ class NoticeObjections(MethodView):
     def get(self, query, notice_id):
         """A notice's objections in filing order; the objector's identity only for the office admin and
         supervisors."""
-        page = service.objections_page(db(), notice_id=notice_id, **query)
-        page.items[:] = [shown_objection(o, principal()) for o in page.items]
-        return page
+        return shown_page(service.objections_page(db(), notice_id=notice_id, **query))
 
     @blp.auth(Permission.APPLY, Permission.SCORE)
     @idempotent(blp)
@@ -154,9 +158,7 @@ class Objections(MethodView):
     @blp.response(200, page_of(ObjectionSchema))
     def get(self, query):
         """Every objection of the tenant, in filing order."""
-        page = service.objections_page(db(), **query)
-        page.items[:] = [shown_objection(o, principal()) for o in page.items]
-        return page
+        return shown_page(service.objections_page(db(), **query))
 
 
 @blp.route("/objections/<int:objection_id>")
@@ -232,7 +234,7 @@ class PublicNotices(MethodView):
     def get(self, query, tenant_code):
         """The tenant's published notices, newest first: names, tiers, categories, period, article."""
         enter_tenant(tenant_code)
-        return service.notices_page(db(), **query)
+        return service.public_notices_page(db(), **query)
 
 
 @public.route("/<string:tenant_code>/notices/<int:notice_id>")
@@ -242,7 +244,7 @@ class PublicNotice(MethodView):
     def get(self, tenant_code, notice_id):
         """A published notice as the public reads it: names, tiers, categories, kinds, period, article."""
         enter_tenant(tenant_code)
-        return public_detail(service.get_notice(db(), notice_id))
+        return public_detail(service.get_public_notice(db(), notice_id))
 
 
 @public.route("/<string:tenant_code>/notices/<int:notice_id>/objections")
@@ -256,6 +258,7 @@ class PublicObjections(MethodView):
         """File an objection without an account (a name is encouraged, not required). Keep the receipt:
         it is shown once, and reads the outcome. Refused (409) outside the notice's period."""
         enter_tenant(tenant_code)
+        service.get_public_notice(db(), notice_id)
         files = _evidence(data.pop("files"))
         objection, receipt = service.file_objection(db(), notice_id, files=files, via="api", **data)
         return {"id": objection.id, "notice_id": objection.notice_id, "status": objection.status.value,

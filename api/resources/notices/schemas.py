@@ -33,6 +33,8 @@ class NoticeEntrySchema(ma.Schema):
     status = ma.fields.Function(lambda e: e.status.value, metadata={"description": "listed or removed"})
     backfilled = ma.fields.Boolean()
     replaces_entry_id = ma.fields.Integer(allow_none=True)
+    listed_on = ma.fields.Date(allow_none=True, metadata={"description": "a backfilled name: the day it entered"})
+    ends_on = ma.fields.Date(allow_none=True, metadata={"description": "a backfilled name: its own last day"})
     removed_reason = ma.fields.String()
 
 
@@ -160,6 +162,7 @@ class PublicEntrySchema(ma.Schema):
     category = ma.fields.String(allow_none=True)
     entry_kind = ma.fields.String()
     status = ma.fields.Function(lambda e: e.status.value)
+    ends_on = ma.fields.Date(allow_none=True, metadata={"description": "a backfilled name: objections to it until then"})
 
 
 class PublicNoticeDetailSchema(PublicNoticeSchema):
