@@ -299,11 +299,12 @@ def test_each_review_list_is_an_index_range_scan_without_a_sort(mqa_runtime, ten
     ("obligations", ("ix_obligations_tenant_id_due_on_id",)),
     ("reminders", ("pk_reminders", "sqlite_autoindex_reminders_1")),
     ("inbox", ("ix_notifications_tenant_id_user_id_id",)),
+    ("cycle_awards", ("ix_ledger_awards_tenant_id_cycle_id_id",)),
 ])
 def test_each_list_after_the_review_is_an_index_range_scan_without_a_sort(mqa_runtime, tenant_a, lister, indexes):
     import datetime as dt
 
-    from core.awards import obligations
+    from core.awards import approvals, obligations
     from core.notices import services as notices
     from core.notices.models import Notice
     from core.platform import notifications
@@ -326,7 +327,8 @@ def test_each_list_after_the_review_is_an_index_range_scan_without_a_sort(mqa_ru
            "obligations": lambda s: obligations.obligations_page(s, limit=2,
                                                                  cursor=encode_cursor([dt.date(2026, 1, 1), 1])),
            "reminders": lambda s: obligations.reminders_page(s, limit=2, cursor=cursor),
-           "inbox": lambda s: notifications.inbox_page(s, user, limit=2, cursor=cursor)}[lister]
+           "inbox": lambda s: notifications.inbox_page(s, user, limit=2, cursor=cursor),
+           "cycle_awards": lambda s: approvals.cycle_awards_page(s, cycle_id=cycle, limit=2, cursor=cursor)}[lister]
     statement, parameters = _page_sql(mqa_runtime, Scope.tenant(tenant_id), run)
     with mqa_runtime.session() as session:
         plan = _plan(session, statement, parameters)
