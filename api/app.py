@@ -95,6 +95,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
+    from api.board import board  # the public notice board's HTML pages: on the app, not in the OpenAPI document
+    app.register_blueprint(board)
     _publish_facts_schemas(api, runtime)
     errors.install(app)
     versioning.install(app)

@@ -242,9 +242,7 @@ def file_objection(session: Session, notice_id: int, *, entry_id: int, grounds: 
     which the objector reads the outcome. Refused outside the notice's period, naming the dates."""
     notice = get_notice(session, notice_id)
     today = clock.today()
-    problems: dict[str, list[str]] = {}
-    entry = session.execute(select(NoticeEntry).where(NoticeEntry.id == entry_id,
-                                                      NoticeEntry.notice_id == notice.id)).scalar_one_or_none()
+    entry = entry_of(session, notice, entry_id)
     first, last = notice.starts_on, notice.ends_on
     if entry is not None and entry.backfilled and entry.listed_on is not None and entry.ends_on is not None:
         first, last = entry.listed_on, entry.ends_on  # a backfilled name has its own full period
@@ -253,31 +251,13 @@ def file_objection(session: Session, notice_id: int, *, entry_id: int, grounds: 
                   f"(both included); today is {today.isoformat()}")
         raise Conflict(reason, details={"starts_on": first.isoformat(), "ends_on": last.isoformat(),
                                         "today": today.isoformat()})
-    if entry is None:
-        problems["entry_id"] = [f"notice {notice.id} lists no entry {entry_id}"]
-    elif entry.status is EntryStatus.REMOVED:
-        problems["entry_id"] = [f"{entry.name} was already struck off this notice"]
-    grounds = (grounds or "").strip()
-    if not grounds:
-        problems["grounds"] = ["say what the objection is about (异议理由)"]
-    elif len(grounds) > GROUNDS_MAX:
-        problems["grounds"] = [f"at most {GROUNDS_MAX} characters"]
-    name = (objector_name or "").strip() or None
-    contact = (objector_contact or "").strip() or None
-    if name is not None and len(name) > 100:
-        problems["objector_name"] = ["at most 100 characters"]
-    if contact is not None and len(contact) > 200:
-        problems["objector_contact"] = ["at most 200 characters"]
-    if len(files) > MAX_FILES:
-        problems["files"] = [f"at most {MAX_FILES} files"]
-    for n, upload in enumerate(files):
-        if len(upload.content) > MAX_FILE_BYTES:
-            problems[f"files.{n}"] = [f"{upload.filename}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"]
-        elif not upload.content:
-            problems[f"files.{n}"] = [f"{upload.filename}: the file is empty"]
+    problems = objection_problems(entry, notice, entry_id, grounds=grounds, objector_name=objector_name,
+                                  objector_contact=objector_contact, files=files)
     if problems:
         raise InvalidInput("the objection cannot be filed", fields=problems)
     assert entry is not None
+    grounds, name, contact = grounds.strip(), (objector_name or "").strip() or None, \
+        (objector_contact or "").strip() or None
     receipt = secrets.token_urlsafe(16)
     objection = Objection(notice_id=notice.id, entry_id=entry.id, grounds=grounds, real_name=name is not None,
                           objector_name=name, objector_contact=contact, filed_via=via,
@@ -297,6 +277,44 @@ def file_objection(session: Session, notice_id: int, *, entry_id: int, grounds: 
                                              "files": len(files)})
     session.commit()
     return objection, receipt
+
+
+def entry_of(session: Session, notice: Notice, entry_id: int | None) -> NoticeEntry | None:
+    if entry_id is None:
+        return None
+    return session.execute(select(NoticeEntry).where(NoticeEntry.id == entry_id,
+                                                     NoticeEntry.notice_id == notice.id)).scalar_one_or_none()
+
+
+def objection_problems(entry: NoticeEntry | None, notice: Notice, entry_id: int | None, *, grounds: str,
+                       objector_name: str | None, objector_contact: str | None,
+                       files: Sequence[EvidenceFile]) -> dict[str, list[str]]:
+    """Every problem of an objection's fields, by field (``entry_id`` None: the form chose no name; the
+    board asks this to show every reason at once, :func:`file_objection` before filing)."""
+    problems: dict[str, list[str]] = {}
+    if entry_id is not None and entry is None:
+        problems["entry_id"] = [f"notice {notice.id} lists no entry {entry_id}"]
+    elif entry is not None and entry.status is EntryStatus.REMOVED:
+        problems["entry_id"] = [f"{entry.name} was already struck off this notice"]
+    grounds = (grounds or "").strip()
+    if not grounds:
+        problems["grounds"] = ["say what the objection is about (异议理由)"]
+    elif len(grounds) > GROUNDS_MAX:
+        problems["grounds"] = [f"at most {GROUNDS_MAX} characters"]
+    name = (objector_name or "").strip()
+    contact = (objector_contact or "").strip()
+    if len(name) > 100:
+        problems["objector_name"] = ["at most 100 characters"]
+    if len(contact) > 200:
+        problems["objector_contact"] = ["at most 200 characters"]
+    if len(files) > MAX_FILES:
+        problems["files"] = [f"at most {MAX_FILES} files"]
+    for n, upload in enumerate(files):
+        if len(upload.content) > MAX_FILE_BYTES:
+            problems[f"files.{n}"] = [f"{upload.filename}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"]
+        elif not upload.content:
+            problems[f"files.{n}"] = [f"{upload.filename}: the file is empty"]
+    return problems
 
 
 def get_objection(session: Session, objection_id: int) -> Objection:
