@@ -105,10 +105,16 @@ def record(session: Session, actor: Principal | None, action: str, target_type: 
     }
     digest = chain_hash(fields, prev_hash)
     session.execute(update(AuditChainHead).where(AuditChainHead.chain == _chain_of(tenant_id))
-                    .values(last_hash=digest))
+                    .values(last_hash=digest), execution_options=_NO_SYNC)
     event = AuditEvent(**fields, prev_hash=prev_hash, hash=digest)
     session.add(event)
     return event
+
+
+_NO_SYNC = {"synchronize_session": False}
+"""The head row is only ever written by these statements, never held as an object in a session, so
+an UPDATE need not search the session's identity map (which a long job fills with thousands of rows:
+the search made each event cost in proportion to what the job had loaded)."""
 
 
 def _chain_of(tenant_id: int | None) -> int:
@@ -121,11 +127,11 @@ def _advance_head(session: Session, tenant_id: int | None) -> tuple[int, str]:
     chain = _chain_of(tenant_id)
     bump = (update(AuditChainHead).where(AuditChainHead.chain == chain)
             .values(seq=AuditChainHead.seq + 1).returning(AuditChainHead.seq, AuditChainHead.last_hash))
-    row = session.execute(bump).first()
+    row = session.execute(bump, execution_options=_NO_SYNC).first()
     if row is None:
         head = {"chain": chain, "tenant_id": tenant_id, "seq": 0, "last_hash": GENESIS, "updated_at": utcnow()}
         session.execute(dialect_insert(session)(AuditChainHead).values(**head).on_conflict_do_nothing())
-        row = session.execute(bump).one()
+        row = session.execute(bump, execution_options=_NO_SYNC).one()
     return row.seq, row.last_hash
 
 
