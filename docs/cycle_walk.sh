@@ -151,3 +151,22 @@ call -X POST "$API/cycles/$CYCLE/decisions" "${AUTH[@]}" "${json[@]}" -H "Idempo
   \"kind\": \"deliberation\", \"body\": \"南通市质量发展委员会\", \"decided_on\": \"$TODAY\", \"members_present\": 15,
   \"winners\": [{\"application_id\": $APP, \"tier\": \"award\"}], \"document\": \"质委会纪要〔$YEAR〕1号\"}" | j '"decision: " + d["body"] + " " + str(d["winners"])'
 call "$API/audit-events?limit=200" "${AUTH[@]}" | j 'sorted({e["action"] for e in d["items"] if e["action"].split(".")[0] in ("expert", "panel", "score_sheet", "review")})'
+
+# 12. the candidate notice (2023 第二十四条: at least 10 days, the publication day not counted, no
+#     backfill) with the committee's list; the public reads it on the board without a token, objects
+#     there (a receipt, shown once, reads the outcome), the office investigates and decides with reasons
+NOTICE=$(call -X POST "$API/cycles/$CYCLE/notices" "${AUTH[@]}" "${json[@]}" -H "Idempotency-Key: walk-notice-$YEAR" \
+  -d "{\"stage\": \"approval_notice\", \"kind\": \"candidate\", \"starts_on\": \"$TODAY\",
+       \"how_to_object\": \"书面异议请寄市质量发展委员会办公室，并注明联系方式\"}")
+echo "$NOTICE" | j '"notice: " + d["title"] + " " + d["starts_on"] + ".." + d["ends_on"] + " (" + d["citation"]["jurisdiction"] + "/" + d["citation"]["version"] + " " + d["citation"]["article"] + ")"'
+NOTICE_ID=$(echo "$NOTICE" | j 'd["id"]')
+ENTRY=$(call "$API/public/$TENANT/notices/$NOTICE_ID" | j 'd["entries"][0]["id"]')
+curl -sS "${API%/api/v1}/public/$TENANT/notices/$NOTICE_ID" | grep -q "notices/$NOTICE_ID/object\"" \
+  && echo "the board's page (no token, no JavaScript) links to its objection form"
+RECEIPT=$(call -X POST "$API/public/$TENANT/notices/$NOTICE_ID/objections" "${json[@]}" \
+  -d "{\"entry_id\": $ENTRY, \"grounds\": \"该单位申报材料中的获奖情况与事实不符\"}" | j 'd["receipt"]')
+OBJECTION=$(call "$API/notices/$NOTICE_ID/objections" "${AUTH[@]}" | j 'd["items"][0]["id"]')
+call -X POST "$API/objections/$OBJECTION/decision" "${AUTH[@]}" "${json[@]}" -H 'If-Match: "1"' -d '{"status": "investigating"}' >/dev/null
+call -X POST "$API/objections/$OBJECTION/decision" "${AUTH[@]}" "${json[@]}" -H 'If-Match: "2"' \
+  -d '{"status": "dismissed", "reasons": "经核实，获奖证书与发证机关记录一致"}' >/dev/null
+call "$API/public/$TENANT/objections/$RECEIPT" | j '"objection: " + d["status"] + ", " + d["reasons"]'

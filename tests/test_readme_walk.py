@@ -61,4 +61,8 @@ def test_the_readme_cycle_walk_runs_against_make_run(tmp_path):
     ranking = next(line for line in lines if line.startswith("ranking: "))
     assert ranking.endswith("award: [1]"), ranking
     assert any(line.startswith("decision: 南通市质量发展委员会") for line in lines), walk.stdout
-    assert "panel.draw_revealed" in lines[-1] and "review.decision_recorded" in lines[-1], walk.stdout
+    assert any("panel.draw_revealed" in line and "review.decision_recorded" in line for line in lines), walk.stdout
+    notice = next(line for line in lines if line.startswith("notice: "))
+    assert "候选名单公示" in notice and notice.endswith("(nantong/2023 第二十四条)"), notice
+    assert "the board's page (no token, no JavaScript) links to its objection form" in lines, walk.stdout
+    assert lines[-1] == "objection: dismissed, 经核实，获奖证书与发证机关记录一致", walk.stdout
