@@ -1,7 +1,6 @@
 """The ``mqa`` command: migrations, admins, tenants, demo data, the server and the rq worker."""
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 import click

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from core.platform.models import Role
 
 
 def test_unknown_route_is_json_404(anon):

@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from core.errors import InvalidInput

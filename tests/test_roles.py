@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from core.platform.models import Role
-from tests.walk import COMPUTATIONS, all_items, fill, if_match, items, routes, tenant_scoped_blueprints
+from tests.walk import COMPUTATIONS, all_items, fill, if_match, items, routes
 
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 
