@@ -35,6 +35,7 @@ def archive(mqa_factory, anon, mqa_runtime, tmp_path):
     assert download.status_code == 200
     path = tmp_path / "city-j.json"
     path.write_bytes(download.data)
+    download.close()  # a streamed file keeps the request (and its database session) open until closed
     return path
 
 

@@ -44,6 +44,7 @@ def test_export_is_kept_in_the_chosen_storage_and_downloaded_from_it(storage_wor
     download = client.get(f"/api/v1/jobs/{job['id']}/download")
     assert download.status_code == 200
     body = download.data
+    download.close()  # a streamed file keeps the request (and its database session) open until closed
     assert json.loads(body)["format_version"] == 2
     assert download.headers["X-Content-SHA256"] == hashlib.sha256(body).hexdigest() == job["result"]["sha256"]
     with runtime.session(Scope.platform()) as session:
