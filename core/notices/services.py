@@ -217,11 +217,6 @@ def objection_counts(session: Session, notice: Notice) -> dict[str, int]:
     return {status.value: count for status, count in rows}
 
 
-def is_running(notice: Notice, day: dt.date | None = None) -> bool:
-    day = day or clock.today()
-    return notice.status is NoticeStatus.OPEN and notice.starts_on <= day <= notice.ends_on
-
-
 # -- objections ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -502,8 +497,9 @@ def close(session: Session, actor: Principal, notice_id: int, *, outcome: str, e
     if pending:
         raise Conflict(f"notice {notice.id} has undecided objections: {', '.join(map(str, pending))}",
                        details={"objection_ids": list(pending)})
-    listed = [e for e in entries(session, notice) if e.status is EntryStatus.LISTED]
-    removed = [e for e in entries(session, notice) if e.status is EntryStatus.REMOVED]
+    names = entries(session, notice)
+    listed = [e for e in names if e.status is EntryStatus.LISTED]
+    removed = [e for e in names if e.status is EntryStatus.REMOVED]
     summary = f"公示期满，{len(listed)}名通过公示" + (f"，{len(removed)}名因异议查实被取消资格" if removed else "")
     with versioning.guard(session, "notice", notice):
         notice.status = NoticeStatus.CLOSED
