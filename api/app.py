@@ -63,7 +63,7 @@ def _blueprints() -> list[flask_smorest.Blueprint]:
 
 
 LIFECYCLE_RESOURCES = ("cycles", "applicants", "applications", "attachments", "recommendations", "screening", "ledger",
-                       "review", "notices", "awards")
+                       "review", "notices", "awards", "reports", "dashboard", "impact")
 """The packages of api/resources/ for the award lifecycle; each routes module lists its ``BLUEPRINTS``."""
 
 
