@@ -63,7 +63,8 @@ def _blueprints() -> list[flask_smorest.Blueprint]:
 
 
 LIFECYCLE_RESOURCES = ("cycles", "applicants", "applications", "attachments", "recommendations", "screening", "ledger",
-                       "review", "notices", "awards", "reports", "dashboard", "impact")
+                       "review", "notices", "awards", "reports", "dashboard", "impact",
+                       "spreadsheets")
 """The packages of api/resources/ for the award lifecycle; each routes module lists its ``BLUEPRINTS``."""
 
 
