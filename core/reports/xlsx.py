@@ -39,6 +39,7 @@ MONEY_FORMAT = '#,##0"元"'
 INT_FORMAT = "#,##0"
 MEASURED_ROWS = 200      # widths are fitted to the header and the first rows; later rows keep them
 MIN_WIDTH, MAX_WIDTH = 6, 60
+_FORMATS = {"int": INT_FORMAT, "money": MONEY_FORMAT, "date": DATE_FORMAT, "datetime": DATETIME_FORMAT}
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -57,8 +58,9 @@ class Column:
 
     @property
     def number_format(self) -> str | None:
-        return {"int": INT_FORMAT, "money": MONEY_FORMAT, "date": DATE_FORMAT, "datetime": DATETIME_FORMAT,
-                "decimal": "0." + "0" * self.places if self.places else "0"}.get(self.kind)
+        if self.kind == "decimal":
+            return "0." + "0" * self.places if self.places else "0"
+        return _FORMATS.get(self.kind)
 
 
 def new_book() -> Workbook:
@@ -111,13 +113,18 @@ def cell_value(column: Column, value: Any) -> Any:
     return value
 
 
-def add_sheet(book: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
+def add_sheet(book: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *,
+              landscape: bool = False) -> int:
     """Write a typed sheet and return how many data rows it has.
 
     Write-only sheets need their widths before the first row, so the first ``MEASURED_ROWS`` rows are
-    held to measure them and the rest stream through.
+    held to measure them and the rest stream through. ``landscape``: printed on landscape A4, one page
+    wide, the header row repeated on every page.
     """
     sheet = book.create_sheet(title=title[:31])
+    if landscape:
+        print_fit_width(sheet)
+        sheet.print_title_rows = "1:1"
     iterator = iter(rows)
     held: list[Sequence[Any]] = []
     for row in iterator:
@@ -142,17 +149,34 @@ def add_sheet(book: Workbook, title: str, columns: Sequence[Column], rows: Itera
     sheet.append(header)
     count = 0
 
+    # One styled prototype per formatted column, its style copied onto each cell (setting a format
+    # through openpyxl's descriptors costs more than the cell); unformatted values go in bare, so
+    # openpyxl reuses one cell object for them.
+    styles: list[Any] = []
+    for column in columns:
+        if column.number_format or column.wrap:
+            proto = WriteOnlyCell(sheet)
+            if column.number_format:
+                proto.number_format = column.number_format
+            if column.wrap:
+                proto.alignment = WRAP
+            styles.append(proto._style)
+        else:
+            styles.append(None)
+    plan = list(zip(columns, styles))
+
     def write(row: Sequence[Any]) -> None:
         if len(row) != len(columns):
             raise ValueError(f"sheet {title!r}: a row of {len(row)} values for {len(columns)} columns")
-        cells = []
-        for column, value in zip(columns, row):
-            cell = WriteOnlyCell(sheet, value=cell_value(column, value))
-            if column.number_format:
-                cell.number_format = column.number_format
-            if column.wrap:
-                cell.alignment = WRAP
-            cells.append(cell)
+        cells: list[Any] = []
+        for (column, style), value in zip(plan, row):
+            stored = cell_value(column, value)
+            if style is None or stored is None:
+                cells.append(stored)
+            else:
+                cell = WriteOnlyCell(sheet, value=stored)
+                cell._style = style  # shared, never changed: the writer only reads it
+                cells.append(cell)
         sheet.append(cells)
 
     for row in held:
@@ -186,3 +210,117 @@ def chinese_date(day: dt.date | dt.datetime | None) -> str:
     if isinstance(day, dt.datetime):
         day = (day.astimezone(SHANGHAI) if day.tzinfo else day).date()
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+# -- report sheets: a title, labelled values and small typed tables one under another, and charts ------
+
+TITLE_FONT = Font(bold=True, size=16)
+NUMERIC = ("int", "money", "decimal", "date", "datetime")
+RIGHT = Alignment(horizontal="right")
+SECTION_FONT = Font(bold=True, size=12)
+
+
+def print_fit_width(sheet: Any, *, landscape: bool = True, fit_width: bool = True) -> None:
+    """A4 (landscape by default), one page wide and as many pages tall as it takes, centred; before the
+    sheet's first row (a write-only sheet writes its properties with it)."""
+    setup = sheet.page_setup
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.paperSize = 9  # A4
+    if fit_width:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.print_options.horizontalCentered = True
+
+
+class ReportSheet:
+    """A write-only sheet laid out top to bottom for printing: a title, label/value lines, small typed
+    tables (each with its own header row) and native charts anchored beside them.
+
+    Write-only sheets take their column widths, page set-up and freeze panes before the first row, so
+    they are given here; :meth:`table` answers the rows its data took, for a chart's references."""
+
+    def __init__(self, book: Workbook, title: str, widths: Sequence[int], *, landscape: bool = True,
+                 fit_width: bool = True) -> None:
+        self.sheet = book.create_sheet(title=title[:31])
+        self.row = 0
+        self.width = len(widths)
+        for i, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(i)].width = width
+        print_fit_width(self.sheet, landscape=landscape, fit_width=fit_width)
+
+    def _append(self, cells: list[Any]) -> int:
+        self.sheet.append(cells)
+        self.row += 1
+        return self.row
+
+    def heading(self, text: str, *, size: str = "title") -> int:
+        cell = WriteOnlyCell(self.sheet, value=text)
+        cell.font = TITLE_FONT if size == "title" else SECTION_FONT
+        return self._append([cell])
+
+    def pair(self, label: str, value: Any, column: Column | None = None) -> int:
+        column = column or Column(label)
+        head = WriteOnlyCell(self.sheet, value=label)
+        head.font = HEADER_FONT
+        cell = WriteOnlyCell(self.sheet, value=cell_value(column, value))
+        if column.number_format:
+            cell.number_format = column.number_format
+        return self._append([head, cell])
+
+    def blank(self, count: int = 1) -> None:
+        for _ in range(count):
+            self._append([])
+
+    def table(self, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> tuple[int, int, int]:
+        """Write a header row and ``rows``; answer (header row, first data row, last data row)."""
+        header_cells = []
+        for column in columns:
+            cell = WriteOnlyCell(self.sheet, value=column.header)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            if column.kind in NUMERIC:  # over its right-aligned numbers
+                cell.alignment = RIGHT
+            header_cells.append(cell)
+        header = self._append(header_cells)
+        for row in rows:
+            cells = []
+            for column, value in zip(columns, row):
+                cell = WriteOnlyCell(self.sheet, value=cell_value(column, value))
+                if column.number_format:
+                    cell.number_format = column.number_format
+                if column.wrap:
+                    cell.alignment = WRAP
+                cells.append(cell)
+            self._append(cells)
+        return header, header + 1, self.row
+
+    def print_area(self, last_row: int | None = None) -> None:
+        """Print the sheet's columns down to ``last_row`` (default: the rows written so far)."""
+        self.sheet.print_area = f"A1:{get_column_letter(self.width)}{max(last_row or self.row, 1)}"
+
+    def add_chart(self, chart: Any, anchor: str) -> None:
+        self.sheet.add_chart(chart, anchor)
+
+
+def bar_chart(title: str, sheet: Any, *, categories_col: int, data_cols: Sequence[int], header_row: int,
+              last_row: int, y_title: str = "", x_title: str = "", horizontal: bool = False,
+              width: float = 16, height: float = 7.5) -> Any:
+    """A native clustered bar chart of the columns ``data_cols`` (their header row names the series)
+    over the categories in ``categories_col``, rows ``header_row + 1`` to ``last_row`` of ``sheet``."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "bar" if horizontal else "col"
+    chart.grouping = "clustered"
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.x_axis.title = x_title
+    chart.width, chart.height = width, height
+    # openpyxl 3.1 hides axes unless told otherwise; Excel and WPS then draw no labels
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    for col in data_cols:
+        chart.add_data(Reference(sheet, min_col=col, min_row=header_row, max_row=max(last_row, header_row + 1)),
+                       titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=categories_col, min_row=header_row + 1,
+                                   max_row=max(last_row, header_row + 1)))
+    return chart
