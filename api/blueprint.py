@@ -13,8 +13,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from webargs.flaskparser import FlaskParser, abort as webargs_abort, is_json_request
 
 from api.context import db
+from api.i18n import USER_LOCALE
 from api.schemas import READING_TEXT
 from core.platform import tenancy
+from core.engine.messages import _
 from core.errors import AuthenticationFailed, DomainError
 from core.platform.permissions import Permission, Principal
 from core.platform.services import auth as auth_service
@@ -22,7 +24,7 @@ from core.platform.services import auth as auth_service
 
 def bearer_token() -> str:
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _sep, token = header.partition(" ")
     if not header:
         raise AuthenticationFailed("missing Authorization header; send 'Authorization: Bearer <token>'")
     if scheme.lower() != "bearer" or not token.strip():
@@ -87,8 +89,8 @@ def text_problem(text: str) -> str | None:
     if bad is None:
         return None
     if bad.group() == "\x00":
-        return "contains a NUL character (U+0000), which no text here may hold"
-    return f"contains an unpaired surrogate (U+{ord(bad.group()):04X}), which is not a character"
+        return _("contains a NUL character (U+0000), which no text here may hold")
+    return _("contains an unpaired surrogate ({code}), which is not a character", code=f"U+{ord(bad.group()):04X}")
 
 
 def printable(name: str) -> str:
@@ -107,13 +109,38 @@ def text_problems(value: Any, where: str = "") -> dict[str, list[str]]:
             for key, child in item.items():
                 child_path = f"{path}.{printable(key)}" if path else printable(key)
                 if (reason := text_problem(key)) is not None:
-                    problems[child_path] = [f"the name {reason}"]
+                    problems[child_path] = [_("the name {reason}", reason=reason)]
                 stack.append((child_path, child))
         elif isinstance(item, list):
             stack.extend((f"{path}.{index}" if path else str(index), child) for index, child in enumerate(item))
         elif isinstance(item, str) and (reason := text_problem(item)) is not None:
             problems[path or "_body"] = [reason]
     return problems
+
+
+def file_body(max_bytes: Callable[[], int]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let a route that takes a file as its raw body read up to ``max_bytes()`` (instead of the JSON limit;
+    read per request, so the limit is its module's current value); put it above ``@idempotent``, which
+    reads the body first."""
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            request.max_content_length = max_bytes()
+            return func(*args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def file_type(accepted: tuple[str, ...]) -> str:
+    """The media type of a raw file body when it is one of ``accepted``; 415 naming the body otherwise."""
+    media_type = request.mimetype or ""
+    if media_type not in accepted:
+        wanted = " or ".join(accepted)
+        refuse(415, "unsupported_media_type", _("send the file as {wanted}, not {given}", wanted=wanted,
+                                                given=media_type or "an unnamed type"),
+               {"_body": [_("Content-Type must be {wanted}, not {given}", wanted=wanted,
+                            given=media_type or "missing")]})
+    return media_type
 
 
 def refuse(status: int, code: str, message: str, errors: dict[str, list[str]]) -> NoReturn:
@@ -138,20 +165,23 @@ class ExactJSONParser(FlaskParser):
                 and len(raw) >= req.max_content_length:
             raise RequestEntityTooLarge()  # a chunked body is cut at the limit, never refused by werkzeug
         if not raw:
-            refuse(422, "validation_error", "this request needs a JSON body (send {} when every field is optional)",
-                   {"_body": ["a JSON body is required"]})
+            refuse(422, "validation_error", _("this request needs a JSON body (send {} when every field is optional)"),
+                   {"_body": [_("a JSON body is required")]})
         if not is_json_request(req):
             refuse(415, "unsupported_media_type",
-                   f"send the body as application/json, not {req.mimetype or 'an unnamed type'}",
-                   {"_body": [f"Content-Type must be application/json, not {req.mimetype or 'missing'}"]})
+                   _("send the body as application/json, not {type}", type=req.mimetype or _("an unnamed type")),
+                   {"_body": [_("Content-Type must be application/json, not {type}",
+                                type=req.mimetype or _("missing"))]})
         text = raw.decode("utf-8")
         if too_deep(text):
-            refuse(400, "body_too_deep", f"the request body nests arrays and objects deeper than {MAX_JSON_DEPTH} "
-                                         f"levels", {"_body": [f"nested deeper than {MAX_JSON_DEPTH} levels"]})
+            refuse(400, "body_too_deep", _("the request body nests arrays and objects deeper than {depth} levels",
+                                           depth=MAX_JSON_DEPTH),
+                   {"_body": [_("nested deeper than {depth} levels", depth=MAX_JSON_DEPTH)]})
         data = json.loads(text, parse_float=_exact_number, parse_int=_whole_number, parse_constant=_no_constant)
         problems = text_problems(data)
         if problems:
-            refuse(422, "validation_error", "invalid json: " + ", ".join(sorted(problems)), problems)
+            refuse(422, "validation_error", _("invalid {location}: {names}", location=_("json"),
+                                              names=", ".join(sorted(problems))), problems)
         return data
 
     def _process_location_data(self, location_data, schema, req, location, unknown, validators):  # type: ignore[no-untyped-def]
@@ -173,12 +203,13 @@ def check_request_text() -> None:
     for name, value in request.args.items(multi=True):
         for text, what in ((name, "the name "), (value, "")):
             if (reason := text_problem(text)) is not None:
-                problems[printable(name)] = [what + reason]
+                problems[printable(name)] = [_("the name {reason}", reason=reason) if what else reason]
     for name, value in (request.view_args or {}).items():
         if isinstance(value, str) and (reason := text_problem(value)) is not None:
             problems[name] = [reason]
     if problems:
-        refuse(422, "validation_error", "invalid input: " + ", ".join(sorted(problems)), problems)
+        refuse(422, "validation_error", _("invalid {location}: {names}", location=_("input"),
+                                          names=", ".join(sorted(problems))), problems)
 
 
 _AUTHENTICATED = "mqa_authenticated"
@@ -191,7 +222,8 @@ def authenticated() -> Principal:
     outcome = getattr(request, _AUTHENTICATED, None)
     if outcome is None:
         try:
-            outcome = auth_service.authenticate(db(), bearer_token())
+            outcome, locale = auth_service.authenticate_with_locale(db(), bearer_token())
+            setattr(request, USER_LOCALE, locale)  # the user's language outranks Accept-Language (api.i18n)
         except DomainError as exc:
             outcome = exc
         setattr(request, _AUTHENTICATED, outcome)

@@ -1,5 +1,9 @@
 """Every error leaves as JSON: a stable ``code``, a ``message``, the HTTP ``status`` and the
-``errors`` per field. No stack trace reaches a client."""
+``errors`` per field. No stack trace reaches a client.
+
+The ``message`` and the reasons per field are rendered in the request's language (:mod:`api.i18n`:
+the user's setting, else ``Accept-Language``, else Chinese); ``code``, the field names and ``details``
+never change with it."""
 from __future__ import annotations
 
 import logging
@@ -9,7 +13,10 @@ from flask import Flask, Response, jsonify
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from api import i18n
 from core import errors as domain
+from core.engine.messages import _
+from core.i18n import render
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +41,23 @@ HTTP_CODES = {
 }
 
 
+LOCATIONS = {"input": _("input"), "json": _("json"), "query": _("query"), "querystring": _("query"), "path": _("path"),
+             "view_args": _("path"), "headers": _("headers"), "form": _("form"), "files": _("files")}
+"""Where webargs found the fields at fault, as the message names it."""
+
+HTTP_MESSAGES = {
+    405: _("the method is not allowed on this resource"),
+}
+"""werkzeug's own descriptions (English prose) replaced by a message the catalogue translates."""
+
+
 def error_response(status: int, code: str, message: str, errors: dict[str, Any] | None = None,
                    details: dict[str, Any] | None = None) -> Response:
-    body: dict[str, Any] = {"status": status, "code": code, "message": message, "errors": errors or {}}
+    locale = i18n.request_locale()
+    body: dict[str, Any] = {"status": status, "code": code, "message": render(message, locale),
+                            "errors": {field: [render(reason, locale) if isinstance(reason, str) else reason
+                                               for reason in reasons] if isinstance(reasons, (list, tuple)) else reasons
+                                       for field, reasons in (errors or {}).items()}}
     if details:
         body["details"] = details
     response = jsonify(body)
@@ -91,14 +112,17 @@ def handle_http_exception(error: HTTPException) -> Response:
     code = HTTP_CODES.get(status, "http_error")
     message = error.description or ""
     if status == 400 and "_body" in fields:
-        code, message = "malformed_json", "the request body is not valid JSON"
+        code, message = "malformed_json", _("the request body is not valid JSON")
     elif status == 422:
-        names = ", ".join(sorted(fields)) or "input"
-        message = f"invalid {location or 'input'}: {names}"
+        where = location or "input"
+        message = _("invalid {location}: {names}", location=LOCATIONS.get(where, where),
+                    names=", ".join(sorted(fields)) or LOCATIONS["input"])
     elif status == 413:
-        message = "the request body is larger than this service accepts"
+        message = _("the request body is larger than this service accepts")
     elif status == 404 and not data:
-        message = "no such resource or route"
+        message = _("no such resource or route")
+    elif status in HTTP_MESSAGES:
+        message = HTTP_MESSAGES[status]
     response = error_response(status, code, message, fields)
     for name, value in (getattr(error, "get_headers", lambda: [])() or []):
         if name.lower() in ("allow", "www-authenticate", "retry-after"):
@@ -125,16 +149,17 @@ def handle_domain_error(error: domain.DomainError) -> Response:
 def handle_integrity_error(error: IntegrityError) -> Response:
     """Two requests raced past a uniqueness check; the database refused the second one."""
     log.warning("integrity error mapped to 409: %s", error.orig)
-    return error_response(409, "conflict", "the request conflicts with data saved meanwhile (a duplicate?); "
-                                           "nothing was changed")
+    return error_response(409, "conflict", _("the request conflicts with data saved meanwhile (a duplicate?); "
+                                             "nothing was changed"))
 
 
 def handle_unexpected(error: Exception) -> Response:
     log.exception("unhandled error", exc_info=error)
-    return error_response(500, "internal_error", "the service failed to answer; the error was logged")
+    return error_response(500, "internal_error", _("the service failed to answer; the error was logged"))
 
 
 def install(app: Flask) -> None:
+    i18n.install(app)  # Content-Language on every answer, the board's gettext (api.app calls only this install)
     app.register_error_handler(domain.DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)

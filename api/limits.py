@@ -23,6 +23,7 @@ from limits import parse_many
 
 from api.blueprint import has_valid_token
 from api.context import client_address
+from core.engine.messages import _
 from api.errors import error_response
 from api.resources.auth.routes import LOGIN_ENDPOINT
 from core.platform.config import Settings
@@ -86,8 +87,8 @@ def _too_many_requests(error: RateLimitExceeded) -> Response:
     current = limiter.current_limit
     wait = max(1, math.ceil(current.window.reset_time - time.time())) if current is not None else 1
     response = error_response(429, "too_many_requests",
-                              f"too many requests from this address (at most {error.limit.limit}); "
-                              f"retry in {wait} seconds")
+                              _("too many requests from this address (at most {limit}); retry in {wait} seconds",
+                                limit=str(error.limit.limit), wait=wait))
     response.headers["Retry-After"] = str(wait)
     return response
 

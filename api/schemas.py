@@ -7,6 +7,8 @@ from typing import Any
 
 import marshmallow as ma
 
+from core.engine.messages import N_
+
 READING_TEXT: ContextVar[bool] = ContextVar("mqa_reading_text", default=False)
 """True while the parser loads a query string or a path, where every value arrives as text; a JSON body
 carries real numbers, so an integer written there as a string is refused (see :class:`Integer`)."""
@@ -29,8 +31,8 @@ class Integer(ma.fields.Integer):
     ``1.0``, ``true`` or ``"800"``), ASCII digits in a query string or a path (never "８００")."""
 
     default_error_messages = {
-        "invalid": "must be a whole number: a JSON integer, without a fraction, not a string",
-        "invalid_text": "must be a whole number written with the ASCII digits 0-9",
+        "invalid": N_("must be a whole number: a JSON integer, without a fraction, not a string"),
+        "invalid_text": N_("must be a whole number written with the ASCII digits 0-9"),
     }
 
     def _validated(self, value: Any) -> int:
@@ -56,7 +58,7 @@ class Boolean(ma.fields.Boolean):
     """True or false, the project's only boolean input field: a JSON ``true``/``false`` in a body (never
     ``0``, ``1`` or ``"yes"``), the words ``true``/``false`` in a query string."""
 
-    default_error_messages = {"invalid": "must be true or false (a JSON boolean)"}
+    default_error_messages = {"invalid": N_("must be true or false (a JSON boolean)")}
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
         if value is True or value is False:

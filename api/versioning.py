@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm.exc import StaleDataError
 
 from api.errors import error_response
+from core.engine.messages import _
 from core.errors import InvalidInput
 from core.platform.versioning import UNCHECKED, Expected, StaleVersion, VersionRequired
 
@@ -69,8 +70,8 @@ def handle_version_error(error: StaleVersion | VersionRequired) -> ResponseRetur
 
 def handle_stale_data(_error: StaleDataError) -> ResponseReturnValue:
     """A versioned write that lost a race outside :func:`core.platform.versioning.guard`: the same 409."""
-    return error_response(409, StaleVersion.code, "the row was changed by someone else meanwhile; nothing was "
-                                                  "changed: read it again and retry")
+    return error_response(409, StaleVersion.code, _("the row was changed by someone else meanwhile; nothing was "
+                                                    "changed: read it again and retry"))
 
 
 def install(target: Flask | Any) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 from core.engine.errors import (  # noqa: F401  (re-exported)
     CalendarUnknown, Conflict, DomainError, InvalidInput, NotFound, PluginError, RuleNotImplemented, SettingMissing,
 )
+from core.engine.messages import _
 
 
 class AuthenticationFailed(DomainError):
@@ -22,7 +23,7 @@ class AccountLocked(DomainError):
 
     def __init__(self, until: dt.datetime) -> None:
         super().__init__(
-            f"too many failed logins; the account is locked until {until.isoformat()}",
+            _("too many failed logins; the account is locked until {until}", until=until.isoformat()),
             details={"locked_until": until.isoformat()},
         )
         self.until = until
@@ -36,11 +37,11 @@ class TenantSuspended(DomainError):
     code = "tenant_suspended"
 
     def __init__(self, tenant_code: str, reason: str | None) -> None:
-        text = f"tenant {tenant_code!r} is suspended"
-        if reason:
-            text += f": {reason}"
-        super().__init__(text + "; its data is kept and access returns when a central admin resumes it",
-                         details={"tenant": tenant_code, "reason": reason})
+        text = _("tenant {code!r} is suspended: {reason}; its data is kept and access returns when a central admin "
+                 "resumes it", code=tenant_code, reason=reason) if reason else \
+            _("tenant {code!r} is suspended; its data is kept and access returns when a central admin resumes it",
+              code=tenant_code)
+        super().__init__(text, details={"tenant": tenant_code, "reason": reason})
 
 
 class ServiceUnavailable(DomainError):

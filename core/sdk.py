@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.engine.messages import _
 from core.engine.allocation import Allocation, Candidate, allocate, allocate_tiers, shortlist_size
 from core.engine.calendar import WorkingDayCalendar
 from core.engine.cases import coverage, load_file
@@ -48,14 +49,15 @@ def award_date(award: PastAward, rule: str, field: str | None = None) -> dt.date
     on record, naming ``field`` or where the award stands in the request (``history.2.awarded_on``)."""
     if award.awarded_on is None:
         where = field or (f"{award.field}.awarded_on" if award.field else "history.awarded_on")
-        raise InvalidInput.on(where, f"the date of the {award.tier} won in the {award.cycle_year} cycle is needed: "
-                                     f"{rule}")
+        raise InvalidInput.on(where, _("the date of the {tier} won in the {cycle_year} cycle is needed: {rule}",
+                                       tier=award.tier, cycle_year=award.cycle_year, rule=rule))
     return award.awarded_on
 
 
 def unknown_violation(violation: str, known: list[str] | tuple[str, ...]) -> InvalidInput:
     """The error for a violation code the sanction hook does not know, listing the codes it does."""
-    return InvalidInput.on("violation", f"unknown violation {violation!r}; known: {', '.join(known)}")
+    return InvalidInput.on("violation", _("unknown violation {violation!r}; known: {items}",
+                                          violation=violation, items=', '.join(known)))
 
 
 __all__ = [

@@ -15,6 +15,22 @@ from core.platform.runtime import Runtime
 from core.testing import TEST_PASSWORD, TenantFactory, service_unavailable
 
 
+class EnglishClient(FlaskClient):
+    """A test client that asks for English (``Accept-Language: en``) unless a request says otherwise:
+    the service answers in Chinese by default (issue 13), and the existing tests assert its English
+    messages. tests/test_i18n.py asks for Chinese, and for nothing, on purpose."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.environ_base.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+
+
+@pytest.fixture(autouse=True)
+def english_test_clients(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app's ``test_client()`` in these tests is an :class:`EnglishClient`."""
+    monkeypatch.setattr(Flask, "test_client_class", EnglishClient)
+
+
 class Api:
     """A test client that speaks JSON and carries a bearer token."""
 

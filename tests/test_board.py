@@ -15,6 +15,7 @@ from sqlalchemy import select
 from core.awards.models import LedgerSanction, LedgerSource
 from core.notices.models import EntryStatus, Notice, NoticeEntry, NoticeStatus, Objection, ObjectionFile
 from core.platform import clock
+from core.reports.xlsx import chinese_date
 from core.platform.models import Role
 from core.platform.tenancy import Scope, scoped
 from core.review.models import CommitteeDecision, DecisionKind
@@ -105,6 +106,7 @@ def make_board(factory, anon, runtime, code: str = "nantong-board", name: str = 
 
 @pytest.fixture
 def board(mqa_factory, anon, mqa_runtime) -> Board:
+    anon.client.environ_base.pop("HTTP_ACCEPT_LANGUAGE", None)  # the public reads in Chinese: no language asked
     return make_board(mqa_factory, anon, mqa_runtime)
 
 
@@ -149,7 +151,7 @@ def test_the_index_lists_the_notices_in_chinese_without_login_or_script(anon, bo
     assert board.name in page and "2026年度南通市市长质量奖候选名单公示" in page and "公示中" in page
     assert "候选名单公示" in page
     today = clock.today()
-    assert f"{(today - dt.timedelta(days=2)).isoformat()} 至 {(today + dt.timedelta(days=5)).isoformat()}" in page
+    assert f"{chinese_date(today - dt.timedelta(days=2))} 至 {chinese_date(today + dt.timedelta(days=5))}" in page
     assert f'href="{board.notice_url}"' in page
     assert f'href="/public/{board.code}/announcements"' in page
     policy = response.headers["Content-Security-Policy"]
@@ -160,9 +162,9 @@ def test_a_notice_shows_its_list_article_period_and_how_to_object(anon, board, m
     page = html(anon.client.get(board.notice_url))
     today = clock.today()
     assert "nantong/2023 第二十四条" in page
-    assert f"{(today - dt.timedelta(days=2)).isoformat()} 至 {(today + dt.timedelta(days=5)).isoformat()}（含首尾两日）" in page
+    assert f"{chinese_date(today - dt.timedelta(days=2))} 至 {chinese_date(today + dt.timedelta(days=5))}（含首尾两日）" in page
     assert HOW_TO_OBJECT in page
-    for words in ("任何单位和个人均可", "提倡实名", "并非必须", "为举报人保密", f"{(today + dt.timedelta(days=5)).isoformat()} 当日24时"):
+    for words in ("任何单位和个人均可", "提倡实名", "并非必须", "为举报人保密", f"{chinese_date(today + dt.timedelta(days=5))} 当日24时"):
         assert words in page, words
     assert all(company in page for company, _ in COMPANIES) and "市长质量奖" in page and "组织" in page
     assert f'href="{board.form_url}"' in page and "提出异议 / Object" in page
@@ -212,7 +214,7 @@ def test_the_announcements_page_lists_public_sanction_announcements(anon, board,
                                    announcement="某某违规有限公司：以虚假材料骗取市长质量奖，撤销其奖项并收回奖金。"))
         session.commit()
     page = html(anon.client.get(f"/public/{board.code}/announcements"))
-    assert "处理决定公告" in page and "以虚假材料骗取市长质量奖" in page and "2026-03-01" in page
+    assert "处理决定公告" in page and "以虚假材料骗取市长质量奖" in page and "2026年3月1日" in page  # the board writes dates the Chinese way
     assert "nantong/2023 第二十四条" in page
     assert "91320600MA1MZZZZ0X" not in page and "EVID-77" not in page
 
@@ -253,7 +255,7 @@ def test_an_objection_filed_through_the_form_gives_a_receipt_and_reads_the_decis
     assert decided.status_code == 200, decided.get_json()
     done = html(client.get(outcome_url))
     assert "异议成立" in done and "异议查明属实，已取消其获奖资格" in done and "经核查，举报属实。" in done
-    assert clock.today().isoformat() in done
+    assert chinese_date(clock.today()) in done
     notice = html(client.get(board.notice_url))
     assert f"<del>{COMPANIES[1][0]}</del>" in notice and "因异议查实取消资格" in notice
 
@@ -310,11 +312,11 @@ def test_outside_the_period_the_form_is_refused_naming_the_dates(anon, board, mq
     response = client.post(board.form_url, data=form_data(board.entry_ids[0], grounds="逾期提交的理由", token=token))
     assert response.status_code == 409
     page = html(response)
-    assert f"异议受理期为 {starts.isoformat()} 至 {ends.isoformat()}" in page and later.isoformat() in page
+    assert f"异议受理期为 {chinese_date(starts)} 至 {chinese_date(ends)}" in page and chinese_date(later) in page
     assert "逾期提交的理由" in page  # what was typed is shown, not lost silently
     assert '<form method="post"' not in page
     shown = html(client.get(board.form_url))
-    assert f"{starts.isoformat()} 至 {ends.isoformat()}" in shown and "异议受理期已过" in shown
+    assert f"{chinese_date(starts)} 至 {chinese_date(ends)}" in shown and "异议受理期已过" in shown
     assert '<form method="post"' not in shown and 'name="csrf_token"' not in shown
     notice = html(client.get(board.notice_url))
     assert "提出异议 / Object" not in notice and "公示期满" in notice
@@ -365,7 +367,7 @@ def test_a_backfilled_name_is_open_to_objection_for_its_own_period(anon, board, 
         backfilled.backfilled, backfilled.listed_on, backfilled.ends_on = True, today, own_end
         session.commit()
     page = html(anon.client.get(board.notice_url))
-    assert f"公示期 {today.isoformat()} 至 {own_end.isoformat()}" in page and f"最晚至 {own_end.isoformat()}" in page
+    assert f"公示期 {chinese_date(today)} 至 {chinese_date(own_end)}" in page and f"最晚至 {chinese_date(own_end)}" in page
 
     later = today + dt.timedelta(days=8)  # past the notice's last day, within the backfilled name's own
     monkeypatch.setattr(clock, "today", lambda: later)
@@ -378,7 +380,7 @@ def test_a_backfilled_name_is_open_to_objection_for_its_own_period(anon, board, 
     unchosen = anon.client.post(board.form_url, data=form_data("", token=token))
     assert unchosen.status_code == 422 and re.search(r'id="entry_id-error">请从公示名单中选择', html(unchosen))
     late = anon.client.post(board.form_url, data=form_data(board.entry_ids[1], token=token))
-    assert late.status_code == 409 and f"至 {(today + dt.timedelta(days=5)).isoformat()}" in html(late)
+    assert late.status_code == 409 and f"至 {chinese_date(today + dt.timedelta(days=5))}" in html(late)
     filed = anon.client.post(board.form_url, data=form_data(board.entry_ids[2], token=token))
     assert filed.status_code == 200 and receipt_of(html(filed))
     assert [o.entry_id for o in objections(mqa_runtime, board.tenant_id)] == [board.entry_ids[2]]

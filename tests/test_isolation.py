@@ -3,13 +3,19 @@ from __future__ import annotations
 
 from core.platform.models import Role
 from tests.lifecycle import eligible_facts, make_applicant, make_application
-from tests.walk import (APPLICANT_ROUTES, EXPERT_ROUTES, FILE_ROUTES, NOT_TENANT_SCOPED, VALID_BODIES, all_items, fill,
-                        items, routes, tenant_scoped_blueprints)
+from tests.walk import (APPLICANT_ROUTES, EXPERT_ROUTES, FILE_ROUTES, NOT_TENANT_SCOPED, VALID_BODIES, WORKBOOK_ROUTES,
+                        all_items, fill, items, routes, tenant_scoped_blueprints)
 
 LISTS = ("/api/v1/users", "/api/v1/jobs", "/api/v1/audit-events", "/api/v1/cycles", "/api/v1/applicants",
          "/api/v1/applications", "/api/v1/ledger/awards", "/api/v1/ledger/sanctions", "/api/v1/experts",
          "/api/v1/notices", "/api/v1/objections", "/api/v1/awards", "/api/v1/obligations", "/api/v1/reminders",
-         "/api/v1/notifications")
+         "/api/v1/notifications", "/api/v1/dashboard/deadlines", "/api/v1/dashboard/objections",
+         "/api/v1/dashboard/obligations-overdue", "/api/v1/dashboard/reminders")
+
+
+def row_key(path: str, row: dict) -> object:
+    """What identifies a row of a list: its id, or (kind, id) where a list merges several tables."""
+    return (row["kind"], row["id"]) if path == "/api/v1/dashboard/deadlines" else row["id"]
 
 
 def populate(world, runtime) -> dict[str, object]:
@@ -39,15 +45,39 @@ def populate(world, runtime) -> dict[str, object]:
     rules = runtime.registry.rules(world.tenant.jurisdiction_code)
     violation = rules.violations(rules.jurisdiction.version(version))[0].code
     for path, extra in (("/api/v1/ledger/awards", {}), ("/api/v1/ledger/sanctions", {"kind": violation})):
-        made = world.admin.post(path, json={**VALID_BODIES[path], **extra})
+        made = world.admin.post(path, json={**VALID_BODIES[path], "name": f"示例制造{world.tenant.code}有限公司", **extra})
         assert made.status_code == 201, made.get_json()
     review = populate_review(world, runtime, cycle["id"], version, applicant_id, facts)
     after = populate_aftermath(world, runtime, cycle["id"], submitted)
+    _notice_ends_ahead(world, runtime, after["notice_id"])  # a deadline ahead, for /dashboard/deadlines
     return {**review, **after, "user_id": world.user_ids[Role.EXPERT], "job_id": job["id"], "key": "bonus_yuan",
             "cycle_id": cycle["id"], "code": "application", "applicant_id": applicant_id,
             "application_id": submitted, "request_id": change.get_json()["id"],
             "attachment_id": attachment.get_json()["id"], "screening_id": screening.get_json()["id"],
             "correction_id": correction.get_json()["id"]}
+
+
+def _notice_ends_ahead(world, runtime, notice_id: int) -> None:
+    import datetime as dt
+
+    from core.notices.models import Notice
+    from core.platform import clock
+    from core.platform.tenancy import Scope
+
+    with runtime.session(Scope.tenant(world.tenant.id)) as session:
+        session.get(Notice, (world.tenant.id, notice_id)).ends_on = clock.today() + dt.timedelta(days=30)
+        session.commit()
+
+
+def workbook_text(content: bytes) -> str:
+    """Every cell of every sheet of an xlsx, as one text."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(str(value) for sheet in book for row in sheet.iter_rows(values_only=True)
+                     for value in row if value is not None)
 
 
 def populate_review(world, runtime, cycle_id: int, version: str, applicant_id: int, facts) -> dict[str, int]:
@@ -64,7 +94,7 @@ def populate_review(world, runtime, cycle_id: int, version: str, applicant_id: i
     experts = []
     for n in range(seats):
         made = world.admin.post("/api/v1/experts", json={
-            "name": f"专家{n}", "title": "senior", "practice_started_on": "2000-01-01", "born_on": "1976-05-01",
+            "name": f"专家{world.tenant.code}-{n}", "title": "senior", "practice_started_on": "2000-01-01", "born_on": "1976-05-01",
             "attested": attested, "user_id": world.user_ids[Role.EXPERT] if n == 0 else None})
         assert made.status_code == 201, made.get_json()
         experts.append(made.get_json()["id"])
@@ -158,7 +188,7 @@ def populate_aftermath(world, runtime, cycle_id: int, application_id: int) -> di
 
 def own_rows(world) -> dict[str, set[object]]:
     """The ids of the tenant's rows, per list route."""
-    return {path: {row["id"] for row in all_items(world.admin, path)} for path in LISTS}
+    return {path: {row_key(path, row) for row in all_items(world.admin, path)} for path in LISTS}
 
 
 def test_every_blueprint_declares_whether_it_holds_tenant_data(app):
@@ -205,6 +235,10 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
             assert mine.status_code == 200 and mine.get_json()["user_id"] == tenant_b.user_ids[Role.EXPERT]
         elif route.rule == "/api/v1/tenant":
             assert payload["id"] == tenant_b.tenant.id
+        elif route.rule in WORKBOOK_ROUTES:  # B's own workbook: none of A's names or ids in it
+            assert response.status_code == 200 and response.mimetype.endswith(".sheet"), route
+            text = workbook_text(response.data)
+            assert tenant_b.tenant.code in text and tenant_a.tenant.code not in text, route
         elif route.rule == "/api/v1/tenant/settings":
             # B's own jurisdiction's settings, none set by B and none of A's; see test_tenant_settings
             assert all(row["value"] is None for row in payload), payload
@@ -216,11 +250,13 @@ def test_foreign_token_gets_404_on_every_tenant_route_and_sees_no_foreign_rows(a
         else:
             assert route.rule in a_rows, f"add {route.rule} to own_rows() so the walk checks it"
             assert a_rows[route.rule], route.rule
-            seen = {row["id"] for row in items(response)}
+            seen = {row_key(route.rule, row) for row in items(response)}
             assert seen and seen.isdisjoint(a_rows[route.rule]), (route, seen & a_rows[route.rule])
     assert ("GET", "/api/v1/users/<int:user_id>") in walked
     assert ("PATCH", "/api/v1/users/<int:user_id>") in walked
     assert ("GET", "/api/v1/jobs/<string:job_id>/download") in walked
+    assert {("GET", rule) for rule in WORKBOOK_ROUTES} <= set(walked)
+    assert ("GET", "/api/v1/dashboard/deadlines") in walked
     assert all_items(tenant_a.admin, "/api/v1/users") == a_snapshot
 
 
@@ -228,8 +264,8 @@ def test_lists_show_zero_foreign_rows(tenant_a, tenant_b, mqa_runtime):
     populate(tenant_a, mqa_runtime)
     populate(tenant_b, mqa_runtime)
     for path in LISTS:
-        a = {row["id"] for row in all_items(tenant_a.admin, path)}
-        b = {row["id"] for row in all_items(tenant_b.admin, path)}
+        a = {row_key(path, row) for row in all_items(tenant_a.admin, path)}
+        b = {row_key(path, row) for row in all_items(tenant_b.admin, path)}
         assert a and b, path
         assert a.isdisjoint(b), path
     users_b = all_items(tenant_b.admin, "/api/v1/users")

@@ -33,4 +33,4 @@ def test_downgrade_and_upgrade_again(tmp_path):
     command.downgrade(migrate.alembic_config(url), "base")
     assert migrate.current_heads(url) == set()
     migrate.upgrade(url)
-    assert migrate.current_heads(url) == {"0011_notices_and_awards"}
+    assert migrate.current_heads(url) == {"0012_user_locale"}

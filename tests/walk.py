@@ -10,7 +10,7 @@ from api.blueprint import Blueprint
 # Blueprints that hold no tenant data. Any other blueprint must set tenant_scoped = True,
 # which puts its routes in the isolation walk.
 NOT_TENANT_SCOPED = {"auth", "jurisdictions", "admin_tenants", "admin_cycles", "registrations", "api-docs", "rules",
-                     "calendar", "public_notices", "board"}
+                     "calendar", "public_notices", "board", "admin_rules"}
 
 
 # POST routes that compute an answer and store nothing (so supervisors may call them).
@@ -75,6 +75,7 @@ VALID_BODIES = {
     "/api/v1/sanctions": {"violation": "false_application", "award_id": 1, "decided_on": "2025-06-01",
                           "evidence": "走查"},
     "/api/v1/sanctions/<int:sanction_id>/reversal": {"kind": "appeal", "decided_on": "2025-06-02", "reason": "走查"},
+    "/api/v1/cycles/<int:cycle_id>/workbooks": {"kind": "cycle"},
     "/api/v1/ledger/sanctions": {"subject_kind": "organization", "name": "示例制造有限公司", "uscc": "91320600MA1MXXXX03",
                                  "kind": "false_application", "decided_on": "2023-03-01"},
 }
@@ -103,7 +104,15 @@ EXPERT_ROUTES = {
 }
 
 # Routes whose body is a file, not JSON.
-FILE_ROUTES = {("POST", "/api/v1/applications/<int:application_id>/attachments"), ("POST", "/api/v1/ledger/imports")}
+FILE_ROUTES = {("POST", "/api/v1/applications/<int:application_id>/attachments"), ("POST", "/api/v1/ledger/imports"),
+               ("POST", "/api/v1/experts/import")}
+
+# POST routes that start a job reading the tenant's data and change none of it (a supervisor may call them:
+# discipline inspection prints the committee's papers too). The job row and its audit events record who asked.
+READ_JOBS = {"/api/v1/cycles/<int:cycle_id>/workbooks"}
+
+# GET routes that answer a workbook (xlsx), not JSON.
+WORKBOOK_ROUTES = {"/api/v1/ledger/workbook", "/api/v1/experts/workbook"}
 
 
 @dataclass(frozen=True)

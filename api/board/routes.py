@@ -35,6 +35,7 @@ from werkzeug.routing import BaseConverter
 
 from api.blueprint import text_problem
 from api.context import db, runtime
+from api.i18n import day, render, request_locale
 from api.errors import DOMAIN_STATUS
 from core.awards import sanctions
 from core.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -232,9 +233,9 @@ def period_message(first: dt.date, last: dt.date, today: dt.date, *, later: dt.d
                    closed: bool = False) -> str:
     """Why no objection is taken today, naming the period (and a backfilled name's later one)."""
     when = "本公示已结束" if closed else "异议受理期尚未开始" if today < first else "异议受理期已过"
-    also = f"（递补对象的受理期另计，最晚至 {later.isoformat()}）" if later is not None and later > last else ""
-    return (f"异议受理期为 {first.isoformat()} 至 {last.isoformat()}（含当日，北京时间）{also}；"
-            f"今天是 {today.isoformat()}，{when}，现不受理异议。")
+    also = f"（递补对象的受理期另计，最晚至 {day(later)}）" if later is not None and later > last else ""
+    return (f"异议受理期为 {day(first)} 至 {day(last)}（含当日，北京时间）{also}；"
+            f"今天是 {day(today)}，{when}，现不受理异议。")
 
 
 # -- responses -----------------------------------------------------------------------------------------
@@ -327,7 +328,7 @@ def object_form(tenant_code: str, notice_id: int):
         details = exc.details or {}
         first = dt.date.fromisoformat(details.get("starts_on") or row.starts_on.isoformat())
         last = dt.date.fromisoformat(details.get("ends_on") or row.ends_on.isoformat())
-        return _form(office, row, typed=typed, status=409, detail=exc.message,
+        return _form(office, row, typed=typed, status=409, detail=render(exc.message),
                      closed=period_message(first, last, clock.today(), closed=row.status is NoticeStatus.CLOSED))
     entry = next((e for e in notices.entries(session, row) if e.id == objection.entry_id), None)
     return page("filed.html", office=office, notice=shown_notice(row, notices.last_day(session, row)),
@@ -431,7 +432,8 @@ def receipt(tenant_code: str):
     row = notices.get_notice(session, objection.notice_id)
     today = clock.today()
     decided = objection.status in DECIDED
-    result = {"status": OBJECTION_STATUS[objection.status], "outcome": notices.outcome_words(objection.status),
+    result = {"status": OBJECTION_STATUS[objection.status],
+              "outcome": notices.outcome_words(objection.status, request_locale()),
               "reasons": objection.reasons if decided else "", "decided_on": _local_day(objection.decided_at)
               if decided else None, "filed_on": _local_day(objection.filed_at),
               "notice": shown_notice(row, row.ends_on, today)}
@@ -504,7 +506,7 @@ def _domain_error(error: DomainError):
         return error_page(422, "输入有误 / Invalid input", "请求中有无法处理的内容，请检查后重试。", fields=error.fields)
     if status >= 500:
         return _unexpected(error)
-    return error_page(status, f"无法完成 / Cannot be done ({status})", error.message)
+    return error_page(status, f"无法完成 / Cannot be done ({status})", render(error.message))
 
 
 @board.errorhandler(IntegrityError)

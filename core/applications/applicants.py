@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
+from core.engine.messages import _
 from core.applications import uscc as uscc_check
 from core.applications.models import Applicant, ApplicantKind, ApplicantOrigin, ApplicantStatus
 from core.cycles.models import Cycle, CycleStatus
@@ -53,15 +54,15 @@ def _check_identity(kind: ApplicantKind, values: dict[str, Any]) -> None:
             problems.setdefault("uscc", ["an organisation is identified by its 统一社会信用代码; give it"])
         for field in ("employer_name", "employer_uscc"):
             if values.get(field):
-                problems[field] = ["only individuals name an employer; leave it out"]
+                problems[field] = [_("only individuals name an employer; leave it out")]
     else:
         if not values.get("employer_name"):
-            problems["employer_name"] = ["an individual is identified by name and employer; give the employer"]
+            problems["employer_name"] = [_("an individual is identified by name and employer; give the employer")]
         if values.get("uscc"):
-            problems["uscc"] = ["an individual has no 统一社会信用代码 of its own; put the employer's in employer_uscc"]
+            problems["uscc"] = [_("an individual has no 统一社会信用代码 of its own; put the employer's in employer_uscc")]
     if problems:
-        raise InvalidInput("the applicant's identity is incomplete or wrong: " + ", ".join(sorted(problems)),
-                           fields=problems)
+        raise InvalidInput(_("the applicant's identity is incomplete or wrong: {fields}",
+                             fields=", ".join(sorted(problems))), fields=problems)
 
 
 def _check_unique(session: Session, tenant_id: int, *, username: str | None, code: str | None,
@@ -70,14 +71,16 @@ def _check_unique(session: Session, tenant_id: int, *, username: str | None, cod
     explicitly: the ORM wall scopes entities, not a count over a table)."""
     if username is not None and session.scalar(select(func.count()).select_from(User).where(
             User.tenant_id == tenant_id, User.username == username)):
-        raise Conflict(f"username {username!r} is taken", fields={"username": ["already taken"]})
+        raise Conflict(_("username {username!r} is taken",
+                         username=username), fields={"username": [_("already taken")]})
     if code is not None:
         stmt = select(Applicant.id).where(Applicant.tenant_id == tenant_id, Applicant.uscc == code)
         if except_id is not None:
             stmt = stmt.where(Applicant.id != except_id)
         if session.scalar(stmt.limit(1)) is not None:
-            raise Conflict(f"an applicant with 统一社会信用代码 {code} is already registered with this office",
-                           fields={"uscc": ["already registered"]})
+            raise Conflict(_("an applicant with 统一社会信用代码 {code} is already registered with this office",
+                             code=code),
+                           fields={"uscc": [_("already registered")]})
 
 
 def _check_username(username: str) -> None:
@@ -187,7 +190,8 @@ def review(session: Session, actor: Principal, applicant_id: int, *, approve: bo
     allowed = (ApplicantStatus.PENDING, ApplicantStatus.REFUSED) if approve else (ApplicantStatus.PENDING,)
     if applicant.status not in allowed:
         verb = "approved" if approve else "refused"
-        raise Conflict(f"applicant {applicant.id} is {applicant.status.value} and cannot be {verb}",
+        raise Conflict(_("applicant {id} is {status} and cannot be {verb}",
+                         id=applicant.id, status=applicant.status.value, verb=verb),
                        details={"status": applicant.status.value})
     if not approve and not note.strip():
         raise InvalidInput.on("note", "say why the registration is refused; the applicant is told")

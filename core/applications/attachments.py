@@ -34,6 +34,7 @@ from typing import Any, Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, load_only
 
+from core.engine.messages import _
 from core.applications.models import Application, ApplicationStatus, Attachment, ScanStatus
 from core.applications.services import may_see, open_correction_in_time, own_application, visible
 from core.cycles.plans import get_cycle, require_open
@@ -136,7 +137,7 @@ def scanner(settings: Any) -> Scanner:
     name = getattr(settings, "attachment_scanner", None) or "none"
     if name in SCANNERS:
         return SCANNERS[name]
-    module, _, attribute = name.partition(":")
+    module, _sep, attribute = name.partition(":")
     if not attribute:
         raise ValueError(f"MQA_ATTACHMENT_SCANNER must be one of {', '.join(SCANNERS)} or module:function, "
                          f"not {name!r}")
@@ -147,12 +148,13 @@ def _scan(settings: Any, content: bytes) -> tuple[ScanStatus, str]:
     try:
         status, note = scanner(settings)(content)
     except Exception as exc:  # a scanner that cannot answer must not let the file through unscanned
-        raise ServiceUnavailable(f"the virus scanner failed ({type(exc).__name__}); nothing was stored, "
-                                 "try again later") from exc
+        raise ServiceUnavailable(_("the virus scanner failed ({error_type}); nothing was stored, try again later",
+                                   error_type=type(exc).__name__)) from exc
     status = ScanStatus(status)
     if status is ScanStatus.FAILED:
-        raise ServiceUnavailable(f"the virus scanner could not check the file ({note or 'no reason given'}); "
-                                 "nothing was stored, try again later")
+        raise ServiceUnavailable(_("the virus scanner could not check the file ({note}); nothing was stored, try "
+                                   "again later",
+                                   note=note or 'no reason given'))
     return status, note[:2000]
 
 
@@ -203,21 +205,25 @@ def _check_content(content: bytes, declared: str, filename: str, limit: int) -> 
     if not content:
         raise InvalidInput.on("file", "the file is empty")
     if len(content) > limit:
-        raise InvalidInput(f"file: larger than the limit of {limit} bytes ({limit / 1048576:g} MiB)",
-                           fields={"file": [f"at most {limit} bytes ({limit / 1048576:g} MiB) per file"]},
+        raise InvalidInput(_("file: larger than the limit of {limit} bytes ({limit2:g} MiB)",
+                             limit=limit, limit2=limit / 1048576),
+                           fields={"file": [_("at most {limit} bytes ({limit2:g} MiB) per file",
+                                              limit=limit, limit2=limit / 1048576)]},
                            details={"limit_bytes": limit, "size": len(content)})
     if declared not in ALLOWED_TYPES:
-        raise InvalidInput.on("file", f"type {declared or 'missing'} is not allowed; send one of "
-                                      f"{', '.join(ALLOWED_TYPES)}")
+        raise InvalidInput.on("file", _("type {declared} is not allowed; send one of {items}",
+                                        declared=declared or 'missing', items=', '.join(ALLOWED_TYPES)))
     found = sniff(content)
     if not found:
         raise InvalidInput.on("file", "the content is no PDF, PNG, JPEG or office document (judged by its "
                                       "first bytes)")
     if declared not in found:
-        raise InvalidInput.on("file", f"declared as {declared} but the content is {' or '.join(found)}")
+        raise InvalidInput.on("file", _("declared as {declared} but the content is {items}",
+                                        declared=declared, items=' or '.join(found)))
     extension = "." + filename.rpartition(".")[2].lower() if "." in filename else ""
     if extension not in EXTENSIONS[declared]:
-        raise InvalidInput.on("filename", f"a {declared} file is named *{' or *'.join(EXTENSIONS[declared])}")
+        raise InvalidInput.on("filename", _("a {declared} file is named *{items}",
+                                            declared=declared, items=' or *'.join(EXTENSIONS[declared])))
     return declared
 
 
@@ -226,8 +232,8 @@ def upload(session: Session, settings: Any, actor: Principal, application_id: in
     """Attach a file to the caller's own changeable application, after every check (see the module)."""
     application = own_application(session, actor, application_id)
     if application.status not in CHANGEABLE:
-        raise Conflict(f"application {application.id} is {application.status.value}: its files are frozen; "
-                       "attach files to a draft, or when the office asks for corrections",
+        raise Conflict(_("application {id} is {status}: its files are frozen; attach files to a draft, or when the "
+                         "office asks for corrections", id=application.id, status=application.status.value),
                        details={"status": application.status.value})
     if application.status is ApplicationStatus.CORRECTION_REQUESTED:
         open_correction_in_time(session, application, clock.today())
@@ -237,15 +243,17 @@ def upload(session: Session, settings: Any, actor: Principal, application_id: in
     count = session.scalar(select(func.count()).select_from(Attachment)
                            .where(Attachment.application_id == application.id))
     if count >= MAX_FILES:
-        raise Conflict(f"application {application.id} has {count} files, the most one may have",
-                       fields={"file": [f"at most {MAX_FILES} files per application"]})
+        raise Conflict(_("application {id} has {count} files, the most one may have",
+                         id=application.id, count=count),
+                       fields={"file": [_("at most {MAX_FILES} files per application", MAX_FILES=MAX_FILES)]})
     digest = hashlib.sha256(content).hexdigest()
     status, note = _scan(settings, content)
     if status is ScanStatus.INFECTED:
         audit.record(session, actor, "attachment.upload_denied", "application", application.id,
                      details={"filename": name, "sha256": digest, "size": len(content), "scan": note})
         session.commit()
-        raise InvalidInput.on("file", f"the virus scanner refused the file: {note or 'infected'}")
+        raise InvalidInput.on("file", _("the virus scanner refused the file: {note}",
+                                        note=note or 'infected'))
     store = storage(session, settings)
     attachment = Attachment(application_id=application.id, filename=name, media_type=media_type,
                             size=len(content), sha256=digest, description=description, trade_secret=trade_secret,
@@ -322,8 +330,9 @@ def read_content(session: Session, settings: Any, actor: Principal, attachment_i
         # did not exist, so nobody learns which files exist or which are trade secrets
         raise refuse(NotFound("attachment", attachment_id))
     if attachment.trade_secret and not may_read_trade_secret(session, actor, attachment):
-        raise refuse(PermissionDenied(f"attachment {attachment.id} is marked a trade secret (Changde 第三十八条): "
-                                      "only the office and the experts assigned to the application may read it"))
+        raise refuse(PermissionDenied(_("attachment {id} is marked a trade secret (Changde 第三十八条): only the office "
+                                        "and the experts assigned to the application may read it",
+                                        id=attachment.id)))
     content = _verified(session, settings, actor, attachment)
     if attachment.trade_secret:
         audit.record(session, actor, "attachment.read", "attachment", attachment.id, details=who)
@@ -346,8 +355,9 @@ def _verified(session: Session, settings: Any, actor: Principal, attachment: Att
                  details={"expected_sha256": attachment.sha256, "actual_sha256": actual, "problem": problem,
                           "storage": attachment.storage})
     session.commit()
-    raise Conflict(f"attachment {attachment.id} cannot be served: its stored bytes no longer match the SHA-256 "
-                   "recorded at upload (or are missing); the office has been told through the audit trail",
+    raise Conflict(_("attachment {id} cannot be served: its stored bytes no longer match the SHA-256 recorded "
+                     "at upload (or are missing); the office has been told through the audit trail",
+                     id=attachment.id),
                    details={"attachment_id": attachment.id, "expected_sha256": attachment.sha256,
                             "actual_sha256": actual})
 
@@ -365,8 +375,9 @@ def _own_draft_attachment(session: Session, actor: Principal, attachment_id: int
 
 def _require_draft(application: Application) -> None:
     if application.status is not ApplicationStatus.DRAFT:
-        raise Conflict(f"application {application.id} is {application.status.value}: only a draft's files can be "
-                       "changed or removed", details={"status": application.status.value})
+        raise Conflict(_("application {id} is {status}: only a draft's files can be changed or removed",
+                         id=application.id, status=application.status.value),
+                       details={"status": application.status.value})
 
 
 def update(session: Session, actor: Principal, attachment_id: int, *, description: str | None = None,

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.applications.models import Application, ApplicationStatus, Correction, CorrectionStatus
 from core.applications.services import find_application, visible
 from core.cycles import plans
@@ -49,10 +50,12 @@ def request_corrections(session: Session, actor: Principal, application_id: int,
     if not items:
         raise InvalidInput.on("items", "list at least one thing that is missing or wrong")
     if deadline < clock.today():
-        raise InvalidInput.on("deadline", f"{deadline} has passed (today is {clock.today()} in Asia/Shanghai)")
+        raise InvalidInput.on("deadline", _("{deadline} has passed (today is {today} in Asia/Shanghai)",
+                                            deadline=deadline, today=clock.today()))
     if application.status is not ApplicationStatus.SUBMITTED:
-        raise Conflict(f"application {application.id} is {application.status.value}; corrections are asked of a "
-                       "submitted application", details={"status": application.status.value})
+        raise Conflict(_("application {id} is {status}; corrections are asked of a submitted application",
+                         id=application.id, status=application.status.value),
+                       details={"status": application.status.value})
     with versioning.guard(session, "application", application):
         correction = Correction(application_id=application.id, items=items, deadline=deadline,
                                 status=CorrectionStatus.OPEN, extensions=[], requested_by_id=actor.user_id,
@@ -77,13 +80,17 @@ def extend(session: Session, actor: Principal, correction_id: int, *, deadline: 
     if not reason.strip():
         raise InvalidInput.on("reason", "say why the deadline is extended")
     if correction.status is CorrectionStatus.ANSWERED or application.status is not ApplicationStatus.CORRECTION_REQUESTED:
-        raise Conflict(f"correction {correction.id} is {correction.status.value} and application {application.id} "
-                       f"is {application.status.value}: nothing waits for this deadline",
+        raise Conflict(_("correction {id} is {status} and application {id2} is {status2}: nothing waits for this "
+                         "deadline",
+                         id=correction.id, status=correction.status.value, id2=application.id,
+                         status2=application.status.value),
                        details={"status": correction.status.value})
     if deadline <= correction.deadline:
-        raise InvalidInput.on("deadline", f"an extension ends after the current deadline ({correction.deadline})")
+        raise InvalidInput.on("deadline", _("an extension ends after the current deadline ({deadline})",
+                                            deadline=correction.deadline))
     if deadline < clock.today():
-        raise InvalidInput.on("deadline", f"{deadline} has passed (today is {clock.today()} in Asia/Shanghai)")
+        raise InvalidInput.on("deadline", _("{deadline} has passed (today is {today} in Asia/Shanghai)",
+                                            deadline=deadline, today=clock.today()))
     with versioning.guard(session, "correction", correction):
         entry = {"from": correction.deadline.isoformat(), "to": deadline.isoformat(), "reason": reason,
                  "by": actor.user_id, "at": clock.now().isoformat()}

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.applications.models import Application, ApplicationStatus, Recommendation
 from core.applications.services import visible
 from core.cycles.plans import get_cycle, plan_of, require_open, stage_of_kind
@@ -59,7 +60,7 @@ class _Checks:
     def raise_failures(self) -> None:
         if self.failed:
             names = ", ".join(self.failed)
-            raise InvalidInput(f"the recommendation does not meet the regulation: {names}",
+            raise InvalidInput(_("the recommendation does not meet the regulation: {names}", names=names),
                                fields=self.failed, details={"citations": self.citations})
 
 
@@ -82,12 +83,14 @@ def record(session: Session, registry: JurisdictionRegistry, actor: Principal, a
     require_open(cycle)
     plan = plan_of(registry, cycle)
     if plan.recommendation is None:
-        raise Conflict(f"{cycle.jurisdiction_code}/{cycle.rule_version_code}: the regulation asks for no local "
-                       "recommendation (推荐), so there is none to record",
+        raise Conflict(_("{jurisdiction_code}/{rule_version_code}: the regulation asks for no local recommendation "
+                         "(推荐), so there is none to record",
+                         jurisdiction_code=cycle.jurisdiction_code, rule_version_code=cycle.rule_version_code),
                        details={"jurisdiction": cycle.jurisdiction_code, "version": cycle.rule_version_code})
     if application.status not in RECORDABLE:
-        raise Conflict(f"application {application.id} is {application.status.value}: a recommendation is recorded "
-                       "for a submitted application before the office decides on it",
+        raise Conflict(_("application {id} is {status}: a recommendation is recorded for a submitted application "
+                         "before the office decides on it",
+                         id=application.id, status=application.status.value),
                        details={"status": application.status.value})
     window = stage_of_kind(session, cycle, "application")
     checks = _check(session, plan.recommendation, internal_notice(plan.notices), recommended_on=recommended_on,

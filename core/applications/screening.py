@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
+from core.engine.messages import _
 from core.applications.models import (
     Applicant, Application, ApplicationStatus, Attestation, Correction, CorrectionStatus, Recommendation, Screening,
     ScreeningOutcome,
@@ -125,8 +126,9 @@ def screen(session: Session, registry: JurisdictionRegistry, application: Applic
            on_date: dt.date | None = None) -> Screening:
     """Screen one submitted application now and keep the verdict (earlier ones stay); audited."""
     if application.status is not ApplicationStatus.SUBMITTED:
-        raise Conflict(f"application {application.id} is {application.status.value}; only a submitted application "
-                       "is screened", details={"status": application.status.value})
+        raise Conflict(_("application {id} is {status}; only a submitted application is screened",
+                         id=application.id, status=application.status.value),
+                       details={"status": application.status.value})
     cycle = plans.get_cycle(session, application.cycle_id)
     plans.require_open(cycle)
     screening = _screen(session, CycleRules.of(session, registry, cycle), application,
@@ -163,18 +165,22 @@ def attest(session: Session, actor: Principal, screening_id: int, *, condition: 
     screening = get_screening(session, screening_id)
     application = find_application(session, screening.application_id)
     if application.status is not ApplicationStatus.SUBMITTED:
-        raise Conflict(f"application {application.id} is {application.status.value}; attestations are made while "
-                       "it is submitted", details={"status": application.status.value})
+        raise Conflict(_("application {id} is {status}; attestations are made while it is submitted",
+                         id=application.id, status=application.status.value),
+                       details={"status": application.status.value})
     pending = {f["condition"]: f for f in screening.findings if f["outcome"] == Outcome.NEEDS_ATTESTATION.value}
     if condition not in pending:
-        raise InvalidInput.on("condition", f"{condition!r} awaits no confirmation in screening {screening.id}; "
-                                           f"these do: {', '.join(sorted(pending)) or 'none'}")
+        raise InvalidInput.on("condition", _("{condition!r} awaits no confirmation in screening {id}; these do: "
+                                             "{items}",
+                                             condition=condition, id=screening.id,
+                                             items=', '.join(sorted(pending)) or 'none'))
     if not note.strip():
         raise InvalidInput.on("note", "say what was checked")
     if session.scalar(select(Attestation.id).where(Attestation.screening_id == screening.id,
                                                    Attestation.condition == condition)) is not None:
-        raise Conflict(f"{condition} of screening {screening.id} is attested already",
-                       fields={"condition": ["attested already"]})
+        raise Conflict(_("{condition} of screening {id} is attested already",
+                         condition=condition, id=screening.id),
+                       fields={"condition": [_("attested already")]})
     row = Attestation(screening_id=screening.id, condition=condition, holds=holds, note=note,
                       citation=pending[condition]["citation"], confirmed_by_id=actor.user_id,
                       confirmed_at=clock.now())
@@ -192,8 +198,8 @@ def attest(session: Session, actor: Principal, screening_id: int, *, condition: 
 def _current(session: Session, application: Application) -> Screening:
     screening = latest(session, application)
     if screening is None or screening.facts_number != application.facts_number:
-        raise Conflict(f"application {application.id} has no screening of its current facts (version "
-                       f"{application.facts_number}); screen it first",
+        raise Conflict(_("application {id} has no screening of its current facts (version {facts_number}); screen "
+                         "it first", id=application.id, facts_number=application.facts_number),
                        details={"facts_number": application.facts_number})
     return screening
 
@@ -204,9 +210,11 @@ def _group_block(application: Application) -> None:
             citation = flag.get("citation") or {}
             article = f"{citation.get('jurisdiction')}/{citation.get('version')} {citation.get('article')}" \
                       f"{citation.get('item') or ''}"
-            raise Conflict(f"{article}: related applicants of one group may file one application only; "
-                           + (f"the group designated application {flag['designated']}" if flag.get("designated")
-                              else "the group has not designated the one that goes on"),
+            raise Conflict(_("{article}: related applicants of one group may file one application only; the group "
+                             "designated application {designated}", article=article, designated=flag["designated"])
+                           if flag.get("designated") else
+                           _("{article}: related applicants of one group may file one application only; the group has "
+                             "not designated the one that goes on", article=article),
                            details={"flag": flag})
 
 
@@ -219,13 +227,15 @@ def accept(session: Session, registry: JurisdictionRegistry, actor: Principal, a
     cycle = plans.get_cycle(session, application.cycle_id)
     plans.require_open(cycle)
     if application.status is not ApplicationStatus.SUBMITTED:
-        raise Conflict(f"application {application.id} is {application.status.value}; only a submitted one is "
-                       "accepted", details={"status": application.status.value})
+        raise Conflict(_("application {id} is {status}; only a submitted one is accepted",
+                         id=application.id, status=application.status.value),
+                       details={"status": application.status.value})
     screening = _current(session, application)
     if screening.outcome is ScreeningOutcome.INELIGIBLE:
         failed = [f for f in screening.findings if f["outcome"] == Outcome.FAILED.value]
-        raise Conflict(f"screening {screening.id} found the application ineligible; reject it citing: "
-                       + "; ".join(f"{f['condition']} ({_article(f['citation'])})" for f in failed),
+        raise Conflict(_("screening {id} found the application ineligible; reject it citing: {conditions}",
+                         id=screening.id,
+                         conditions="; ".join(f"{f['condition']} ({_article(f['citation'])})" for f in failed)),
                        details={"screening_id": screening.id, "failed": failed})
     if screening.outcome is ScreeningOutcome.NEEDS_ATTESTATION:
         attested = {a.condition: a for a in attestations_of(session, screening)}
@@ -233,14 +243,17 @@ def accept(session: Session, registry: JurisdictionRegistry, actor: Principal, a
         missing = [f["condition"] for f in pending if f["condition"] not in attested]
         denied = [f["condition"] for f in pending if f["condition"] in attested and not attested[f["condition"]].holds]
         if missing or denied:
-            raise Conflict("conditions awaiting the office: " + ", ".join(missing) if missing else
-                           "the office found conditions do not hold (reject instead): " + ", ".join(denied),
+            raise Conflict(_("conditions awaiting the office: {conditions}", conditions=", ".join(missing)) if missing
+                           else _("the office found conditions do not hold (reject instead): {conditions}",
+                                  conditions=", ".join(denied)),
                            details={"screening_id": screening.id, "unattested": missing, "not_holding": denied})
     plan = plans.plan_of(registry, cycle)
     if plan.recommendation is not None and session.scalar(
             select(Recommendation.id).where(Recommendation.application_id == application.id)) is None:
-        raise Conflict(f"{plan.recommendation}: the application must be recommended (推荐) before it is accepted; "
-                       "record the recommendation first", details={"citation": citation_record(plan.recommendation)})
+        raise Conflict(_("{recommendation}: the application must be recommended (推荐) before it is accepted; record "
+                         "the recommendation first",
+                         recommendation=plan.recommendation),
+                       details={"citation": citation_record(plan.recommendation)})
     _group_block(application)
     with versioning.guard(session, "application", application):
         application.status = ApplicationStatus.ACCEPTED
@@ -279,8 +292,10 @@ def reject(session: Session, actor: Principal, application_id: int, *, reasons: 
     cycle = plans.get_cycle(session, application.cycle_id)
     plans.require_open(cycle)
     if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.CORRECTION_REQUESTED):
-        raise Conflict(f"application {application.id} is {application.status.value}; only a submitted one (or one "
-                       "awaiting corrections) is rejected", details={"status": application.status.value})
+        raise Conflict(_("application {id} is {status}; only a submitted one (or one awaiting corrections) is "
+                         "rejected",
+                         id=application.id, status=application.status.value),
+                       details={"status": application.status.value})
     given = []
     for reason in reasons:
         citation = reason.get("citation")
@@ -370,7 +385,8 @@ def set_group(session: Session, actor: Principal, cycle_id: int, *, group: str, 
         application = session.execute(select(Application).where(Application.id == application_id,
                                                                 Application.cycle_id == cycle.id)).scalar_one_or_none()
         if application is None:
-            raise InvalidInput.on("application_ids", f"application {application_id} is not one of cycle {cycle.id}")
+            raise InvalidInput.on("application_ids", _("application {application_id} is not one of cycle {id}",
+                                                       application_id=application_id, id=cycle.id))
         members.append(application)
     for application in members:
         application.group_key = group
@@ -388,13 +404,15 @@ def designate(session: Session, actor: Principal, cycle_id: int, *, application_
     chosen = session.execute(select(Application).where(Application.id == application_id,
                                                        Application.cycle_id == cycle.id)).scalar_one_or_none()
     if chosen is None:
-        raise InvalidInput.on("application_id", f"application {application_id} is not one of cycle {cycle.id}")
+        raise InvalidInput.on("application_id", _("application {application_id} is not one of cycle {id}",
+                                                  application_id=application_id, id=cycle.id))
     compute_flags(session, cycle)
     flag = next((f for f in chosen.flags or () if f.get("code") == GROUP_FLAG), None)
     if flag is None:
-        raise Conflict(f"application {application_id} is not flagged as one of several related applicants of a group "
-                       "(no group recorded, or the cycle's rules allow several)",
-                       fields={"application_id": ["not in a flagged group"]})
+        raise Conflict(_("application {application_id} is not flagged as one of several related applicants of a "
+                         "group (no group recorded, or the cycle's rules allow several)",
+                         application_id=application_id),
+                       fields={"application_id": [_("not in a flagged group")]})
     members = list(session.scalars(select(Application).where(Application.id.in_(flag["members"]))))
     for member in members:
         member.flags = [f for f in member.flags if f.get("code") != GROUP_FLAG] + [

@@ -19,6 +19,7 @@ import marshmallow as ma
 from sqlalchemy import select
 from sqlalchemy.orm import Session, load_only
 
+from core.engine.messages import _
 from core.applications.applicants import ENTRY_KINDS_OF, applicant_of
 from core.applications.models import (
     Applicant, ApplicantStatus, Application, ApplicationStatus, ApplicationVersion, ChangeRequest, Correction,
@@ -104,32 +105,35 @@ def _choice_problems(cycle: Cycle, applicant: Applicant, entry_kind: str, tiers:
     """The entry kind, tiers and category must be among the cycle's, and fit the applicant."""
     problems: dict[str, list[str]] = {}
     if entry_kind not in cycle.entry_kinds:
-        problems["entry_kind"] = [f"{entry_kind!r} is not an entry kind of this cycle; it accepts: "
-                                  f"{', '.join(cycle.entry_kinds)}"]
+        problems["entry_kind"] = [_("{entry_kind!r} is not an entry kind of this cycle; it accepts: {items}",
+                                    entry_kind=entry_kind, items=', '.join(cycle.entry_kinds))]
     elif entry_kind not in ENTRY_KINDS_OF[applicant.kind]:
         fits = sorted(ENTRY_KINDS_OF[applicant.kind] & set(cycle.entry_kinds))
-        problems["entry_kind"] = [f"an applicant of kind {applicant.kind.value} cannot apply as {entry_kind}; "
-                                  f"it may apply as: {', '.join(fits) or 'nothing this cycle accepts'}"]
+        problems["entry_kind"] = [_("an applicant of kind {kind} cannot apply as {entry_kind}; it may apply as: "
+                                    "{items}",
+                                    kind=applicant.kind.value, entry_kind=entry_kind,
+                                    items=', '.join(fits) or 'nothing this cycle accepts')]
     unknown = [tier for tier in tiers if tier not in cycle.tiers]
     if unknown:
-        problems["tiers"] = [f"{', '.join(map(repr, unknown))} not awarded in this cycle; it awards: "
-                             f"{', '.join(cycle.tiers)}"]
+        problems["tiers"] = [_("{items} not awarded in this cycle; it awards: {items2}",
+                               items=', '.join(map(repr, unknown)), items2=', '.join(cycle.tiers))]
     elif len(set(tiers)) != len(tiers):
-        problems["tiers"] = ["name each tier once"]
+        problems["tiers"] = [_("name each tier once")]
     if cycle.categories:
         if category is None:
-            problems["category"] = [f"this cycle awards by category; name one of: {', '.join(cycle.categories)}"]
+            problems["category"] = [_("this cycle awards by category; name one of: {items}",
+                                      items=', '.join(cycle.categories))]
         elif category not in cycle.categories:
-            problems["category"] = [f"{category!r} is not a category of this cycle; it has: "
-                                    f"{', '.join(cycle.categories)}"]
+            problems["category"] = [_("{category!r} is not a category of this cycle; it has: {items}",
+                                      category=category, items=', '.join(cycle.categories))]
     elif category is not None:
-        problems["category"] = ["this cycle awards no categories; leave category out"]
+        problems["category"] = [_("this cycle awards no categories; leave category out")]
     return problems
 
 
 def _refuse(problems: dict[str, list[str]], what: str) -> None:
     if problems:
-        raise InvalidInput(f"{what}: " + ", ".join(sorted(problems)), fields=problems)
+        raise InvalidInput(_("{what}: {fields}", what=what, fields=", ".join(sorted(problems))), fields=problems)
 
 
 # -- finding what the caller may see -------------------------------------------------------------
@@ -269,7 +273,7 @@ def create_application(session: Session, registry: JurisdictionRegistry, princip
     problems = _choice_problems(cycle, applicant, entry_kind, tiers, category)
     if "entry_kind" not in problems:
         problems.update(_facts_problems(registry, cycle, entry_kind, facts, complete=False))
-    _refuse(problems, "the application cannot be saved")
+    _refuse(problems, _("the application cannot be saved"))
     application = Application(cycle_id=cycle.id, applicant_id=applicant.id, entry_kind=entry_kind, tiers=list(tiers),
                               category=category, facts=facts, status=ApplicationStatus.DRAFT, facts_number=0)
     session.add(application)
@@ -303,7 +307,7 @@ def update_application(session: Session, registry: JurisdictionRegistry, princip
     problems = _choice_problems(cycle, applicant, application.entry_kind, tiers, category)
     if "facts" in changes:
         problems.update(_facts_problems(registry, cycle, application.entry_kind, facts, complete=False))
-    _refuse(problems, "the change was refused; the stored draft is unchanged")
+    _refuse(problems, _("the change was refused; the stored draft is unchanged"))
     with versioning.guard(session, "application", application):
         diff: dict[str, Any] = {}
         if tiers != application.tiers:
@@ -358,7 +362,7 @@ def submit(session: Session, registry: JurisdictionRegistry, principal: Principa
         _require_taking_applications(session, cycle)
     problems = _choice_problems(cycle, applicant, application.entry_kind, application.tiers, application.category)
     problems.update(_facts_problems(registry, cycle, application.entry_kind, application.facts, complete=True))
-    _refuse(problems, "the application is incomplete or wrong; complete the draft and submit again")
+    _refuse(problems, _("the application is incomplete or wrong; complete the draft and submit again"))
     reason = "correction" if correction is not None else "submission"
     with versioning.guard(session, "application", application):
         number = application.facts_number + 1
@@ -382,7 +386,7 @@ def submit(session: Session, registry: JurisdictionRegistry, principal: Principa
 def withdraw(session: Session, principal: Principal, application_id: int, *,
              expected_version: versioning.Expected = versioning.UNCHECKED) -> Application:
     """The applicant withdraws before a decision; the kept versions stay."""
-    application, _ = _own(session, principal, application_id)
+    application, _cycle = _own(session, principal, application_id)
     versioning.check("application", application, expected_version)
     if application.status not in WITHDRAWABLE:
         raise _conflict("not_withdrawable", f"application {application.id} is {application.status.value}; only a "

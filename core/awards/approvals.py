@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from core.engine.messages import _
 from core.applications.models import Applicant, ApplicantKind, Application
 from core.awards import obligations as duties
 from core.awards.ledger import history_for
@@ -43,12 +44,13 @@ def _final_notice(session: Session, plan: CyclePlan, cycle_id: int) -> Notice:
         select(Notice).where(Notice.cycle_id == cycle_id, Notice.kind.in_(BEFORE_APPROVAL)))}
     missing = [f"{n.stage}/{n.kind} ({n.citation})" for n in required if (n.stage, n.kind) not in published]
     if missing or not published:
-        raise Conflict("the winners are approved after their notices: publish, take objections and close "
-                       + ("; ".join(missing) if missing else "the candidate notice"),
+        raise Conflict(_("the winners are approved after their notices: publish, take objections and close {notices}",
+                         notices="; ".join(missing) if missing else _("the candidate notice")),
                        details={"cycle_id": cycle_id, "missing": missing})
     still_open = [n for n in published.values() if n.status is not NoticeStatus.CLOSED]
     if still_open:
-        raise Conflict(f"notice {still_open[0].id} has not closed: approve after it closes (every objection decided)",
+        raise Conflict(_("notice {id} has not closed: approve after it closes (every objection decided)",
+                         id=still_open[0].id),
                        details={"notice_id": still_open[0].id, "ends_on": still_open[0].ends_on.isoformat()})
     return max(published.values(), key=lambda n: n.id)
 
@@ -63,7 +65,7 @@ def record_approval(session: Session, registry: JurisdictionRegistry, actor: Pri
     plans.require_open(cycle)
     rules, version = plans.rules_of(registry, cycle)
     if session.scalar(select(Approval.id).where(Approval.cycle_id == cycle.id)) is not None:
-        raise Conflict(f"cycle {cycle.id}'s winners are already approved", details={"cycle_id": cycle.id})
+        raise Conflict(_("cycle {id}'s winners are already approved", id=cycle.id), details={"cycle_id": cycle.id})
     settings = settings_of(session, cycle)
     plan = rules.cycle_plan(version, settings)
     notice = _final_notice(session, plan, cycle.id)
@@ -71,30 +73,35 @@ def record_approval(session: Session, registry: JurisdictionRegistry, actor: Pri
     on_notice = {e.application_id: e for e in passed(session, notice) if e.application_id not in struck}
     problems: dict[str, list[str]] = {}
     if approved_on > clock.today():
-        problems["approved_on"] = [f"an approval given, not planned: on or before {clock.today().isoformat()}"]
+        problems["approved_on"] = [_("an approval given, not planned: on or before {today}",
+                                     today=clock.today().isoformat())]
     last = last_day(session, notice)
     if approved_on <= last:
-        problems["approved_on"] = [f"after the notice's last day ({last.isoformat()}), not on or before it"]
+        problems["approved_on"] = [_("after the notice's last day ({last}), not on or before it",
+                                     last=last.isoformat())]
     for field, value in (("body", body), ("document_number", document_number)):
         if not (value or "").strip():
-            problems[field] = ["required"]
+            problems[field] = [_("required")]
     chosen = [dict(w) for w in winners] if winners is not None else [
         {"application_id": e.application_id, "tier": e.tier} for e in on_notice.values()]
     seen: set[int] = set()
     for n, winner in enumerate(chosen):
         application_id = winner.get("application_id")
         if application_id in struck:
-            problems[f"winners.{n}.application_id"] = [f"application {application_id} was struck off after an "
-                                                       "upheld objection"]
+            problems[f"winners.{n}.application_id"] = [_("application {application_id} was struck off after an "
+                                                         "upheld objection",
+                                                         application_id=application_id)]
         elif application_id not in on_notice:
-            problems[f"winners.{n}.application_id"] = [f"application {application_id} did not pass notice {notice.id}"]
+            problems[f"winners.{n}.application_id"] = [_("application {application_id} did not pass notice {id}",
+                                                         application_id=application_id, id=notice.id)]
         elif winner.get("tier") not in (on_notice[application_id].tier, None):
-            problems[f"winners.{n}.tier"] = [f"notice {notice.id} published it as {on_notice[application_id].tier}"]
+            problems[f"winners.{n}.tier"] = [_("notice {id} published it as {tier}",
+                                               id=notice.id, tier=on_notice[application_id].tier)]
         if application_id in seen:
-            problems[f"winners.{n}.application_id"] = ["listed twice"]
+            problems[f"winners.{n}.application_id"] = [_("listed twice")]
         seen.add(application_id)
     if not chosen:
-        problems["winners"] = ["the approval lists at least one winner"]
+        problems["winners"] = [_("the approval lists at least one winner")]
     if problems:
         raise InvalidInput("the approval cannot be recorded", fields=problems)
     approval = Approval(cycle_id=cycle.id, body=body.strip(), document_number=document_number.strip(),
@@ -110,7 +117,7 @@ def record_approval(session: Session, registry: JurisdictionRegistry, actor: Pri
     awards = []
     for n, winner in enumerate(approval.winners, start=1):
         application, applicant = by_id[winner["application_id"]]
-        history, _ = history_for(session, applicant)
+        history, _rest = history_for(session, applicant)
         decision = rules.reward(version, winner["tier"], application.entry_kind, history, settings,
                                 facts=application.facts or {}, flags=_flags(application),
                                 category=winner["category"])
@@ -219,16 +226,17 @@ def record_payment(session: Session, actor: Principal, award_id: int, *, kind: s
     room = totals["outstanding"] if entry_kind is RewardEntryKind.PAID else totals["to_recover"]
     problems: dict[str, list[str]] = {}
     if isinstance(amount_yuan, bool) or not isinstance(amount_yuan, int) or amount_yuan < 1:
-        problems["amount_yuan"] = ["a whole number of yuan, at least 1"]
+        problems["amount_yuan"] = [_("a whole number of yuan, at least 1")]
     elif amount_yuan > room:
         problems["amount_yuan"] = [f"{amount_yuan} is more than the {room} yuan "
                                    + ("still owed" if entry_kind is RewardEntryKind.PAID else "still to recover")]
     if entry_on > clock.today():
-        problems["entry_on"] = [f"on or before today ({clock.today().isoformat()})"]
+        problems["entry_on"] = [_("on or before today ({today})", today=clock.today().isoformat())]
     elif award.awarded_on is not None and entry_on < award.awarded_on:
-        problems["entry_on"] = [f"on or after the award ({award.awarded_on.isoformat()})"]
+        problems["entry_on"] = [_("on or after the award ({awarded_on})",
+                                  awarded_on=award.awarded_on.isoformat())]
     if not (reference or "").strip():
-        problems["reference"] = ["the payment or receipt reference (凭证号) is required"]
+        problems["reference"] = [_("the payment or receipt reference (凭证号) is required")]
     if problems:
         raise InvalidInput("the ledger line cannot be recorded", fields=problems)
     line = RewardEntry(award_id=award.id, kind=entry_kind, amount_yuan=amount_yuan, entry_on=entry_on,

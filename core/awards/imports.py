@@ -28,6 +28,15 @@ Dates may be spreadsheet dates or text (2021-05-01, 2021/5/1, 2021.5.1, 2021年5
 lists every problem of every row (``{row, field, problem}``, rows numbered as the spreadsheet shows
 them) and writes nothing. A real run writes all rows or none: any problem refuses the whole file.
 Rows written together carry one ``import_batch`` id and one audit event records the counts.
+
+A row the ledger already holds (the same subject and, for an award, tier and cycle year; for a
+sanction, violation and day of decision) with the same values is answered in ``existing`` and not
+written again, so the workbook of ``GET /api/v1/ledger/workbook`` (:mod:`core.reports.ledger_sheet`)
+reads back cleanly; such a row with another value in a column is a problem naming that column (an
+import adds rows, it never changes one), as is a row repeating an earlier row of the file.
+
+The readers (:func:`sheet_cells`, :func:`cell_text`, :func:`cell_date`) are shared with the other
+spreadsheet imports (:mod:`core.reports.expert_pool`).
 """
 from __future__ import annotations
 
@@ -38,14 +47,16 @@ import re
 import uuid
 from typing import Any, Iterator
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, load_only
 
 from core.awards import ledger
-from core.awards.models import LedgerSource
+from core.awards.models import LedgerAward, LedgerSanction, LedgerSource
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.errors import InvalidInput
 from core.platform import audit
 from core.platform.permissions import Principal
+from core.engine.messages import _
 
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -91,7 +102,7 @@ def _cells_csv(content: bytes) -> Iterator[list[Any]]:
     try:
         yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as exc:
-        raise InvalidInput.on("_body", f"the CSV file cannot be read: {exc}") from None
+        raise InvalidInput.on("_body", _("the CSV file cannot be read: {reason}", reason=str(exc))) from None
 
 
 def _cells_xlsx(content: bytes) -> Iterator[list[Any]]:
@@ -111,15 +122,19 @@ def _cells_xlsx(content: bytes) -> Iterator[list[Any]]:
         book.close()
 
 
-def _rows(content: bytes, media_type: str) -> Iterator[list[Any]]:
+def sheet_cells(content: bytes, media_type: str) -> Iterator[list[Any]]:
+    """The cells of every row of an xlsx workbook's first sheet or of a CSV file, as read (shared by the
+    imports of :mod:`core.reports`); an unknown media type is refused naming ``Content-Type``."""
     if media_type == XLSX_TYPE:
         return _cells_xlsx(content)
     if media_type in CSV_TYPES:
         return _cells_csv(content)
-    raise InvalidInput.on("Content-Type", f"send the file as text/csv or {XLSX_TYPE}, not {media_type or 'nothing'}")
+    raise InvalidInput.on("Content-Type", _("send the file as text/csv or {xlsx}, not {given}", xlsx=XLSX_TYPE,
+                                            given=media_type or "nothing"))
 
 
-def _text(value: Any) -> str | None:
+def cell_text(value: Any) -> str | None:
+    """A cell as trimmed text (a whole float as an integer), None when empty."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -128,12 +143,13 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _date(value: Any, field: str, row: int, problems: list[ledger.Problem]) -> dt.date | None:
+def cell_date(value: Any, field: str, row: int, problems: list[ledger.Problem]) -> dt.date | None:
+    """A spreadsheet date or a date written as text; a problem (and None) for anything else."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return None
     match = _DATE.match(text)
@@ -149,7 +165,7 @@ def _date(value: Any, field: str, row: int, problems: list[ledger.Problem]) -> d
 def _year(value: Any, row: int, problems: list[ledger.Problem]) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if text is None:
         return None
     match = _YEAR.match(text)
@@ -174,27 +190,27 @@ def _read_row(rules: JurisdictionRules, cells: dict[str, Any], row: int) -> tupl
         if isinstance(value, str) and (len(value) > MAX_CELL or "\x00" in value):
             problems.append(ledger.Problem(row, field, f"more than {MAX_CELL} characters, or a NUL character"))
             cells[field] = None
-    record = RECORDS.get((_text(cells.get("record")) or "").lower())
+    record = RECORDS.get((cell_text(cells.get("record")) or "").lower())
     if record is None:
         problems.append(ledger.Problem(row, "record", f"类别 must be 获奖 (award) or 处罚 (sanction), not "
-                                                      f"{(_text(cells.get('record')) or '')[:40]!r}"))
-    subject = _text(cells.get("subject_kind"))
+                                                      f"{(cell_text(cells.get('record')) or '')[:40]!r}"))
+    subject = cell_text(cells.get("subject_kind"))
     kinds = {k.name: k.code for k in j.entry_kinds} | {k.code: k.code for k in j.entry_kinds} | SUBJECTS
     subject_kind = _code(subject, kinds)
     data: dict[str, Any] = {
         "subject_kind": SUBJECTS.get(subject_kind or "", subject_kind), "entry_kind": subject_kind,
-        "name": _text(cells.get("name")), "uscc": _text(cells.get("uscc")),
-        "employer_name": _text(cells.get("employer_name")), "employer_uscc": _text(cells.get("employer_uscc")),
-        "note": _text(cells.get("note")) or "",
+        "name": cell_text(cells.get("name")), "uscc": cell_text(cells.get("uscc")),
+        "employer_name": cell_text(cells.get("employer_name")), "employer_uscc": cell_text(cells.get("employer_uscc")),
+        "note": cell_text(cells.get("note")) or "",
     }
     if subject is None:
         problems.append(ledger.Problem(row, "subject_kind", "申报类型 is required: 组织 or 个人"))
     if record == "award":
-        data["tier"] = _code(_text(cells.get("tier")), {t.name: t.code for t in j.tiers})
-        data["category"] = _code(_text(cells.get("category")), {c.name: c.code for c in j.categories})
+        data["tier"] = _code(cell_text(cells.get("tier")), {t.name: t.code for t in j.tiers})
+        data["category"] = _code(cell_text(cells.get("category")), {c.name: c.code for c in j.categories})
         data["cycle_year"] = _year(cells.get("cycle_year"), row, problems)
-        data["awarded_on"] = _date(cells.get("awarded_on"), "awarded_on", row, problems)
-        data["revoked_on"] = _date(cells.get("revoked_on"), "revoked_on", row, problems)
+        data["awarded_on"] = cell_date(cells.get("awarded_on"), "awarded_on", row, problems)
+        data["revoked_on"] = cell_date(cells.get("revoked_on"), "revoked_on", row, problems)
         if data["cycle_year"] is None and data["awarded_on"] is not None:
             data["cycle_year"] = data["awarded_on"].year
         found = {p.field for p in problems}
@@ -202,9 +218,9 @@ def _read_row(rules: JurisdictionRules, cells: dict[str, Any], row: int) -> tupl
                      if p.field not in found and not (p.field == "subject_kind" and subject is None)]
     elif record == "sanction":
         known = {v.description: code for code, v in ledger.violations(rules).items()}
-        data["kind"] = _code(_text(cells.get("kind")), known)
-        data["decided_on"] = _date(cells.get("decided_on"), "decided_on", row, problems)
-        data["ban_until"] = _date(cells.get("ban_until"), "ban_until", row, problems)
+        data["kind"] = _code(cell_text(cells.get("kind")), known)
+        data["decided_on"] = cell_date(cells.get("decided_on"), "decided_on", row, problems)
+        data["ban_until"] = cell_date(cells.get("ban_until"), "ban_until", row, problems)
         found = {p.field for p in problems}
         problems += [p for p in ledger.sanction_problems(rules, data, row)
                      if p.field not in found and not (p.field == "subject_kind" and subject is None)]
@@ -212,23 +228,25 @@ def _read_row(rules: JurisdictionRules, cells: dict[str, Any], row: int) -> tupl
 
 
 def read_file(rules: JurisdictionRules, content: bytes,
-              media_type: str) -> tuple[int, list[tuple[str, dict[str, Any]]], list[ledger.Problem]]:
-    """Every row of the file, read and checked: ``(data rows, good rows, problems)``; refuses a file it
-    cannot read at all (not a CSV or xlsx file, no header, too large, too many rows)."""
+              media_type: str) -> tuple[int, list[tuple[int, str, dict[str, Any]]], list[ledger.Problem]]:
+    """Every row of the file, read and checked: ``(data rows, good rows as (row number, record, data),
+    problems)``; refuses a file it cannot read at all (not a CSV or xlsx file, no header, too large, too
+    many rows)."""
     if len(content) > MAX_BYTES:
-        raise InvalidInput.on("_body", f"the file has {len(content)} bytes; at most {MAX_BYTES} (5 MiB) are accepted")
+        raise InvalidInput.on("_body", _("the file has {size} bytes; at most {most} are accepted", size=len(content),
+                                         most=MAX_BYTES))
     if not content:
         raise InvalidInput.on("_body", "the file is empty")
-    rows: list[tuple[str, dict[str, Any]]] = []
+    rows: list[tuple[int, str, dict[str, Any]]] = []
     problems: list[ledger.Problem] = []
     columns: list[str | None] | None = None
     count = 0
-    for number, values in enumerate(_rows(content, media_type), start=1):
-        if all(_text(v) is None for v in values):
+    for number, values in enumerate(sheet_cells(content, media_type), start=1):
+        if all(cell_text(v) is None for v in values):
             continue
         if columns is None:
-            columns = [HEADERS.get((_text(v) or "").lower()) for v in values]
-            unknown = [str(v) for v, c in zip(values, columns) if c is None and _text(v) is not None]
+            columns = [HEADERS.get((cell_text(v) or "").lower()) for v in values]
+            unknown = [str(v) for v, c in zip(values, columns) if c is None and cell_text(v) is not None]
             problems += [ledger.Problem(number, str(name)[:40], "unknown column; see the list of columns")
                          for name in unknown]
             if "record" not in columns:
@@ -238,25 +256,121 @@ def read_file(rules: JurisdictionRules, content: bytes,
             continue
         count += 1
         if count > MAX_ROWS:
-            raise InvalidInput.on("_body", f"the file has more than {MAX_ROWS} rows; split it")
+            raise InvalidInput.on("_body", _("the file has more than {most} rows; split it", most=MAX_ROWS))
         cells = {c: v for c, v in zip(columns, values) if c is not None}
         record, data, found = _read_row(rules, cells, number)
         problems += found
         if record is not None and not found:
-            rows.append((record, data))
+            rows.append((number, record, data))
     if columns is None:
         raise InvalidInput.on("_body", "the file has no header row")
     return count, rows, problems
 
 
+# -- rows already in the ledger ---------------------------------------------------------------------
+# A sheet exported from the ledger (core.reports.ledger_sheet) and read back holds rows the ledger has.
+# A row is the same record as a ledger row when it is about the same subject (an organisation by its
+# code, a person by name and employer) and, for an award, the same tier and cycle year; for a sanction,
+# the same violation and day of decision. Such a row is reported as existing and not written again; one
+# that differs from its ledger row in another column is a problem: the import adds rows, it never
+# changes one (the ledger keeps what screening read).
+
+AWARD_DETAILS = ("name", "uscc", "employer_name", "employer_uscc", "entry_kind", "category", "awarded_on",
+                 "revoked_on", "note")
+SANCTION_DETAILS = ("name", "uscc", "employer_name", "employer_uscc", "ban_until", "note")
+HEADER_OF = {field: aliases[0] for field, aliases in COLUMNS.items()}
+HEADER_OF["entry_kind"] = HEADER_OF["subject_kind"]
+
+
+def _blank(value: Any) -> Any:
+    return None if value in (None, "") else value
+
+
+def _subject(data: Any) -> tuple[Any, ...]:
+    get = data.get if isinstance(data, dict) else lambda f: getattr(data, f)
+    if get("subject_kind") == "organization":
+        return ("organization", _blank(get("uscc")))
+    return ("individual", _blank(get("name")), _blank(get("employer_uscc")) or _blank(get("employer_name")))
+
+
+def record_key(record: str, data: Any) -> tuple[Any, ...]:
+    """What makes a ledger row the same record: its subject and, for an award, tier and cycle year; for a
+    sanction, violation and day of decision (``data`` is a row read from a file or a ledger row)."""
+    get = data.get if isinstance(data, dict) else lambda f: getattr(data, f)
+    if record == "award":
+        return ("award", _subject(data), get("tier"), get("cycle_year"))
+    return ("sanction", _subject(data), get("kind"), get("decided_on"))
+
+
+def _ledger_index(session: Session) -> dict[tuple[Any, ...], list[Any]]:
+    index: dict[tuple[Any, ...], list[Any]] = {}
+    for model, record in ((LedgerAward, "award"), (LedgerSanction, "sanction")):
+        details = AWARD_DETAILS if record == "award" else SANCTION_DETAILS
+        keyed = ("tier", "cycle_year") if record == "award" else ("kind", "decided_on")
+        wanted = {"id", "subject_kind", *details, *keyed}
+        stmt = select(model).options(load_only(*[getattr(model, f) for f in sorted(wanted)], raiseload=True))
+        for row in session.scalars(stmt.order_by(model.id)):
+            index.setdefault(record_key(record, row), []).append(row)
+    return index
+
+
+def _shown(value: Any) -> str:
+    return "(empty)" if value is None else str(value)
+
+
+def against_ledger(session: Session, rows: list[tuple[int, str, dict[str, Any]]]) -> tuple[
+        list[tuple[int, str, dict[str, Any]]], list[dict[str, Any]], list[ledger.Problem]]:
+    """Split good rows into ``(new rows, existing rows as {row, record, id}, problems)``: a row the ledger
+    already holds unchanged is existing; one that differs from it, or repeats an earlier row of the
+    file, is a problem naming the column."""
+    index = _ledger_index(session)
+    seen: dict[tuple[Any, ...], int] = {}
+    claimed: set[tuple[str, int]] = set()
+    new: list[tuple[int, str, dict[str, Any]]] = []
+    existing: list[dict[str, Any]] = []
+    problems: list[ledger.Problem] = []
+    for number, record, data in rows:
+        key = record_key(record, data)
+        what = "award (same subject, tier and year)" if record == "award" else \
+            "sanction (same subject, violation and day of decision)"
+        matches = index.get(key, [])
+        details = AWARD_DETAILS if record == "award" else SANCTION_DETAILS
+        differing = {row.id: [f for f in details if _blank(getattr(row, f)) != _blank(data.get(f))] for row in matches}
+        # a ledger row is claimed once, so a ledger that already holds a record twice reads back as it is
+        same = [row_id for row_id, fields in differing.items() if not fields and (record, row_id) not in claimed]
+        if same:
+            claimed.add((record, same[0]))
+            existing.append({"row": number, "record": record, "id": same[0]})
+            seen.setdefault(key, number)
+            continue
+        if key in seen:
+            problems.append(ledger.Problem(number, "record", f"the same {what} as row {seen[key]}"))
+            continue
+        seen[key] = number
+        if not matches:
+            new.append((number, record, data))
+            continue
+        row_id, fields = next(iter(differing.items()))
+        ledger_row = matches[0]
+        for field in fields:
+            problems.append(ledger.Problem(number, field, (
+                f"{HEADER_OF[field]}: {_shown(_blank(data.get(field)))} here, {_shown(_blank(getattr(ledger_row, field)))} "
+                f"in ledger {record} {row_id}, the same {what}; an import adds rows and never changes one: "
+                f"put the ledger's value back, or correct the {record} in the ledger")))
+    return new, existing, problems
+
+
 def import_ledger(session: Session, registry: JurisdictionRegistry, actor: Principal, content: bytes,
                   media_type: str, *, dry_run: bool, filename: str | None = None) -> dict[str, Any]:
-    """Check (dry run) or import a spreadsheet of earlier awards and sanctions, all or nothing."""
+    """Check (dry run) or import a spreadsheet of earlier awards and sanctions, all or nothing. Rows the
+    ledger already holds (an exported sheet read back) are listed as ``existing`` and not written again."""
     rules = ledger.tenant_rules(session, registry, actor.tenant_id)  # type: ignore[arg-type]
     count, rows, problems = read_file(rules, content, media_type)
-    awards = sum(1 for record, _ in rows if record == "award")
+    rows, existing, found = against_ledger(session, rows)
+    problems = sorted(problems + found, key=lambda p: p.row)
+    awards = sum(1 for _, record, _ in rows if record == "award")
     answer: dict[str, Any] = {"dry_run": dry_run, "rows": count,
-                              "awards": awards, "sanctions": len(rows) - awards,
+                              "awards": awards, "sanctions": len(rows) - awards, "existing": existing,
                               "problems": [p.as_dict() for p in problems], "import_batch": None}
     if dry_run:
         return answer
@@ -264,18 +378,22 @@ def import_ledger(session: Session, registry: JurisdictionRegistry, actor: Princ
         fields: dict[str, list[str]] = {}
         for p in problems:
             fields.setdefault(f"rows.{p.row}.{p.field}", []).append(p.problem)
-        raise InvalidInput(f"{len(problems)} problem(s) in {len({p.row for p in problems})} row(s); nothing was "
-                           "imported: fix them (a dry run lists them) and send the file again",
+        raise InvalidInput(_("{problems} problem(s) in {rows} row(s); nothing was imported: fix them (a dry run "
+                             "lists them) and send the file again", problems=len(problems),
+                             rows=len({p.row for p in problems})),
                            fields=fields, details={"problems": answer["problems"]})
     if not rows:
+        if existing:
+            return answer  # every row is already in the ledger: nothing to write
         raise InvalidInput.on("_body", "the file has no rows to import")
     batch = uuid.uuid4().hex
-    for record, data in rows:
+    for _row, record, data in rows:
         session.add(ledger.new_award(data, source=LedgerSource.IMPORTED, actor=actor, import_batch=batch)
                     if record == "award" else
                     ledger.new_sanction(rules, data, source=LedgerSource.IMPORTED, actor=actor, import_batch=batch))
     session.flush()
     audit.record(session, actor, "ledger.imported", "ledger_import", batch,
-                 details={"awards": awards, "sanctions": len(rows) - awards, "media_type": media_type})
+                 details={"awards": awards, "sanctions": len(rows) - awards, "existing": len(existing),
+                          "media_type": media_type})
     session.commit()
     return {**answer, "import_batch": batch}

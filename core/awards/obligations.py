@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.applications.models import Applicant, Application
 from core.awards.models import LedgerAward, LedgerSource, Obligation, ObligationStatus, Reminder
 from core.cycles.models import Cycle
@@ -34,6 +35,7 @@ from core.engine.plugins import JurisdictionRegistry
 from core.engine.rules import CyclePlan, ObligationRule
 from core.errors import Conflict, InvalidInput, NotFound
 from core.platform import audit, clock, notifications, versioning
+from core.platform.models import User
 from core.platform.jobs import JobContext, task
 from core.platform.notifications import Mailer
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
@@ -90,31 +92,34 @@ def record_event(session: Session, registry: JurisdictionRegistry, actor: Princi
                  code: str, occurred_on: dt.date, event: str) -> Obligation:
     """An event that triggers a reporting duty (an incident confirmed on ``occurred_on``)."""
     if award.revoked_on is not None:
-        raise Conflict(f"award {award.id} was revoked on {award.revoked_on.isoformat()}: it carries no duties")
+        raise Conflict(_("award {id} was revoked on {revoked_on}: it carries no duties",
+                         id=award.id, revoked_on=award.revoked_on.isoformat()))
     plan = _plan_of_award(session, registry, award)
     rules = [r for r in (plan.obligations if plan else ()) if not _yearly(r) and applies(r, award)]
     rule = next((r for r in rules if r.code == code), None)
     if rule is None:
-        raise InvalidInput.on("code", f"{code!r} is no event duty of this award; known: "
-                                      f"{', '.join(r.code for r in rules) or 'none'}")
+        raise InvalidInput.on("code", _("{code!r} is no event duty of this award; known: {items}",
+                                        code=code, items=', '.join((r.code for r in rules)) or 'none'))
     problems: dict[str, list[str]] = {}
     if occurred_on > clock.today():
-        problems["occurred_on"] = [f"on or before today ({clock.today().isoformat()})"]
+        problems["occurred_on"] = [_("on or before today ({today})", today=clock.today().isoformat())]
     if award.awarded_on is not None and occurred_on < award.awarded_on:
-        problems["occurred_on"] = [f"before the award ({award.awarded_on.isoformat()})"]
+        problems["occurred_on"] = [_("before the award ({awarded_on})",
+                                     awarded_on=award.awarded_on.isoformat())]
     if rule.years is not None and award.awarded_on is not None:
         window = periods.period_last_day(award.awarded_on, years=rule.years)
         if occurred_on > window:
-            problems["occurred_on"] = [f"{rule.citation} covers {rule.years} years after the award, to "
-                                       f"{window.isoformat()}"]
+            problems["occurred_on"] = [_("{citation} covers {years} years after the award, to {window}",
+                                         citation=rule.citation, years=rule.years, window=window.isoformat())]
     if not (event or "").strip():
-        problems["event"] = ["say what happened"]
+        problems["event"] = [_("say what happened")]
     if problems:
         raise InvalidInput("the event cannot be recorded", fields=problems)
     due_on = periods.period_last_day(occurred_on, days=rule.within_days) if rule.within_days else occurred_on
     if session.scalar(select(Obligation.id).where(Obligation.award_id == award.id, Obligation.code == code,
                                                   Obligation.period == occurred_on.isoformat())) is not None:
-        raise Conflict(f"a {code} duty for {occurred_on.isoformat()} is already recorded for award {award.id}")
+        raise Conflict(_("a {code} duty for {occurred_on} is already recorded for award {id}",
+                         code=code, occurred_on=occurred_on.isoformat(), id=award.id))
     row = _new(award, rule, occurred_on.isoformat(), due_on, event.strip())
     session.add(row)
     session.flush()
@@ -167,7 +172,8 @@ def submit_report(session: Session, actor: Principal, row: Obligation, *, report
                   expected: versioning.Expected) -> Obligation:
     versioning.check("obligation", row, expected)
     if row.status is not ObligationStatus.DUE:
-        raise Conflict(f"obligation {row.id} is {row.status.value}", details={"status": row.status.value})
+        raise Conflict(_("obligation {id} is {status}",
+                         id=row.id, status=row.status.value), details={"status": row.status.value})
     if not (report or "").strip():
         raise InvalidInput.on("report", "the report's text (or a summary of the filed report) is required")
     with versioning.guard(session, "obligation", row):
@@ -239,22 +245,24 @@ def sweep(session: Session, registry: JurisdictionRegistry, *, today: dt.date | 
     horizon = today + dt.timedelta(days=lead_days)
     sent = {(o, k) for o, k in session.execute(select(Reminder.obligation_id, Reminder.kind))}
     due = session.execute(
-        select(Obligation, LedgerAward.title, LedgerAward.name, Applicant.user_id, Applicant.contact_email)
+        select(Obligation, LedgerAward.title, LedgerAward.name, Applicant.user_id, Applicant.contact_email, User.locale)
         .join(LedgerAward, LedgerAward.id == Obligation.award_id)
         .outerjoin(Application, Application.id == LedgerAward.application_id)
         .outerjoin(Applicant, Applicant.id == Application.applicant_id)
+        .outerjoin(User, User.id == Applicant.user_id)  # the language each reminder is written in
         .where(Obligation.status == ObligationStatus.DUE, Obligation.due_on <= horizon)
         .order_by(Obligation.due_on, Obligation.id)).all()
     reminders: list[int] = []
     outbox: list[int] = []
     emailed = 0
-    for row, title, name, user_id, email in due:
+    for row, title, name, user_id, email, locale in due:
         kind = "due" if today >= row.due_on else "before"
         if (row.id, kind) in sent or (kind == "before" and (row.id, "due") in sent):
             continue
         try:
             with session.begin_nested():
-                reminder, message = _remind(session, row, kind, today, title or name, user_id, email, mailer)
+                reminder, message = _remind(session, row, kind, today, title or name, user_id, email, mailer,
+                                            locale=locale)
         except IntegrityError:  # another run sent it first: keep theirs
             continue
         reminders.append(reminder.id)
@@ -271,16 +279,20 @@ def sweep(session: Session, registry: JurisdictionRegistry, *, today: dt.date | 
 
 
 def _remind(session: Session, row: Obligation, kind: str, today: dt.date, holder: str, user_id: int | None,
-            email: str | None, mailer: Mailer | None) -> tuple[Reminder, int | None]:
+            email: str | None, mailer: Mailer | None, *, locale: str | None = None) -> tuple[Reminder, int | None]:
     message = None
     if user_id is not None:
-        words = "已到期" if kind == "due" and today > row.due_on else ("今日到期" if kind == "due" else
-                                                                      f"将于{row.due_on.isoformat()}到期")
+        # in the recipient's language (notifications.send), the dates as they write them: 2026年10月13日
+        words = _("overdue") if kind == "due" and today > row.due_on else (
+            _("due today") if kind == "due" else _("due on {day}", day=row.due_on))
+        cite = row.citation or {}
         message = notifications.send(
-            session, user_id, topic="reminder", subject=f"义务提醒：{row.description[:60]}（{words}）",
-            body=f"{holder}：{row.description}。期限：{row.due_on.isoformat()}（{row.due_text}），"
-                 f"依据 {row.citation.get('jurisdiction')}/{row.citation.get('version')} {row.citation.get('article')}。",
-            target=("obligation", row.id), email_to=email or None, mailer=mailer)
+            session, user_id, topic="reminder",
+            subject=_("Obligation reminder: {duty} ({when})", duty=row.description[:60], when=words),
+            body=_("{holder}: {duty}. Due on {day} ({due_text}), under {jurisdiction}/{version} {article}.",
+                   holder=holder, duty=row.description, day=row.due_on, due_text=row.due_text,
+                   jurisdiction=cite.get("jurisdiction"), version=cite.get("version"), article=cite.get("article")),
+            target=("obligation", row.id), email_to=email or None, mailer=mailer, locale=locale)
     reminder = Reminder(obligation_id=row.id, kind=kind, due_on=row.due_on, run_on=today,
                         recipients=int(user_id is not None),
                         emailed=int(message is not None and message.email_status == "pending"))

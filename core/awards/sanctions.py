@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import i18n
+from core.engine.messages import _
 from core.applications.models import Applicant, ApplicantKind
 from core.awards import obligations as duties
 from core.awards.approvals import balance, get_award, reward_lines, touch
@@ -58,28 +60,33 @@ def record_violation(session: Session, registry: JurisdictionRegistry, actor: Pr
     """Record a confirmed violation and apply the plugin's sanction to the ledger (one transaction)."""
     problems: dict[str, list[str]] = {}
     if (award_id is None) == (applicant_id is None):
-        problems["award_id"] = ["name the award concerned, or (for one who has not won) the applicant_id"]
+        problems["award_id"] = [_("name the award concerned, or (for one who has not won) the applicant_id")]
     if decided_on > clock.today():
-        problems["decided_on"] = [f"a decision taken: on or before {clock.today().isoformat()}"]
+        problems["decided_on"] = [_("a decision taken: on or before {today}",
+                                    today=clock.today().isoformat())]
     elif decided_on < EARLIEST:
-        problems["decided_on"] = [f"on or after {EARLIEST.isoformat()}"]
+        problems["decided_on"] = [_("on or after {EARLIEST}", EARLIEST=EARLIEST.isoformat())]
     if occurred_on is not None and occurred_on > decided_on:
-        problems["occurred_on"] = [f"after the decision ({decided_on.isoformat()})"]
+        problems["occurred_on"] = [_("after the decision ({decided_on})",
+                                     decided_on=decided_on.isoformat())]
     elif occurred_on is not None and occurred_on < EARLIEST:
-        problems["occurred_on"] = [f"on or after {EARLIEST.isoformat()}"]
+        problems["occurred_on"] = [_("on or after {EARLIEST}", EARLIEST=EARLIEST.isoformat())]
     if not (evidence or "").strip():
-        problems["evidence"] = ["what confirmed the violation (文书、证据) is required"]
+        problems["evidence"] = [_("what confirmed the violation (文书、证据) is required")]
     rules = tenant_rules(session, registry, actor.tenant_id)  # type: ignore[arg-type]
     if violation not in violations(rules):
-        problems["violation"] = [f"unknown; {rules.jurisdiction.code} sanctions: {', '.join(violations(rules))}"]
+        problems["violation"] = [_("unknown; {code} sanctions: {items}",
+                                   code=rules.jurisdiction.code, items=', '.join(violations(rules)))]
     if problems:
         raise InvalidInput("the violation cannot be recorded", fields=problems)
     award = get_award(session, award_id) if award_id is not None else None
     if award is not None and award.revoked_on is not None and award.revoked_by_sanction_id is not None:
-        raise Conflict(f"award {award.id} was already revoked on {award.revoked_on.isoformat()} "
-                       f"(sanction {award.revoked_by_sanction_id})")
+        raise Conflict(_("award {id} was already revoked on {revoked_on} (sanction {revoked_by_sanction_id})",
+                         id=award.id, revoked_on=award.revoked_on.isoformat(),
+                         revoked_by_sanction_id=award.revoked_by_sanction_id))
     if award is not None and award.awarded_on is not None and decided_on < award.awarded_on:
-        raise InvalidInput.on("decided_on", f"before the award ({award.awarded_on.isoformat()})")
+        raise InvalidInput.on("decided_on", _("before the award ({awarded_on})",
+                                              awarded_on=award.awarded_on.isoformat()))
     if award is not None:
         touch(award)  # its version rises with this sanction: a concurrent one is stale (409), never applied twice
     version = _version_for(session, registry, actor, award, decided_on)
@@ -96,7 +103,7 @@ def record_violation(session: Session, registry: JurisdictionRegistry, actor: Pr
                          explanation=decision.explanation, evidence=evidence.strip())
     if "announce" in effects:
         row.announcement = (f"{subject['name']}：{decision.explanation}（依据 {decision.citation}，"
-                            f"{decided_on.isoformat()}决定）")
+                            f"{i18n.format_date(decided_on, i18n.ZH_CN)}决定）")  # a public text: 2026年3月1日
     session.add(row)
     session.flush()
     applied: dict[str, Any] = {"measures": list(decision.measures), "ban_until": _iso(decision.ban_until)}
@@ -105,7 +112,7 @@ def record_violation(session: Session, registry: JurisdictionRegistry, actor: Pr
         award.revoked_by_sanction_id = row.id
         applied["revoked_award"] = award.id
         applied["cancelled_obligations"] = duties.cancel_for_award(
-            session, award, f"获奖资格于{decided_on.isoformat()}被撤销（处理决定 {row.id}）", row.id)
+            session, award, f"获奖资格于{i18n.format_date(decided_on, i18n.ZH_CN)}被撤销（处理决定 {row.id}）", row.id)
         totals = balance(reward_lines(session, award))
         if totals["outstanding"] > 0:
             session.add(RewardEntry(award_id=award.id, kind=RewardEntryKind.CANCELLED,
@@ -127,7 +134,7 @@ def record_violation(session: Session, registry: JurisdictionRegistry, actor: Pr
                      details={"violation": violation, "award_id": row.award_id, "applicant_id": applicant_id,
                               "decided_on": decided_on.isoformat(), "occurred_on": _iso(occurred_on),
                               "citation": row.citation, **applied})
-        _tell_subject(session, row, award, applicant_id, "处理决定", row.explanation)
+        _tell_subject(session, row, award, applicant_id, _("Sanction decision"), row.explanation)
         session.commit()
     return row
 
@@ -148,6 +155,8 @@ def _version_for(session: Session, registry: JurisdictionRegistry, actor: Princi
 
 def _tell_subject(session: Session, row: LedgerSanction, award: LedgerAward | None, applicant_id: int | None,
                   subject: str, text: str) -> None:
+    """Tell the sanctioned applicant in their inbox, in their language (the decision's own words, the
+    plugin's verdict text, stay as the regulation's plugin wrote them)."""
     from core.applications.models import Application
     user_id = None
     if applicant_id is not None:
@@ -158,8 +167,10 @@ def _tell_subject(session: Session, row: LedgerSanction, award: LedgerAward | No
     if user_id is not None:
         cite = row.citation or {}
         notifications.send(session, user_id, topic="sanction", subject=subject,
-                           body=f"{text}（依据 {cite.get('jurisdiction')}/{cite.get('version')} {cite.get('article')}，"
-                                f"{row.decided_on.isoformat()}）", target=("ledger_sanction", row.id))
+                           body=_("{text} (under {jurisdiction}/{version} {article}, {day})", text=text,
+                                  jurisdiction=cite.get("jurisdiction"), version=cite.get("version"),
+                                  article=cite.get("article"), day=row.decided_on),
+                           target=("ledger_sanction", row.id))
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -181,15 +192,16 @@ def reverse(session: Session, actor: Principal, sanction_id: int, *, kind: str, 
     versioning.check("sanction", row, expected)
     problems: dict[str, list[str]] = {}
     if kind not in REVERSAL_KINDS:
-        problems["kind"] = [f"one of {', '.join(REVERSAL_KINDS)}"]
+        problems["kind"] = [_("one of {items}", items=', '.join(REVERSAL_KINDS))]
     if not (reason or "").strip():
-        problems["reason"] = ["the decision that reversed it, and why"]
+        problems["reason"] = [_("the decision that reversed it, and why")]
     if decided_on > clock.today() or decided_on < row.decided_on:
-        problems["decided_on"] = [f"from {row.decided_on.isoformat()} to today"]
+        problems["decided_on"] = [_("from {decided_on} to today", decided_on=row.decided_on.isoformat())]
     if problems:
         raise InvalidInput("the reversal cannot be recorded", fields=problems)
     if row.reversed_on is not None:
-        raise Conflict(f"sanction {row.id} was already reversed on {row.reversed_on.isoformat()}")
+        raise Conflict(_("sanction {id} was already reversed on {reversed_on}",
+                         id=row.id, reversed_on=row.reversed_on.isoformat()))
     award = get_award(session, row.award_id) if row.award_id is not None else None
     undone: dict[str, Any] = {}
     with versioning.guard(session, "sanction", row):
@@ -206,8 +218,9 @@ def reverse(session: Session, actor: Principal, sanction_id: int, *, kind: str, 
         audit.record(session, actor, "sanction.reversed", "ledger_sanction", row.id,
                      details={"kind": kind, "decided_on": decided_on.isoformat(), "reason": row.reversal_reason,
                               **undone})
-        _tell_subject(session, row, award, row.applicant_id, "处理决定已撤销",
-                      f"{'复议' if kind == 'appeal' else '原决定'}撤销：{row.reversal_reason}")
+        _tell_subject(session, row, award, row.applicant_id, _("Sanction decision reversed"),
+                      _("reversed on appeal: {reason}", reason=row.reversal_reason) if kind == "appeal"
+                      else _("reversed by the original decision-maker: {reason}", reason=row.reversal_reason))
         session.commit()
     return row
 

@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.cycles.models import Cycle, CycleStage, CycleStatus
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import CyclePlan, RuleVersion
@@ -39,7 +40,7 @@ def get_cycle(session: Session, cycle_id: int) -> Cycle:
 def require_open(cycle: Cycle) -> None:
     """Refuse a change to a closed cycle (409): closed cycles are read-only."""
     if cycle.status is CycleStatus.CLOSED:
-        raise Conflict(f"cycle {cycle.id} ({cycle.name}) is closed and read-only",
+        raise Conflict(_("cycle {id} ({name}) is closed and read-only", id=cycle.id, name=cycle.name),
                        details={"cycle_id": cycle.id, "status": cycle.status.value})
 
 

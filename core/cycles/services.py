@@ -13,6 +13,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
+from core.engine.messages import _
 from core.applications.models import Application, ApplicationStatus, Recommendation
 from core.cycles import plans
 from core.cycles.models import Cycle, CycleMove, CycleStage, CycleStatus, MoveDirection
@@ -85,9 +86,10 @@ def _codes(given: Sequence[str] | None, known: Sequence[str], field: str, what: 
     unknown = [code for code in given if code not in known]
     if unknown:
         listed = ", ".join(known) if known else "none"
-        raise InvalidInput.on(field, f"unknown {what} {', '.join(repr(c) for c in unknown)}; known: {listed}")
+        raise InvalidInput.on(field, _("unknown {what} {items}; known: {listed}",
+                                       what=what, items=', '.join((repr(c) for c in unknown)), listed=listed))
     if len(set(given)) != len(given):
-        raise InvalidInput.on(field, f"names a {what} twice")
+        raise InvalidInput.on(field, _("names a {what} twice", what=what))
     return list(given)
 
 
@@ -117,21 +119,25 @@ def runnable_plan(rules: JurisdictionRules, version: RuleVersion, settings: Mapp
     try:
         plan = rules.cycle_plan(version, settings)
     except SettingMissing as exc:
-        error = InvalidInput(f"cannot open a cycle under {where}: {exc.message}", fields=exc.fields,
+        error = InvalidInput(_("cannot open a cycle under {where}: {message}",
+                               where=where, message=exc.message), fields=exc.fields,
                              details=exc.details)
         error.code = SettingMissing.code
         raise error from None
     except RuleNotImplemented as exc:
-        raise Conflict(f"cannot open a cycle under {where}: its plugin gives no cycle plan ({exc.message})",
+        raise Conflict(_("cannot open a cycle under {where}: its plugin gives no cycle plan ({message})",
+                         where=where, message=exc.message),
                        details={"jurisdiction": rules.jurisdiction.code, "version": version.code}) from None
     details = {"jurisdiction": rules.jurisdiction.code, "version": version.code}
     if not plan.stage_kinds:
-        raise Conflict(f"cannot open a cycle under {where}: its cycle plan does not say what kind each stage is "
-                       f"(stage_kinds), so the core cannot run it", details=details)
+        raise Conflict(_("cannot open a cycle under {where}: its cycle plan does not say what kind each stage is "
+                         "(stage_kinds), so the core cannot run it", where=where), details=details)
     applications = plan.stages_of_kind("application")
     if len(applications) != 1:
-        raise Conflict(f"cannot open a cycle under {where}: its cycle plan needs exactly one application stage, "
-                       f"it has {len(applications)} ({', '.join(applications) or 'none'})", details=details)
+        raise Conflict(_("cannot open a cycle under {where}: its cycle plan needs exactly one application stage, it "
+                         "has {count} ({items})",
+                         where=where, count=len(applications), items=', '.join(applications) or 'none'),
+                       details=details)
     return plan
 
 
@@ -150,8 +156,9 @@ def open_cycle(session: Session, registry: JurisdictionRegistry, actor: Principa
     snapshot = recorder.snapshot()
     taken = session.scalar(select(Cycle.id).where(Cycle.year == year))
     if taken is not None:
-        raise Conflict(f"the tenant already has a cycle of {year} (cycle {taken})",
-                       fields={"year": [f"taken by cycle {taken}"]}, details={"cycle_id": taken})
+        raise Conflict(_("the tenant already has a cycle of {year} (cycle {taken})",
+                         year=year, taken=taken),
+                       fields={"year": [_("taken by cycle {taken}", taken=taken)]}, details={"cycle_id": taken})
     now = clock.now()
     cycle = Cycle(year=year, name=name or f"{year}年度{j.award_name}", jurisdiction_code=j.code,
                   rule_version_code=version.code, version_pinned_on=today, version_named=rule_version is not None,
@@ -196,7 +203,7 @@ def _stage_row(session: Session, cycle: Cycle, code: str) -> CycleStage:
     stage = session.execute(select(CycleStage).where(CycleStage.cycle_id == cycle.id, CycleStage.code == code)
                             ).scalar_one_or_none()
     if stage is None:
-        raise NotFound(f"stage of cycle {cycle.id}", code)
+        raise NotFound(_("stage of cycle {id}", id=cycle.id), code)
     return stage
 
 
@@ -327,16 +334,16 @@ def update_cycle(session: Session, registry: JurisdictionRegistry, actor: Princi
     changes: dict[str, Any] = {}
     with versioning.guard(session, "cycle", cycle):
         if tiers is not None or categories is not None:
-            new_tiers, new_categories, _ = _check_codes(
+            new_tiers, new_categories, _kinds = _check_codes(
                 j, tiers=tiers if tiers is not None else cycle.tiers,
                 categories=categories if categories is not None else cycle.categories, entry_kinds=cycle.entry_kinds)
             if (new_tiers, new_categories) != (list(cycle.tiers), list(cycle.categories)):
                 submitted = _submitted_count(session, cycle)
                 if submitted:
                     field = "tiers" if tiers is not None else "categories"
-                    reason = (f"{submitted} application(s) have been submitted to this cycle: what it awards can "
-                              f"no longer change")
-                    raise Conflict(f"{field}: {reason}", fields={field: [reason]},
+                    reason = _("{submitted} application(s) have been submitted to this cycle: what it awards can "
+                               "no longer change", submitted=submitted)
+                    raise Conflict(_("{field}: {reason}", field=field, reason=reason), fields={field: [reason]},
                                    details={"submitted_applications": submitted})
                 if new_tiers != list(cycle.tiers):
                     changes["tiers"] = [list(cycle.tiers), new_tiers]
@@ -357,16 +364,18 @@ def _date_problems(stage: CycleStage, starts_on: dt.date | None, ends_on: dt.dat
                    others: list[CycleStage], calendar: _Calendar) -> None:
     """Refuse dates the regulation or the stage order forbids, naming the field and the article."""
     if starts_on is not None and ends_on is not None and ends_on < starts_on:
-        raise InvalidInput.on("ends_on", f"{ends_on.isoformat()} is before starts_on {starts_on.isoformat()}")
+        raise InvalidInput.on("ends_on", _("{ends_on} is before starts_on {starts_on}",
+                                           ends_on=ends_on.isoformat(), starts_on=starts_on.isoformat()))
     rule = plan.stage_rule(stage.code)
     if rule is not None and rule.max_days is not None and starts_on is not None and ends_on is not None:
         days = (ends_on - starts_on).days + 1
         if days > rule.max_days:
             raise InvalidInput(
-                f"ends_on: stage {stage.code} lasts at most {rule.max_days} day(s), counted inclusively "
-                f"({rule.citation})",
-                fields={"ends_on": [f"{starts_on.isoformat()}..{ends_on.isoformat()} is {days} days; at most "
-                                    f"{rule.max_days} ({rule.citation})"]},
+                _("ends_on: stage {code} lasts at most {max_days} day(s), counted inclusively ({citation})",
+                  code=stage.code, max_days=rule.max_days, citation=rule.citation),
+                fields={"ends_on": [_("{starts_on}..{ends_on} is {days} days; at most {max_days} ({citation})",
+                                      starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat(), days=days,
+                                      max_days=rule.max_days, citation=rule.citation)]},
                 details={"citation": citation_record(rule.citation), "max_days": rule.max_days})
     if starts_on is not None and ends_on is not None:
         for notice in notices_of(plan, stage.code):
@@ -377,10 +386,12 @@ def _date_problems(stage: CycleStage, starts_on: dt.date | None, ends_on: dt.dat
             except CalendarUnknown as exc:
                 raise InvalidInput.on("starts_on", exc.message) from None
             if earliest is not None and ends_on < earliest:
-                unit = "working days" if notice.working_days else "days"
-                reason = (f"cannot be shortened: the {notice.kind or ''} notice published on {starts_on.isoformat()} "
-                          f"lasts at least {notice.min_days} {unit}, to {earliest.isoformat()} ({notice.citation})")
-                raise InvalidInput(f"ends_on: {reason}", fields={"ends_on": [reason]},
+                unit = _("working days") if notice.working_days else _("days")
+                reason = _("cannot be shortened: the {kind} notice published on {starts_on} lasts at least "
+                           "{min_days} {unit}, to {earliest} ({citation})", kind=notice.kind or "",
+                           starts_on=starts_on.isoformat(), min_days=notice.min_days, unit=unit,
+                           earliest=earliest.isoformat(), citation=notice.citation)
+                raise InvalidInput(_("ends_on: {reason}", reason=reason), fields={"ends_on": [reason]},
                                    details={"citation": citation_record(notice.citation),
                                             "earliest_last_day": earliest.isoformat()})
     if starts_on is not None:
@@ -389,14 +400,17 @@ def _date_problems(stage: CycleStage, starts_on: dt.date | None, ends_on: dt.dat
         if earlier:
             previous = max(earlier, key=lambda s: s.position)
             if starts_on < previous.starts_on:
-                raise InvalidInput.on("starts_on", f"stages run in order: {stage.code} cannot start before "
-                                                   f"{previous.code}, which starts on {previous.starts_on.isoformat()}")
+                raise InvalidInput.on("starts_on", _("stages run in order: {code} cannot start before {code2}, which "
+                                                     "starts on {starts_on}",
+                                                     code=stage.code, code2=previous.code,
+                                                     starts_on=previous.starts_on.isoformat()))
         if later:
             following = min(later, key=lambda s: s.position)
             if starts_on > following.starts_on:
-                raise InvalidInput.on("starts_on", f"stages run in order: {stage.code} cannot start after "
-                                                   f"{following.code}, which starts on "
-                                                   f"{following.starts_on.isoformat()}")
+                raise InvalidInput.on("starts_on", _("stages run in order: {code} cannot start after {code2}, which "
+                                                     "starts on {starts_on}",
+                                                     code=stage.code, code2=following.code,
+                                                     starts_on=following.starts_on.isoformat()))
 
 
 def date_stage(session: Session, registry: JurisdictionRegistry, actor: Principal, cycle_id: int, code: str, *,
@@ -519,7 +533,8 @@ def advance(session: Session, registry: JurisdictionRegistry, actor: Principal, 
     checks = conditions(session, plan, cycle, current, clock.today())
     if not all(check["holds"] for check in checks):
         failing = [check["condition"] for check in checks if not check["holds"]]
-        error = Conflict(f"cycle {cycle.id} cannot leave {current.code} yet: {', '.join(failing)}",
+        error = Conflict(_("cycle {id} cannot leave {code} yet: {items}",
+                           id=cycle.id, code=current.code, items=', '.join(failing)),
                          details={"stage": current.code, "checks": checks})
         error.code = "conditions_not_met"
         raise error
@@ -555,7 +570,8 @@ def move_back(session: Session, registry: JurisdictionRegistry, actor: Principal
     current = next(s for s in rows if s.code == cycle.stage)
     previous = next((s for s in reversed(rows) if s.position < current.position), None)
     if previous is None:
-        raise Conflict(f"cycle {cycle.id} is at its first stage ({current.code}); there is no stage to go back to",
+        raise Conflict(_("cycle {id} is at its first stage ({code}); there is no stage to go back to",
+                         id=cycle.id, code=current.code),
                        details={"stage": current.code})
     with versioning.guard(session, "cycle", cycle):
         cycle.stage = previous.code

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import Iterable, Mapping, Sequence
 
+from core.engine.messages import _
 from core.engine.errors import InvalidInput
 from core.engine.rules import AGGREGATIONS
 from core.engine.scoring import inexact
@@ -172,7 +173,7 @@ def stage_results(sheets: Sequence[Sheet], *, method: str, normalised: bool = Fa
         if (reason := inexact(threshold)) is not None:
             raise InvalidInput.on("threshold", reason)
         if threshold < 0:
-            raise InvalidInput.on("threshold", f"{threshold} is negative")
+            raise InvalidInput.on("threshold", _("{threshold} is negative", threshold=threshold))
     checked = _checked(sheets)
     by_application = _by_application(checked)
     if method == "trimmed_mean":
@@ -352,7 +353,8 @@ def _check_table(table: Sequence[Sequence[Decimal]]) -> tuple[int, int]:
     columns = len(table[0]) if table else 0
     for i, row in enumerate(table):
         if len(row) != columns:
-            raise InvalidInput.on(f"table.{i}", f"has {len(row)} scores; every row needs one per expert ({columns})")
+            raise InvalidInput.on(f"table.{i}", _("has {count} scores; every row needs one per expert ({columns})",
+                                                  count=len(row), columns=columns))
         for j, score in enumerate(row):
             if (reason := inexact(score)) is not None:
                 raise InvalidInput.on(f"table.{i}.{j}", reason)
@@ -384,13 +386,16 @@ def _average_ranks(values: Sequence[Decimal]) -> tuple[list[Decimal], int]:
 
 def _check_method(method: str) -> None:
     if method not in AGGREGATIONS:
-        raise InvalidInput.on("aggregation", f"{method!r} is unknown; one of: {', '.join(AGGREGATIONS)}")
+        raise InvalidInput.on("aggregation", _("{method!r} is unknown; one of: {items}",
+                                               method=method, items=', '.join(AGGREGATIONS)))
 
 
 def _too_few_to_trim(count: int) -> str:
-    there = f"there is {count} sheet" if count == 1 else f"there are {count} sheets"
-    return (f"trimmed_mean (去掉一个最高分和一个最低分) drops one highest and one lowest sheet, so it needs "
-            f"at least 3 sheets; {there}")
+    if count == 1:
+        return _("trimmed_mean (去掉一个最高分和一个最低分) drops one highest and one lowest sheet, so it needs at "
+                 "least 3 sheets; there is {count} sheet", count=count)
+    return _("trimmed_mean (去掉一个最高分和一个最低分) drops one highest and one lowest sheet, so it needs at least 3 "
+             "sheets; there are {count} sheets", count=count)
 
 
 def _checked(sheets: Sequence[Sheet]) -> list[Sheet]:
@@ -400,13 +405,15 @@ def _checked(sheets: Sequence[Sheet]) -> list[Sheet]:
     seen: dict[tuple[int, int], int] = {}
     for index, sheet in enumerate(sheets):
         if not isinstance(sheet, Sheet):
-            problems[f"sheets.{index}"] = [f"must be a Sheet, not {type(sheet).__name__}"]
+            problems[f"sheets.{index}"] = [_("must be a Sheet, not {error_type}",
+                                             error_type=type(sheet).__name__)]
             continue
         ids_ok = True
         for name in ("expert_id", "application_id"):
             value = getattr(sheet, name)
             if isinstance(value, bool) or not isinstance(value, int):
-                problems[f"sheets.{index}.{name}"] = [f"must be a whole number, not {type(value).__name__}"]
+                problems[f"sheets.{index}.{name}"] = [_("must be a whole number, not {error_type}",
+                                                        error_type=type(value).__name__)]
                 ids_ok = False
         if (reason := inexact(sheet.score)) is not None:
             problems[f"sheets.{index}.score"] = [reason]
@@ -415,7 +422,8 @@ def _checked(sheets: Sequence[Sheet]) -> list[Sheet]:
         key = (sheet.expert_id, sheet.application_id)
         if key in seen:
             problems.setdefault("sheets", []).append(
-                f"expert {key[0]} has two sheets for application {key[1]} (sheets {seen[key]} and {index})")
+                _("expert {expert} has two sheets for application {application} (sheets {first} and {second})",
+                  expert=key[0], application=key[1], first=seen[key], second=index))
         else:
             seen[key] = index
     if problems:

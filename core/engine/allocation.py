@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Iterable, Mapping, Sequence
 
+from core.engine.messages import _
 from core.engine.errors import InvalidInput
 from core.engine.rules import Citation, Quota, QuotaPlan, QuotaPreference, ShortlistRule, TotalCap
 
@@ -102,8 +103,8 @@ def allocate(plan: QuotaPlan, tier: str, ranked: Ranking, earlier: Sequence[Allo
     """
     quotas = plan.quotas_for(tier)
     if not quotas:
-        raise InvalidInput.on("tier", f"the quota plan has no places for {tier!r}; "
-                                      f"it has: {', '.join(sorted({q.tier for q in plan.quotas}))}")
+        raise InvalidInput.on("tier", _("the quota plan has no places for {tier!r}; it has: {items}",
+                                        tier=tier, items=', '.join(sorted({q.tier for q in plan.quotas}))))
     candidates = _one_ranking(quotas, ranked)
     _check_unique(candidates)
     caps: list[Quota | TotalCap] = [*quotas, *(c for c in plan.total_caps if tier in c.tiers)]
@@ -212,12 +213,13 @@ def _one_ranking(quotas: Sequence[Quota], ranked: Ranking) -> list[Candidate]:
         return list(ranked)
     combined = [q for q in quotas if len(set(q.entry_kinds) & set(ranked)) > 1]
     if combined:
-        raise InvalidInput.on("ranked", f"the cap of {combined[0].tier} is shared by "
-                                        f"{', '.join(combined[0].entry_kinds)}: give one ranking across them")
+        raise InvalidInput.on("ranked", _("the cap of {tier} is shared by {items}: give one ranking across them",
+                                          tier=combined[0].tier, items=', '.join(combined[0].entry_kinds)))
     for kind, candidates in ranked.items():
         for index, candidate in enumerate(candidates):
             if candidate.entry_kind != kind:
-                raise InvalidInput.on(f"ranked.{kind}.{index}", f"{candidate.id} is a {candidate.entry_kind}")
+                raise InvalidInput.on(f"ranked.{kind}.{index}", _("{id} is a {entry_kind}",
+                                                                  id=candidate.id, entry_kind=candidate.entry_kind))
     return [c for candidates in ranked.values() for c in candidates]
 
 
@@ -225,7 +227,7 @@ def _check_unique(candidates: Sequence[Candidate]) -> None:
     seen: set[str] = set()
     for candidate in candidates:
         if candidate.id in seen:
-            raise InvalidInput.on("ranked", f"{candidate.id} is ranked twice")
+            raise InvalidInput.on("ranked", _("{id} is ranked twice", id=candidate.id))
         seen.add(candidate.id)
 
 
@@ -268,7 +270,8 @@ def _shortlist_rule(plan: QuotaPlan, stage: str, entry_kind: str) -> ShortlistRu
         if rule.stage == stage and rule.entry_kind == entry_kind:
             return rule
     known = ", ".join(f"{r.stage}/{r.entry_kind}" for r in plan.shortlists) or "none"
-    raise InvalidInput.on("stage", f"no shortlist rule for {stage}/{entry_kind}; the plan has: {known}")
+    raise InvalidInput.on("stage", _("no shortlist rule for {stage}/{entry_kind}; the plan has: {known}",
+                                     stage=stage, entry_kind=entry_kind, known=known))
 
 
 __all__ = ["Allocation", "Candidate", "PreferenceNote", "Placement", "QuotaCut", "Shortfall", "ShortlistSize",

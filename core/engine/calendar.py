@@ -13,6 +13,7 @@ from typing import Iterable, Literal, Mapping
 
 import chinese_calendar
 
+from core.engine.messages import _
 from core.engine import periods
 from core.engine.errors import CalendarUnknown, InvalidInput
 
@@ -127,7 +128,8 @@ class WorkingDayCalendar:
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """How many working days lie from ``start`` to ``end``, both included."""
         if end < start:
-            raise InvalidInput.on("end", f"{end.isoformat()} is before the start {start.isoformat()}")
+            raise InvalidInput.on("end", _("{end} is before the start {start}",
+                                           end=end.isoformat(), start=start.isoformat()))
         count, day = 0, start
         while day <= end:
             count += self.is_working_day(day)

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from core.engine.messages import _
 from core.engine import periods, settings as setting_rules
 from core.engine.allocation import Allocation, Candidate, allocate as fill, allocate_tiers
 from core.engine.eligibility import Verdict, assess, load_facts
@@ -42,8 +43,9 @@ def validated_settings(rules: JurisdictionRules, version: RuleVersion, raw: Mapp
     for key, value in raw.items():
         spec = declared.get(key)
         if spec is None:
-            problems[f"{field}.{key}"] = [f"{rules.jurisdiction.code}/{version.code} declares no such setting; "
-                                          f"it declares: {', '.join(sorted(declared)) or 'none'}"]
+            problems[f"{field}.{key}"] = [_("{code}/{code2} declares no such setting; it declares: {items}",
+                                            code=rules.jurisdiction.code, code2=version.code,
+                                            items=', '.join(sorted(declared)) or 'none')]
             continue
         try:
             out[key] = setting_rules.validate(spec, value)
@@ -56,7 +58,7 @@ def validated_settings(rules: JurisdictionRules, version: RuleVersion, raw: Mapp
                 problems[f"{field}.{key}"] = reasons
     if problems:
         summary = "; ".join(f"{key}: {' '.join(reasons)}" for key, reasons in problems.items())
-        raise InvalidInput(f"the settings cannot be used: {summary}", fields=problems)
+        raise InvalidInput(_("the settings cannot be used: {summary}", summary=summary), fields=problems)
     return out
 
 
@@ -98,8 +100,9 @@ def past_award(rules: JurisdictionRules, raw: Mapping[str, Any], entry_kind: str
     kind = raw["entry_kind"] if raw.get("entry_kind") is not None else entry_kind
     if kind is None:
         if len(j.entry_kinds) != 1:
-            raise InvalidInput.on(f"{field}.entry_kind", f"say which entry kind won it; {j.code} accepts: "
-                                                         f"{', '.join(k.code for k in j.entry_kinds)}")
+            raise InvalidInput.on(f"{field}.entry_kind", _("say which entry kind won it; {code} accepts: {items}",
+                                                           code=j.code,
+                                                           items=', '.join((k.code for k in j.entry_kinds))))
         kind = j.entry_kinds[0].code
     j.check_entry_kind(kind, f"{field}.entry_kind")
     category = j.check_category(raw.get("category"), f"{field}.category")
@@ -109,7 +112,8 @@ def past_award(rules: JurisdictionRules, raw: Mapping[str, Any], entry_kind: str
     if awarded_on is None and cycle_year is None:
         raise InvalidInput.on(f"{field}.awarded_on", "give the award date, or at least its cycle_year")
     if revoked_on is not None and awarded_on is not None and revoked_on < awarded_on:
-        raise InvalidInput.on(f"{field}.revoked_on", f"{revoked_on} is before the award ({awarded_on})")
+        raise InvalidInput.on(f"{field}.revoked_on", _("{revoked_on} is before the award ({awarded_on})",
+                                                       revoked_on=revoked_on, awarded_on=awarded_on))
     derived = cycle_year is None
     return PastAward(tier, kind, awarded_on, awarded_on.year if derived else cycle_year, revoked_on, category,
                      cycle_year_from_date=derived, field=field)
@@ -136,12 +140,14 @@ def exact_number(value: Any, field: str) -> Decimal | int:
         value = repr(value)
     if isinstance(value, str):
         if not DECIMAL_TEXT.fullmatch(value.strip()):
-            raise InvalidInput.on(field, f"{value!r} is not a decimal number such as \"812.5\" (ASCII digits)")
+            raise InvalidInput.on(field, _("{value!r} is not a decimal number such as \"812.5\" (ASCII digits)",
+                                           value=value))
         value = Decimal(value.strip())
     if not isinstance(value, Decimal):
         raise InvalidInput.on(field, "must be a number or a decimal string such as \"812.5\"")
     if not value.is_finite() or len(value.as_tuple().digits) > MAX_SCORE_DIGITS or abs(value.adjusted()) > 9:
-        raise InvalidInput.on(field, f"{value} is not a finite score of at most {MAX_SCORE_DIGITS} digits")
+        raise InvalidInput.on(field, _("{value} is not a finite score of at most {MAX_SCORE_DIGITS} digits",
+                                       value=value, MAX_SCORE_DIGITS=MAX_SCORE_DIGITS))
     return Decimal(format(value, "f")) + 0  # plain notation (1E+2 -> 100), and -0 -> 0
 
 
@@ -218,11 +224,13 @@ def allocate(rules: JurisdictionRules, version: RuleVersion, *, tier: str | None
     ranks = {t.code: t.rank for t in j.tiers}
     for i, code in enumerate(named):
         if code in named[:i]:
-            raise InvalidInput.on(f"tiers.{i}", f"{code} is named twice")
+            raise InvalidInput.on(f"tiers.{i}", _("{code} is named twice", code=code))
         if ranks[code] is None and len(named) > 1:
-            raise InvalidInput.on(f"tiers.{i}", f"{code} is awarded outside the ranking: allocate it on its own")
+            raise InvalidInput.on(f"tiers.{i}", _("{code} is awarded outside the ranking: allocate it on its own",
+                                                  code=code))
     if named != sorted(named, key=lambda code: ranks[code] or 0):
-        raise InvalidInput.on("tiers", f"fill the tiers from the highest: {', '.join(sorted(named, key=ranks.get))}")
+        raise InvalidInput.on("tiers", _("fill the tiers from the highest: {items}",
+                                         items=', '.join(sorted(named, key=ranks.get))))
     return allocate_tiers(plan, named, people)
 
 
@@ -250,16 +258,18 @@ def sanction(rules: JurisdictionRules, version: RuleVersion, *, violation: str, 
     if entry_kind is not None:
         j.check_entry_kind(entry_kind)
     if occurred_on is not None and occurred_on > decided_on:
-        raise InvalidInput.on("occurred_on", f"{occurred_on} is after the decision ({decided_on})")
+        raise InvalidInput.on("occurred_on", _("{occurred_on} is after the decision ({decided_on})",
+                                               occurred_on=occurred_on, decided_on=decided_on))
     past = past_award(rules, award, entry_kind, "award") if award else None
     if past is not None and entry_kind is not None and past.entry_kind != entry_kind:
-        raise InvalidInput.on("entry_kind", f"{entry_kind} differs from the award's entry kind {past.entry_kind}")
+        raise InvalidInput.on("entry_kind", _("{entry_kind} differs from the award's entry kind {entry_kind2}",
+                                              entry_kind=entry_kind, entry_kind2=past.entry_kind))
     kind = past.entry_kind if past else entry_kind
     loaded: Mapping[str, Any] = {}
     if facts:
         if kind is None:
-            raise InvalidInput.on("entry_kind", f"say what the facts describe; {j.code} accepts: "
-                                                f"{', '.join(k.code for k in j.entry_kinds)}")
+            raise InvalidInput.on("entry_kind", _("say what the facts describe; {code} accepts: {items}",
+                                                  code=j.code, items=', '.join((k.code for k in j.entry_kinds))))
         loaded = load_facts(rules, version, kind, facts)
     return rules.sanction(version, violation, decided_on=decided_on, award=past, occurred_on=occurred_on,
                           settings=settings, facts=loaded, flags=flags, entry_kind=kind)
@@ -296,7 +306,8 @@ def _notice(notices: Sequence[NoticeRule], stage: str) -> NoticeRule:
     for notice in notices:
         if notice.stage == stage:
             return notice
-    raise InvalidInput.on("stage", f"no notice at {stage!r}; notices: {', '.join(n.stage for n in notices) or 'none'}")
+    raise InvalidInput.on("stage", _("no notice at {stage!r}; notices: {items}",
+                                     stage=stage, items=', '.join((n.stage for n in notices)) or 'none'))
 
 
 def summary(rules: JurisdictionRules, version: RuleVersion, on_date: dt.date,

@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 
 import marshmallow as ma
 
+from core.engine.messages import _
 from core.engine.errors import InvalidInput, RuleNotImplemented
 from core.engine.facts import CORE_SCHEMAS
 from core.engine.plugins import JurisdictionRules
@@ -61,7 +62,8 @@ def facts_schema(rules: JurisdictionRules, version: RuleVersion, entry_kind: str
     rules.jurisdiction.check_entry_kind(entry_kind)
     schema_class = rules.facts_schema(version, entry_kind) or CORE_SCHEMAS.get(entry_kind)
     if schema_class is None:
-        raise RuleNotImplemented(f"{rules.jurisdiction.code} publishes no facts schema for {entry_kind}")
+        raise RuleNotImplemented(_("{code} publishes no facts schema for {entry_kind}",
+                                   code=rules.jurisdiction.code, entry_kind=entry_kind))
     return _instance(schema_class)
 
 
@@ -117,7 +119,8 @@ def assess(rules: JurisdictionRules, version: RuleVersion, entry_kind: str, fact
     """Judge already-validated facts. Refuses a jurisdiction that implements no eligibility rules.
     ``deadline`` is the cycle's application deadline (``on_date`` when not given)."""
     if not rules.implements("mqa_eligibility"):
-        raise RuleNotImplemented(f"{rules.jurisdiction.code} implements no eligibility rules yet")
+        raise RuleNotImplemented(_("{code} implements no eligibility rules yet",
+                                   code=rules.jurisdiction.code))
     findings = rules.eligibility(version=version, entry_kind=entry_kind, facts=facts, history=history,
                                  sanctions=sanctions, on_date=on_date, settings=settings or {},
                                  category=category, deadline=deadline or on_date)

@@ -3,10 +3,15 @@
 Each has a stable ``code``; the API layer maps classes to HTTP statuses.
 
 ``fields`` names the inputs at fault, as ``{"field": ["reason", ...]}``.
+
+Messages and reasons are English :class:`core.engine.messages.Message` strings (a plain ``str`` is
+taken as its own msgid); the API renders them in the reader's language (:mod:`core.i18n`).
 """
 from __future__ import annotations
 
 from typing import Any
+
+from core.engine.messages import Message, _, message as as_message
 
 
 class DomainError(Exception):
@@ -14,9 +19,11 @@ class DomainError(Exception):
 
     def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None,
                  details: dict[str, Any] | None = None) -> None:
+        message = as_message(message)
         super().__init__(message)
-        self.message = message
-        self.fields = fields or {}
+        self.message: Message = message
+        self.fields = {name: [as_message(reason) if isinstance(reason, str) else reason for reason in reasons]
+                       if isinstance(reasons, (list, tuple)) else reasons for name, reasons in (fields or {}).items()}
         self.details = details or {}
 
 
@@ -25,14 +32,15 @@ class InvalidInput(DomainError):
 
     @classmethod
     def on(cls, field: str, reason: str) -> "InvalidInput":
-        return cls(f"{field}: {reason}", fields={field: [reason]})
+        reason = as_message(reason)
+        return cls(_("{field}: {reason}", field=field, reason=reason), fields={field: [reason]})
 
 
 class NotFound(DomainError):
     code = "not_found"
 
     def __init__(self, entity: str, key: object) -> None:
-        super().__init__(f"{entity} {key!r} does not exist")
+        super().__init__(_("{entity} {key!r} does not exist", entity=as_message(entity), key=key))
         self.entity = entity
 
 
@@ -46,7 +54,8 @@ class SettingMissing(DomainError):
     code = "setting_missing"
 
     def __init__(self, key: str, why: str) -> None:
-        super().__init__(f"the office has not set {key!r}: {why}", fields={f"settings.{key}": ["not set"]},
+        super().__init__(_("the office has not set {key!r}: {why}", key=key, why=as_message(why)),
+                         fields={f"settings.{key}": [_("not set")]},
                          details={"setting": key})
 
 
@@ -68,9 +77,9 @@ class CalendarUnknown(DomainError):
 
     def __init__(self, year: int) -> None:
         super().__init__(
-            f"the working-day calendar does not know the year {year}: a central admin must add that year's "
-            f"official holidays and adjusted working days (调休) as calendar overrides, or the chinesecalendar "
-            f"package must be upgraded",
+            _("the working-day calendar does not know the year {year}: a central admin must add that year's "
+              "official holidays and adjusted working days (调休) as calendar overrides, or the chinesecalendar "
+              "package must be upgraded", year=year),
             details={"year": year},
         )
         self.year = year

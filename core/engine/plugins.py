@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pluggy
 
+from core.engine.messages import _
 from core.engine import hookspecs
 from core.engine.errors import NotFound, PluginError, RuleNotImplemented
 from core.engine.rules import (
@@ -129,10 +130,11 @@ class JurisdictionRules:
         """
         code = self.jurisdiction.code
         if not self.implements(hook):
-            raise RuleNotImplemented(f"{code} does not implement {hook} yet")
+            raise RuleNotImplemented(_("{code} does not implement {hook} yet", code=code, hook=hook))
         answer = self._caller(hook)(**kwargs)
         if answer is None:
-            raise RuleNotImplemented(f"{code}: {hook} gave no answer for {_describe_args(kwargs)}")
+            raise RuleNotImplemented(_("{code}: {hook} gave no answer for {describe_args}",
+                                       code=code, hook=hook, describe_args=_describe_args(kwargs)))
         if not isinstance(answer, expected):
             raise PluginError(f"{code}: {hook} returned {type(answer).__name__}, expected {expected.__name__}")
         return answer

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Sequence
 
+from core.engine.messages import _
 from core.engine.errors import InvalidInput
 from core.engine.scoring import inexact
 
@@ -129,9 +130,10 @@ def _checked_stages(stage_order: Sequence[str]) -> tuple[str, ...]:
     stages = tuple(stage_order)
     for stage in stages:
         if not isinstance(stage, str):
-            raise InvalidInput.on("stage_order", f"stage codes are strings, not {type(stage).__name__}")
+            raise InvalidInput.on("stage_order", _("stage codes are strings, not {error_type}",
+                                                   error_type=type(stage).__name__))
         if stages.count(stage) > 1:
-            raise InvalidInput.on("stage_order", f"names {stage!r} twice")
+            raise InvalidInput.on("stage_order", _("names {stage!r} twice", stage=stage))
     return stages
 
 
@@ -145,35 +147,39 @@ def _checked(entries: Sequence[RankEntry]) -> list[RankEntry]:
     for index, entry in enumerate(entries):
         field = f"entries.{index}"
         if not isinstance(entry, RankEntry):
-            problems[field] = [f"must be a RankEntry, not {type(entry).__name__}"]
+            problems[field] = [_("must be a RankEntry, not {error_type}", error_type=type(entry).__name__)]
             continue
         if isinstance(entry.application_id, bool) or not isinstance(entry.application_id, int):
-            problems[f"{field}.application_id"] = [f"must be a whole number, not {type(entry.application_id).__name__}"]
+            problems[f"{field}.application_id"] = [_("must be a whole number, not {error_type}",
+                                                     error_type=type(entry.application_id).__name__)]
         elif entry.application_id in seen:
             problems.setdefault("entries", []).append(
-                f"application {entry.application_id} is ranked twice "
-                f"(entries {seen[entry.application_id]} and {index})")
+                _("application {application_id} is ranked twice (entries {first} and {second})",
+                  application_id=entry.application_id, first=seen[entry.application_id], second=index))
         else:
             seen[entry.application_id] = index
         if (reason := inexact(entry.total)) is not None:
             problems[f"{field}.total"] = [reason]
         if not isinstance(entry.stage_scores, Mapping):
             problems[f"{field}.stage_scores"] = [
-                f"must be a mapping of stage to score, not {type(entry.stage_scores).__name__}"]
+                _("must be a mapping of stage to score, not {error_type}",
+                  error_type=type(entry.stage_scores).__name__)]
         else:
             for stage, score in entry.stage_scores.items():
                 if (reason := inexact(score)) is not None:
                     problems[f"{field}.stage_scores.{stage}"] = [reason]
         if entry.submitted_at is not None:
             if not isinstance(entry.submitted_at, dt.datetime):
-                problems[f"{field}.submitted_at"] = [f"must be a datetime, not {type(entry.submitted_at).__name__}"]
+                problems[f"{field}.submitted_at"] = [_("must be a datetime, not {error_type}",
+                                                       error_type=type(entry.submitted_at).__name__)]
             else:
                 is_aware = entry.submitted_at.utcoffset() is not None
                 aware.setdefault(is_aware, index)
                 if (not is_aware) in aware:
                     mixed = (f"has a timezone and entry {aware[False]}'s does not" if is_aware
                              else f"has no timezone and entry {aware[True]}'s has one")
-                    problems[f"{field}.submitted_at"] = [f"{mixed}: give every submission time with its timezone"]
+                    problems[f"{field}.submitted_at"] = [_("{mixed}: give every submission time with its timezone",
+                                                           mixed=mixed)]
     if problems:
         raise InvalidInput("the entries cannot be ranked", fields=problems)
     return list(entries)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
+from core.engine.messages import _
 from core.engine.errors import NotFound, InvalidInput
 
 
@@ -152,14 +153,15 @@ class Jurisdiction:
         if category is None:
             return None
         if not self.categories:
-            raise InvalidInput.on(field_name, f"{self.code} awards no categories; leave {field_name} out")
+            raise InvalidInput.on(field_name, _("{code} awards no categories; leave {field_name} out",
+                                                code=self.code, field_name=field_name))
         return _one_of(category, [c.code for c in self.categories], field_name, f"{self.code} has categories")
 
     def version(self, code: str) -> RuleVersion:
         for version in self.versions:
             if version.code == code:
                 return version
-        raise NotFound(f"rule version of {self.code}", code)
+        raise NotFound(_("rule version of {code}", code=self.code), code)
 
     def version_in_force(self, day: dt.date) -> RuleVersion | None:
         """The version in force on ``day``; when two overlap, the one that started last wins."""
@@ -175,13 +177,14 @@ class Jurisdiction:
                 return self.version(code)
             except NotFound:
                 raise InvalidInput.on(
-                    field_name, f"{self.code} has no rule version {code!r}; it has: {self._version_list(day)}")
+                    field_name, _("{code} has no rule version {code2!r}; it has: {version_list}",
+                                  code=self.code, code2=code, version_list=self._version_list(day)))
         found = self.version_in_force(day)
         if found is None:
             raise InvalidInput.on(
                 field_name,
-                f"no rule version of {self.code} is in force on {day.isoformat()}; "
-                f"name one of: {self._version_list(day)}")
+                _("no rule version of {code} is in force on {day}; name one of: {version_list}",
+                  code=self.code, day=day.isoformat(), version_list=self._version_list(day)))
         return found
 
     def _version_list(self, day: dt.date) -> str:
@@ -190,7 +193,8 @@ class Jurisdiction:
 
 def _one_of(value: str, allowed: list[str], field_name: str, lead: str) -> str:
     if value not in allowed:
-        raise InvalidInput.on(field_name, f"{value!r} is unknown; {lead}: {', '.join(allowed)}")
+        raise InvalidInput.on(field_name, _("{value!r} is unknown; {lead}: {items}",
+                                            value=value, lead=lead, items=', '.join(allowed)))
     return value
 
 

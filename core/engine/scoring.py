@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Sequence
 
+from core.engine.messages import _
 from core.engine.errors import InvalidInput
 from core.engine.rules import BonusRule, Citation, StageWeights
 
@@ -48,14 +49,16 @@ def weighted_total(weights: StageWeights, stage_scores: Mapping[str, Number], *,
     problems: dict[str, list[str]] = {}
     for stage in weights.stages:
         if stage not in stage_scores:
-            problems[f"{field}.{stage}"] = [f"missing: {weights.entry_kind} is scored on {', '.join(weights.stages)}"]
+            problems[f"{field}.{stage}"] = [_("missing: {entry_kind} is scored on {items}",
+                                              entry_kind=weights.entry_kind, items=', '.join(weights.stages))]
     for stage, score in stage_scores.items():
         if stage not in weights.stages:
-            problems[f"{field}.{stage}"] = [f"unknown stage; {weights.entry_kind} is scored on {', '.join(weights.stages)}"]
+            problems[f"{field}.{stage}"] = [_("unknown stage; {entry_kind} is scored on {items}",
+                                              entry_kind=weights.entry_kind, items=', '.join(weights.stages))]
         elif (reason := _score_problem(score, weights.scale)) is not None:
             problems[f"{field}.{stage}"] = [reason]
     if not _exact(bonus):
-        problems["bonus"] = ["must be an integer or a Decimal"]
+        problems["bonus"] = [_("must be an integer or a Decimal")]
     if problems:
         raise InvalidInput("the stage scores cannot be combined", fields=problems)
 
@@ -87,11 +90,13 @@ def bonus_points(rules: Sequence[BonusRule], counts: Mapping[str, int], *,
     problems: dict[str, list[str]] = {}
     for code, count in counts.items():
         if code not in known:
-            problems[f"{field}.{code}"] = [f"unknown bonus; known: {', '.join(sorted(known)) or 'none'}"]
+            problems[f"{field}.{code}"] = [_("unknown bonus; known: {items}",
+                                             items=', '.join(sorted(known)) or 'none')]
         elif isinstance(count, bool) or not isinstance(count, int):
-            problems[f"{field}.{code}"] = [f"must be a whole number, not {type(count).__name__}"]
+            problems[f"{field}.{code}"] = [_("must be a whole number, not {error_type}",
+                                             error_type=type(count).__name__)]
         elif count < 0:
-            problems[f"{field}.{code}"] = [f"{count} is negative"]
+            problems[f"{field}.{code}"] = [_("{count} is negative", count=count)]
     if problems:
         raise InvalidInput("the bonus counts cannot be used", fields=problems)
     lines = tuple(BonusLine(r.code, counts.get(r.code, 0), Decimal(r.points_per_unit),

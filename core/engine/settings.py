@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping, Sequence
 
+from core.engine.messages import _
 from core.engine.errors import InvalidInput, SettingMissing
 from core.engine.facts import DECIMAL_TEXT
 from core.engine.rules import AGGREGATIONS, Citation, SettingSpec
@@ -27,16 +28,18 @@ def _decimal(raw: Any) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, (int, str, float, Decimal)):
         raise InvalidInput.on("value", "must be a number")
     if isinstance(raw, str) and not DECIMAL_TEXT.fullmatch(raw.strip()):
-        raise InvalidInput.on("value", f"{raw!r} is not a number written in ASCII digits with an optional "
-                                       f"fraction (such as 12.5)")
+        raise InvalidInput.on("value", _("{raw!r} is not a number written in ASCII digits with an optional fraction "
+                                         "(such as 12.5)",
+                                         raw=raw))
     try:
         value = Decimal(repr(raw) if isinstance(raw, float) else str(raw).strip())
     except InvalidOperation:
-        raise InvalidInput.on("value", f"{raw!r} is not a number") from None
+        raise InvalidInput.on("value", _("{raw!r} is not a number", raw=raw)) from None
     if not value.is_finite():
         raise InvalidInput.on("value", "must be a finite number")
     if value and (len(value.as_tuple().digits) > MAX_DIGITS or abs(value.adjusted()) > MAX_DIGITS):
-        raise InvalidInput.on("value", f"{raw} has more than {MAX_DIGITS} significant digits or is out of range")
+        raise InvalidInput.on("value", _("{raw} has more than {MAX_DIGITS} significant digits or is out of range",
+                                         raw=raw, MAX_DIGITS=MAX_DIGITS))
     return value + 0  # -0 is 0
 
 
@@ -45,13 +48,16 @@ def validate(spec: SettingSpec, raw: Any) -> Any:
     kind = spec.value_type
     if kind in ("integer", "yuan"):
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise InvalidInput.on("value", "must be a whole number" + (" of yuan" if kind == "yuan" else ""))
+            raise InvalidInput.on("value", _("must be a whole number of yuan") if kind == "yuan"
+                                  else _("must be a whole number"))
         if kind == "yuan" and raw < 0:
             raise InvalidInput.on("value", "an amount in yuan cannot be negative")
         if abs(raw) >= 10 ** MAX_DIGITS:
-            raise InvalidInput.on("value", f"{raw} is out of range (at most {MAX_DIGITS} digits)")
+            raise InvalidInput.on("value", _("{raw} is out of range (at most {MAX_DIGITS} digits)",
+                                             raw=raw, MAX_DIGITS=MAX_DIGITS))
         if spec.bounds is not None and not spec.bounds[0] <= raw <= spec.bounds[1]:
-            raise InvalidInput.on("value", f"must be from {spec.bounds[0]} to {spec.bounds[1]} (both included)")
+            raise InvalidInput.on("value", _("must be from {bounds} to {bounds2} (both included)",
+                                             bounds=spec.bounds[0], bounds2=spec.bounds[1]))
         return raw
     if kind == "decimal":
         return str(_decimal(raw))
@@ -63,7 +69,8 @@ def validate(spec: SettingSpec, raw: Any) -> Any:
         if not isinstance(raw, str) or not raw.strip():
             raise InvalidInput.on("value", "must be a non-empty string")
         if spec.choices and raw not in spec.choices:
-            raise InvalidInput.on("value", f"{raw!r} is not one of: {', '.join(spec.choices)}")
+            raise InvalidInput.on("value", _("{raw!r} is not one of: {items}",
+                                             raw=raw, items=', '.join(spec.choices)))
         return raw
     if kind == "weights":
         if not isinstance(raw, dict) or not raw:
@@ -72,9 +79,11 @@ def validate(spec: SettingSpec, raw: Any) -> Any:
         if any(w < 0 for w in weights.values()):
             raise InvalidInput.on("value", "percentages cannot be negative")
         if sum(weights.values()) != 100:
-            raise InvalidInput.on("value", f"percentages must add up to 100, not {sum(weights.values())}")
+            raise InvalidInput.on("value", _("percentages must add up to 100, not {sum}",
+                                             sum=sum(weights.values())))
         return {stage: str(w) for stage, w in weights.items()}
-    raise InvalidInput.on("value", f"the plugin declares an unknown value type {kind!r}")  # pragma: no cover
+    raise InvalidInput.on("value", _("the plugin declares an unknown value type {kind!r}",
+                                     kind=kind))  # pragma: no cover
 
 
 def stage_percents(settings: Mapping[str, Any], spec: SettingSpec, required: Sequence[str],
@@ -91,10 +100,12 @@ def stage_percents(settings: Mapping[str, Any], spec: SettingSpec, required: Seq
     unknown = sorted(set(percents) - set(required) - set(optional))
     missing = [s for s in required if s not in percents]
     if unknown or missing:
-        raise InvalidInput.on(field, f"stages must be {', '.join(required)}"
-                                     + (f" (optional: {', '.join(optional)})" if optional else "")
-                                     + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-                                     + (f"; missing: {', '.join(missing)}" if missing else ""))
+        raise InvalidInput.on(field, _("stages must be {required}{optional}{unknown}{missing}",
+                                       required=", ".join(required),
+                                       optional=_(" (optional: {items})",
+                                                  items=", ".join(optional)) if optional else "",
+                                       unknown=_("; unknown: {items}", items=", ".join(unknown)) if unknown else "",
+                                       missing=_("; missing: {items}", items=", ".join(missing)) if missing else ""))
     if any(p <= 0 for p in percents.values()) or sum(percents.values()) != 100:
         raise InvalidInput.on(field, "each stage needs a positive percentage and they must add up to 100")
     return percents

@@ -23,6 +23,8 @@ from typing import Any, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import i18n
+from core.engine.messages import _
 from core.applications.models import Applicant, Application, ApplicationStatus
 from core.cycles import plans
 from core.cycles.models import Cycle
@@ -59,11 +61,15 @@ def _notice_rule(registry: JurisdictionRegistry, cycle: Cycle, stage: str, kind:
     rules = [n for n in plan.notices if n.stage == stage and n.kind == kind]
     if not rules:
         known = ", ".join(f"{n.stage}/{n.kind}" for n in plan.notices if n.kind in PUBLISHED_BY_OFFICE) or "none"
-        raise InvalidInput.on("kind", f"the plan of {cycle.jurisdiction_code}/{cycle.rule_version_code} has no "
-                                      f"{kind!r} notice at stage {stage!r}; the office publishes: {known}")
+        raise InvalidInput.on("kind", _("the plan of {jurisdiction_code}/{rule_version_code} has no {kind!r} notice "
+                                        "at stage {stage!r}; the office publishes: {known}",
+                                        jurisdiction_code=cycle.jurisdiction_code,
+                                        rule_version_code=cycle.rule_version_code, kind=kind, stage=stage,
+                                        known=known))
     if kind not in PUBLISHED_BY_OFFICE:
-        raise InvalidInput.on("kind", f"a {kind} notice is held by each applicant's organisation or county on its "
-                                      "own dates, not published by the office")
+        raise InvalidInput.on("kind", _("a {kind} notice is held by each applicant's organisation or county on its "
+                                        "own dates, not published by the office",
+                                        kind=kind))
     return rules[0]
 
 
@@ -97,8 +103,8 @@ def _listed(session: Session, cycle: Cycle, kind: str) -> list[tuple[int, str | 
     if kind in LISTS_FROM_DECISION:
         decision = _latest_decision(session, cycle)
         if decision is None:
-            raise Conflict(f"a {kind} notice lists the committee's decision: record it first "
-                           f"(POST /cycles/{cycle.id}/decisions)", details={"cycle_id": cycle.id})
+            raise Conflict(_("a {kind} notice lists the committee's decision: record it first (POST "
+                             "/cycles/{id}/decisions)", kind=kind, id=cycle.id), details={"cycle_id": cycle.id})
         order = {row["application_id"]: n for n, row in enumerate(decision.ranking.get("ranked", []))}
         winners = sorted(decision.winners, key=lambda w: (order.get(w["application_id"], len(order)),
                                                           w["application_id"]))
@@ -118,34 +124,40 @@ def publish(session: Session, registry: JurisdictionRegistry, actor: Principal, 
     rule = _notice_rule(registry, cycle, stage, kind)
     today = clock.today()
     if starts_on < today:
-        raise InvalidInput.on("starts_on", f"a notice is published today or later, not on {starts_on.isoformat()} "
-                                           f"(today is {today.isoformat()})")
+        raise InvalidInput.on("starts_on", _("a notice is published today or later, not on {starts_on} (today is "
+                                             "{today})",
+                                             starts_on=starts_on.isoformat(), today=today.isoformat()))
     if starts_on > today + HORIZON:
-        raise InvalidInput.on("starts_on", f"at most {HORIZON.days} days ahead (to {(today + HORIZON).isoformat()})")
+        raise InvalidInput.on("starts_on", _("at most {days} days ahead (to {today})",
+                                             days=HORIZON.days, today=(today + HORIZON).isoformat()))
     if ends_on is not None and ends_on > starts_on + HORIZON:
-        raise InvalidInput.on("ends_on", f"a notice lasts at most {HORIZON.days} days")
+        raise InvalidInput.on("ends_on", _("a notice lasts at most {days} days", days=HORIZON.days))
     try:
         earliest = notice_last_day(rule, starts_on, _Calendar(session).get())
     except CalendarUnknown as exc:
         raise InvalidInput.on("starts_on", exc.message) from None
     if earliest is None and ends_on is None:
-        raise InvalidInput.on("ends_on", f"{rule.citation} gives the notice no length: the office sets its last day")
+        raise InvalidInput.on("ends_on", _("{citation} gives the notice no length: the office sets its last day",
+                                           citation=rule.citation))
     if ends_on is not None and earliest is not None and ends_on < earliest:
-        unit = "working days" if rule.working_days else "days"
-        reason = (f"cannot be shortened: the notice published on {starts_on.isoformat()} lasts at least "
-                  f"{rule.min_days} {unit}, to {earliest.isoformat()} ({rule.citation})")
-        raise InvalidInput(f"ends_on: {reason}", fields={"ends_on": [reason]},
+        unit = _("working days") if rule.working_days else _("days")
+        reason = _("cannot be shortened: the notice published on {starts_on} lasts at least {min_days} {unit}, to "
+                   "{earliest} ({citation})", starts_on=starts_on.isoformat(), min_days=rule.min_days, unit=unit,
+                   earliest=earliest.isoformat(), citation=rule.citation)
+        raise InvalidInput(_("ends_on: {reason}", reason=reason), fields={"ends_on": [reason]},
                            details={"earliest_last_day": earliest.isoformat(),
                                     "citation": citation_record(rule.citation)})
     if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput.on("ends_on", f"{ends_on.isoformat()} is before starts_on {starts_on.isoformat()}")
+        raise InvalidInput.on("ends_on", _("{ends_on} is before starts_on {starts_on}",
+                                           ends_on=ends_on.isoformat(), starts_on=starts_on.isoformat()))
     if session.scalar(select(Notice.id).where(Notice.cycle_id == cycle.id, Notice.stage == stage,
                                               Notice.kind == kind)) is not None:
-        raise Conflict(f"the {kind} notice of stage {stage} is already published for cycle {cycle.id}",
+        raise Conflict(_("the {kind} notice of stage {stage} is already published for cycle {id}",
+                         kind=kind, stage=stage, id=cycle.id),
                        details={"cycle_id": cycle.id, "stage": stage, "kind": kind})
     listed = _list_for(session, cycle, kind)
     if not listed:
-        raise Conflict(f"the {kind} notice would list nobody", details={"cycle_id": cycle.id})
+        raise Conflict(_("the {kind} notice would list nobody", kind=kind), details={"cycle_id": cycle.id})
     names = _names(session, [a for a, _ in listed])
     last_day = ends_on or earliest
     assert last_day is not None
@@ -242,8 +254,8 @@ def file_objection(session: Session, notice_id: int, *, entry_id: int, grounds: 
     if entry is not None and entry.backfilled and entry.listed_on is not None and entry.ends_on is not None:
         first, last = entry.listed_on, entry.ends_on  # a backfilled name has its own full period
     if notice.status is not NoticeStatus.OPEN or not first <= today <= last:
-        reason = (f"objections are taken from {first.isoformat()} to {last.isoformat()} "
-                  f"(both included); today is {today.isoformat()}")
+        reason = _("objections are taken from {first} to {last} (both included); today is {today}",
+                   first=first.isoformat(), last=last.isoformat(), today=today.isoformat())
         raise Conflict(reason, details={"starts_on": first.isoformat(), "ends_on": last.isoformat(),
                                         "today": today.isoformat()})
     problems = objection_problems(entry, notice, entry_id, grounds=grounds, objector_name=objector_name,
@@ -288,27 +300,28 @@ def objection_problems(entry: NoticeEntry | None, notice: Notice, entry_id: int 
     board asks this to show every reason at once, :func:`file_objection` before filing)."""
     problems: dict[str, list[str]] = {}
     if entry_id is not None and entry is None:
-        problems["entry_id"] = [f"notice {notice.id} lists no entry {entry_id}"]
+        problems["entry_id"] = [_("notice {id} lists no entry {entry_id}", id=notice.id, entry_id=entry_id)]
     elif entry is not None and entry.status is EntryStatus.REMOVED:
-        problems["entry_id"] = [f"{entry.name} was already struck off this notice"]
+        problems["entry_id"] = [_("{name} was already struck off this notice", name=entry.name)]
     grounds = (grounds or "").strip()
     if not grounds:
-        problems["grounds"] = ["say what the objection is about (异议理由)"]
+        problems["grounds"] = [_("say what the objection is about (异议理由)")]
     elif len(grounds) > GROUNDS_MAX:
-        problems["grounds"] = [f"at most {GROUNDS_MAX} characters"]
+        problems["grounds"] = [_("at most {GROUNDS_MAX} characters", GROUNDS_MAX=GROUNDS_MAX)]
     name = (objector_name or "").strip()
     contact = (objector_contact or "").strip()
     if len(name) > 100:
-        problems["objector_name"] = ["at most 100 characters"]
+        problems["objector_name"] = [_("at most 100 characters")]
     if len(contact) > 200:
-        problems["objector_contact"] = ["at most 200 characters"]
+        problems["objector_contact"] = [_("at most 200 characters")]
     if len(files) > MAX_FILES:
-        problems["files"] = [f"at most {MAX_FILES} files"]
+        problems["files"] = [_("at most {MAX_FILES} files", MAX_FILES=MAX_FILES)]
     for n, upload in enumerate(files):
         if len(upload.content) > MAX_FILE_BYTES:
-            problems[f"files.{n}"] = [f"{upload.filename}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"]
+            problems[f"files.{n}"] = [_("{filename}: larger than {MAX_FILE_BYTES} MB",
+                                        filename=upload.filename, MAX_FILE_BYTES=MAX_FILE_BYTES // (1024 * 1024))]
         elif not upload.content:
-            problems[f"files.{n}"] = [f"{upload.filename}: the file is empty"]
+            problems[f"files.{n}"] = [_("{filename}: the file is empty", filename=upload.filename)]
     return problems
 
 
@@ -410,7 +423,8 @@ def decide_objection(session: Session, actor: Principal, objection_id: int, *, s
     versioning.check("objection", objection, expected)
     target = ObjectionStatus(status)
     if target not in _MOVES.get(objection.status, ()):
-        raise Conflict(f"objection {objection.id} is {objection.status.value}: it cannot become {target.value}",
+        raise Conflict(_("objection {id} is {status}: it cannot become {target}",
+                         id=objection.id, status=objection.status.value, target=target.value),
                        details={"status": objection.status.value})
     reasons = (reasons or "").strip()
     if target in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED) and not reasons:
@@ -434,14 +448,16 @@ def decide_objection(session: Session, actor: Principal, objection_id: int, *, s
             objection.reasons = reasons
             objection.decided_by_id = actor.user_id
             objection.decided_at = clock.now()
-            subject = f"您对《{notice.title}》的异议处理结果"
-            body = f"处理结果：{_OUTCOME_WORDS[target]}。理由：{reasons}（依据 {_cited(notice)}）"
+            subject = _("The outcome of your objection to “{title}”", title=notice.title)
+            body = _("Outcome: {outcome}. Reasons: {reasons} (under {citation})", outcome=_OUTCOME_WORDS[target],
+                     reasons=reasons, citation=_cited(notice))
             if objection.filed_by_id is not None:
                 notifications.send(session, objection.filed_by_id, topic="objection_outcome", subject=subject,
                                    body=body, target=("objection", objection.id))
                 objection.objector_told_at = clock.now()
             elif mailer is not None and objection.objector_contact and EMAIL.fullmatch(objection.objector_contact):
-                email = (objection.objector_contact, subject, body)  # sent once the decision is committed
+                # sent once the decision is committed; a public objector has no stored language: Chinese
+                email = (objection.objector_contact, i18n.render(subject), i18n.render(body))
         session.flush()
         audit.record(session, actor, f"objection.{target.value}", "objection", objection.id, details=details)
         session.commit()
@@ -471,13 +487,17 @@ def _backfill(session: Session, notice: Notice, removed: NoticeEntry) -> int | N
     return successor
 
 
-_OUTCOME_WORDS = {ObjectionStatus.UPHELD: "异议查明属实，已取消其获奖资格",
-                  ObjectionStatus.DISMISSED: "异议经查不属实或不在公示范围内，不予支持",
-                  ObjectionStatus.INVESTIGATING: "正在调查核实", ObjectionStatus.RECEIVED: "已收到，待处理"}
+_OUTCOME_WORDS = {
+    ObjectionStatus.UPHELD: _("the objection was found true; the name's eligibility for the award is withdrawn"),
+    ObjectionStatus.DISMISSED: _("the objection was found untrue or outside what the notice covers; it is not upheld"),
+    ObjectionStatus.INVESTIGATING: _("being investigated"), ObjectionStatus.RECEIVED: _("received, waiting to be "
+                                                                                        "handled"),
+}
 
 
-def outcome_words(status: ObjectionStatus) -> str:
-    return _OUTCOME_WORDS[status]
+def outcome_words(status: ObjectionStatus, locale: str = i18n.DEFAULT_LOCALE) -> str:
+    """What an objection's status tells the objector, in ``locale`` (Chinese unless asked)."""
+    return i18n.render(_OUTCOME_WORDS[status], locale)
 
 
 def close(session: Session, actor: Principal, notice_id: int, *, outcome: str, expected: versioning.Expected) -> Notice:
@@ -486,16 +506,20 @@ def close(session: Session, actor: Principal, notice_id: int, *, outcome: str, e
     versioning.check("notice", notice, expected)
     today = clock.today()
     if notice.status is NoticeStatus.CLOSED:
-        raise Conflict(f"notice {notice.id} is already closed")
+        raise Conflict(_("notice {id} is already closed", id=notice.id))
     last = last_day(session, notice)
     if today <= last:
-        raise Conflict(f"notice {notice.id} runs to {last.isoformat()} (included"
-                       + ("; a backfilled name's own period" if last != notice.ends_on else "")
-                       + f"): it closes after that, not on {today.isoformat()}", details={"ends_on": last.isoformat()})
+        raise Conflict(_("notice {id} runs to {last} (included; a backfilled name's own period): it closes after "
+                         "that, not on {today}", id=notice.id, last=last.isoformat(), today=today.isoformat())
+                       if last != notice.ends_on else
+                       _("notice {id} runs to {last} (included): it closes after that, not on {today}",
+                         id=notice.id, last=last.isoformat(), today=today.isoformat()),
+                       details={"ends_on": last.isoformat()})
     pending = session.scalars(select(Objection.id).where(Objection.notice_id == notice.id,
                                                          Objection.status.in_(OPEN_OBJECTIONS))).all()
     if pending:
-        raise Conflict(f"notice {notice.id} has undecided objections: {', '.join(map(str, pending))}",
+        raise Conflict(_("notice {id} has undecided objections: {items}",
+                         id=notice.id, items=', '.join(map(str, pending))),
                        details={"objection_ids": list(pending)})
     names = entries(session, notice)
     listed = [e for e in names if e.status is EntryStatus.LISTED]

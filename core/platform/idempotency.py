@@ -27,6 +27,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.errors import Conflict, InvalidInput
 from core.platform.models import IdempotencyKey
 
@@ -41,16 +42,17 @@ class KeyReused(InvalidInput):
     code = "idempotency_key_reused"
 
     def __init__(self) -> None:
-        super().__init__(f"{HEADER}: this key was used with a different request in the last 24 hours; "
-                         "use a new key for a new request", fields={HEADER: ["used with a different request"]})
+        super().__init__(_("{header}: this key was used with a different request in the last 24 hours; use a new key "
+                           "for a new request",
+                           header=HEADER), fields={HEADER: [_("used with a different request")]})
 
 
 class KeyInUse(Conflict):
     code = "idempotency_key_in_use"
 
     def __init__(self) -> None:
-        super().__init__(f"{HEADER}: a request with this key is still running; retry when it has answered",
-                         fields={HEADER: ["in use by a running request"]})
+        super().__init__(_("{header}: a request with this key is still running; retry when it has answered",
+                           header=HEADER), fields={HEADER: [_("in use by a running request")]})
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
+from core.engine.messages import _
 from core.platform import audit
 from core.platform.db import utcnow
 from core.errors import DomainError, InvalidInput, NotFound, ServiceUnavailable
@@ -252,7 +253,7 @@ def submit(session: Session, runtime: "Runtime", actor: Principal, kind: str,
     claims it.
     """
     if kind not in TASKS:
-        raise InvalidInput.on("kind", f"unknown job kind; known: {', '.join(sorted(TASKS))}")
+        raise InvalidInput.on("kind", _("unknown job kind; known: {items}", items=', '.join(sorted(TASKS))))
     job = Job(id=str(uuid.uuid4()), kind=kind, params=params or {}, backend=runtime.queue.backend,
               requested_by_id=actor.user_id, tenant_id=actor.tenant_id, attempts=0)
     if runtime.queue.backend == InProcessQueue.backend:
@@ -269,7 +270,8 @@ def submit(session: Session, runtime: "Runtime", actor: Principal, kind: str,
         job.error = "the job queue could not be reached; nothing ran"
         job.finished_at = utcnow()
         session.commit()
-        raise ServiceUnavailable(f"the job queue is unavailable; job {job.id} was recorded as failed") from exc
+        raise ServiceUnavailable(_("the job queue is unavailable; job {id} was recorded as failed",
+                                   id=job.id)) from exc
     return job
 
 

@@ -134,6 +134,8 @@ class User(TenantOwned, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[dt.datetime | None]
+    locale: Mapped[str | None] = mapped_column(String(8), comment="zh_CN or en; NULL: the request's Accept-Language, "
+                                                                  "else zh_CN")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(server_default=text("1"), comment="optimistic lock: +1 on every update (ETag)")

@@ -5,6 +5,9 @@
 transaction rolled back is never emailed, and no lock is held while the SMTP server answers) and records
 whether each went: a failed email is recorded, never raised; the inbox still holds the message, and the
 office sees ``email_status = failed``.
+
+A subject or body marked for translation (:func:`core.engine.messages._`) is written in the recipient's
+language (their stored ``locale``, else Chinese) when it is sent: the inbox and the email keep that text.
 """
 from __future__ import annotations
 
@@ -17,10 +20,12 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import i18n
+from core.engine.messages import Message
 from core.errors import NotFound
 from core.platform import audit, clock
 from core.platform.config import Settings
-from core.platform.models import Notification
+from core.platform.models import Notification, User
 from core.platform.paging import DEFAULT_LIMIT, Page, keyset_page
 
 Mailer = Callable[[str, str, str], None]
@@ -51,15 +56,25 @@ def smtp_mailer(settings: Settings) -> Mailer | None:
 
 def send(session: Session, user_id: int, *, topic: str, subject: str, body: str,
          target: tuple[str, object] | None = None, email_to: str | None = None,
-         mailer: Mailer | None = None) -> Notification:
+         mailer: Mailer | None = None, locale: str | None = None) -> Notification:
     """Put a message in ``user_id``'s inbox (the session's tenant); email it too when both an address
-    and a mailer are given."""
+    and a mailer are given. A :class:`~core.engine.messages.Message` subject or body is rendered in the
+    recipient's language (``locale`` when the caller has read it already, else their stored setting)."""
+    if isinstance(subject, Message) or isinstance(body, Message):
+        locale = i18n.negotiate(None, locale) if locale else recipient_locale(session, user_id)
+        subject, body = i18n.render(subject, locale), i18n.render(body, locale)
     row = Notification(user_id=user_id, topic=topic, subject=subject[:200], body=body,
                        target_type=target[0] if target else None, target_id=str(target[1]) if target else None,
                        email_to=email_to or None, email_status="pending" if email_to and mailer else "none")
     session.add(row)
     session.flush()
     return row
+
+
+def recipient_locale(session: Session, user_id: int | None) -> str:
+    """The language ``user_id`` reads (their stored setting; Chinese when unset or unknown)."""
+    stored = session.scalar(select(User.locale).where(User.id == user_id)) if user_id is not None else None
+    return i18n.negotiate(None, stored)
 
 
 def deliver(session: Session, mailer: Mailer | None, notification_ids: list[int]) -> int:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
+from core.engine.messages import _
 from core.errors import InvalidInput
 
 T = TypeVar("T")
@@ -50,7 +51,7 @@ def encode_cursor(key: Sequence[Any]) -> str:
 
 def decode_cursor(text: str, columns: Sequence[ColumnElement[Any]]) -> tuple[Any, ...]:
     """The key a cursor names, typed like ``columns``; :class:`InvalidInput` on ``cursor`` otherwise."""
-    problem = "not a cursor this list gave out; start again without one"
+    problem = _("not a cursor this list gave out; start again without one")
     if len(text) > MAX_CURSOR_LENGTH or not text.isascii():
         raise InvalidInput.on("cursor", problem)
     try:
@@ -107,7 +108,7 @@ def keyset_page(session: Session, stmt: Select[Any], order_by: Sequence[ColumnEl
     ``scalars`` returns ORM entities / single values; False returns rows (for column selects).
     """
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput.on("limit", f"must be between 1 and {MAX_LIMIT}")
+        raise InvalidInput.on("limit", _("must be between 1 and {MAX_LIMIT}", MAX_LIMIT=MAX_LIMIT))
     columns = list(order_by)
     if cursor:
         # Each value bound with its column's type, so a datetime compares as the column stores it.

@@ -7,6 +7,8 @@ import secrets
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from core.engine.messages import _
+
 _hasher = PasswordHasher()
 
 
@@ -51,9 +53,9 @@ def random_password() -> str:
 def password_problem(password: str) -> str | None:
     """A reason the password is unacceptable, or ``None``."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"must be at least {MIN_PASSWORD_LENGTH} characters"
+        return _("must be at least {count} characters", count=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"must be at most {MAX_PASSWORD_LENGTH} characters"
+        return _("must be at most {count} characters", count=MAX_PASSWORD_LENGTH)
     if password.strip() != password:
-        return "must not start or end with whitespace"
+        return _("must not start or end with whitespace")
     return None

@@ -32,6 +32,7 @@ from sqlalchemy import ForeignKey, event, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, sessionmaker, with_loader_criteria
 
+from core.engine.messages import _
 from core.errors import TenancyViolation
 
 _SCOPE_KEY = "mqa.scope"
@@ -134,7 +135,8 @@ def _guard_writes(session: Session, _flush_context: Any, _instances: Any) -> Non
         if not isinstance(obj, TenantOwned):
             continue
         if scope is None:
-            raise TenancyViolation(f"{type(obj).__name__} written from a session without a scope")
+            raise TenancyViolation(_("{error_type} written from a session without a scope",
+                                     error_type=type(obj).__name__))
         if scope.is_platform:
             continue
         if obj in session.new and obj.tenant_id is None:
@@ -142,7 +144,8 @@ def _guard_writes(session: Session, _flush_context: Any, _instances: Any) -> Non
         loaded = inspect(obj).attrs.tenant_id.history.deleted
         if obj.tenant_id != scope.tenant_id or any(t != scope.tenant_id for t in loaded):
             raise TenancyViolation(
-                f"{type(obj).__name__} of tenant {obj.tenant_id} written from tenant {scope.tenant_id}"
+                _("{error_type} of tenant {tenant_id} written from tenant {tenant_id2}",
+                  error_type=type(obj).__name__, tenant_id=obj.tenant_id, tenant_id2=scope.tenant_id)
             )
 
 

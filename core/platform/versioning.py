@@ -18,6 +18,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from core.engine.messages import Message, _
 from core.errors import Conflict, DomainError
 
 
@@ -28,12 +29,15 @@ class StaleVersion(Conflict):
 
     def __init__(self, entity: str, key: object, current: int | None) -> None:
         if current is None:
-            state, advice = "it no longer exists", ""
+            message = _("{entity} {key!r} was changed by someone else (it no longer exists)",
+                        entity=Message(entity), key=key)
+            reason = _("stale: it no longer exists")
         else:
-            state = f"it is now at version {current}"
-            advice = f"; read it again and resend with If-Match: \"{current}\""
-        super().__init__(f"{entity} {key!r} was changed by someone else ({state}){advice}",
-                         fields={"If-Match": [f"stale: {state}"]}, details={"current_version": current})
+            message = _("{entity} {key!r} was changed by someone else (it is now at version {current}); read it "
+                        "again and resend with If-Match: \"{current}\"",
+                        entity=Message(entity), key=key, current=current)
+            reason = _("stale: it is now at version {current}", current=current)
+        super().__init__(message, fields={"If-Match": [reason]}, details={"current_version": current})
         self.current = current
 
 
@@ -45,7 +49,7 @@ class VersionRequired(DomainError):
     def __init__(self, current: int | None = None) -> None:
         super().__init__("send the version you last read as If-Match: \"<version>\" (the ETag of a GET); "
                          "without it a change could overwrite someone else's",
-                         fields={"If-Match": ["required"]},
+                         fields={"If-Match": [_("required")]},
                          details={"current_version": current} if current is not None else None)
 
 

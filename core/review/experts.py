@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.applications.models import Applicant, ApplicantKind, Application
 from core.applications.uscc import problem as check_uscc
 from core.engine.encode import citation_record
@@ -65,7 +66,7 @@ def is_qualified(findings: Iterable[dict[str, Any]]) -> bool:
 def _validate(values: dict[str, Any]) -> None:
     problems: dict[str, list[str]] = {}
     if "title" in values and values["title"] not in EXPERT_TITLES:
-        problems["title"] = [f"must be one of {', '.join(EXPERT_TITLES)}"]
+        problems["title"] = [_("must be one of {items}", items=', '.join(EXPERT_TITLES))]
     if values.get("employer_uscc"):
         reason = check_uscc(values["employer_uscc"])
         if reason:
@@ -73,7 +74,7 @@ def _validate(values: dict[str, Any]) -> None:
     today = clock.today()
     for field in ("practice_started_on", "born_on"):
         if values.get(field) and values[field] > today:
-            problems[field] = [f"cannot be after today ({today.isoformat()})"]
+            problems[field] = [_("cannot be after today ({today})", today=today.isoformat())]
     if problems:
         raise InvalidInput("the expert's details are not valid", fields=problems)
 
@@ -83,10 +84,12 @@ def _check_user(session: Session, user_id: int | None, expert_id: int | None = N
         return
     user = session.execute(select(User).where(User.id == user_id)).scalar_one_or_none()
     if user is None or user.role is not Role.EXPERT:
-        raise InvalidInput.on("user_id", f"user {user_id} is not a user of this tenant with the expert role")
+        raise InvalidInput.on("user_id", _("user {user_id} is not a user of this tenant with the expert role",
+                                           user_id=user_id))
     holder = session.execute(select(Expert.id).where(Expert.user_id == user_id)).scalar_one_or_none()
     if holder is not None and holder != expert_id:
-        raise InvalidInput.on("user_id", f"user {user_id} already logs in as expert {holder}")
+        raise InvalidInput.on("user_id", _("user {user_id} already logs in as expert {holder}",
+                                           user_id=user_id, holder=holder))
 
 
 def _judge_and_store(session: Session, registry: JurisdictionRegistry, tenant: Tenant, expert: Expert) -> None:
@@ -100,8 +103,10 @@ def _judge_and_store(session: Session, registry: JurisdictionRegistry, tenant: T
     expert.flagged = any(f["outcome"] == Outcome.FAILED.value for f in findings)
 
 
-def create_expert(session: Session, registry: JurisdictionRegistry, actor: Principal, tenant: Tenant,
-                  **values: Any) -> Expert:
+def create_expert(session: Session, registry: JurisdictionRegistry, actor: Principal, tenant: Tenant, *,
+                  commit: bool = True, **values: Any) -> Expert:
+    """Add an expert to the pool, judged against the qualifications; ``commit=False`` leaves the commit to a
+    caller writing several experts in one transaction (the pool's import)."""
     _validate(values)
     _check_user(session, values.get("user_id"))
     expert = Expert(created_by_id=actor.user_id, **values)
@@ -112,7 +117,8 @@ def create_expert(session: Session, registry: JurisdictionRegistry, actor: Princ
                  details={"name": expert.name, "flagged": expert.flagged,
                           "qualification": [{"code": f["code"], "outcome": f["outcome"]}
                                             for f in expert.qualification]})
-    session.commit()
+    if commit:
+        session.commit()
     return expert
 
 
@@ -132,7 +138,9 @@ def my_expert(session: Session, actor: Principal) -> Expert:
 
 
 def update_expert(session: Session, registry: JurisdictionRegistry, actor: Principal, tenant: Tenant,
-                  expert_id: int, expected_version: versioning.Expected, **changes: Any) -> Expert:
+                  expert_id: int, expected_version: versioning.Expected, *, commit: bool = True,
+                  **changes: Any) -> Expert:
+    """Change an expert and judge them again; ``commit=False`` flushes and leaves the commit to the caller."""
     expert = get_expert(session, expert_id)
     versioning.check("expert", expert, expected_version)
     _validate(changes)
@@ -150,7 +158,7 @@ def update_expert(session: Session, registry: JurisdictionRegistry, actor: Princ
         audit.record(session, actor, "expert.updated", "expert", expert.id,
                      details={"before": before, "after": {k: _plain(v) for k, v in changes.items()},
                               "flagged": expert.flagged})
-        session.commit()
+        session.commit() if commit else session.flush()
     return expert
 
 
@@ -186,7 +194,8 @@ def declare_relation(session: Session, actor: Principal, expert_id: int, *, kind
         raise InvalidInput.on("applicant_id", "name the applicant: its id, its 统一社会信用代码 or its name")
     if applicant_id is not None and session.execute(
             select(Applicant.id).where(Applicant.id == applicant_id)).scalar_one_or_none() is None:
-        raise InvalidInput.on("applicant_id", f"applicant {applicant_id} is not an applicant of this tenant")
+        raise InvalidInput.on("applicant_id", _("applicant {applicant_id} is not an applicant of this tenant",
+                                                applicant_id=applicant_id))
     if uscc and (reason := check_uscc(uscc)):
         raise InvalidInput.on("uscc", reason)
     relation = ExpertRelation(expert_id=expert.id, applicant_id=applicant_id, uscc=uscc or None, name=name.strip(),

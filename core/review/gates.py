@@ -6,6 +6,7 @@ from typing import Any, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.cycles.models import Cycle
 from core.cycles.plans import plan_of, rules_of
 from core.engine.encode import citation_record
@@ -48,8 +49,9 @@ def require_entrants(session: Session, registry: JurisdictionRegistry, cycle: Cy
         return
     decided = entrants(session, cycle.id, stage)
     if decided is None:
-        raise Conflict(f"the regulation gates {stage}: record who enters it first "
-                       f"(POST /cycles/{cycle.id}/stages/{stage}/entrants)", details={"stage": stage})
+        raise Conflict(_("the regulation gates {stage}: record who enters it first (POST "
+                         "/cycles/{id}/stages/{stage}/entrants)", stage=stage, id=cycle.id), details={"stage": stage})
     outside = sorted(set(application_ids) - set(decided.application_ids))
     if outside:
-        raise InvalidInput.on("application_ids", f"not entrants of {stage}: {', '.join(map(str, outside))}")
+        raise InvalidInput.on("application_ids", _("not entrants of {stage}: {items}",
+                                                   stage=stage, items=', '.join(map(str, outside))))

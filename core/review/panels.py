@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.applications.models import Application, ApplicationStatus
 from core.cycles.models import Cycle
 from core.cycles.plans import get_cycle, plan_of, require_open, rules_of, stages
@@ -42,8 +43,8 @@ def panel_rule(plan: CyclePlan, stage: str) -> PanelRule | None:
 
 def _review_stage(plan: CyclePlan, stage: str) -> None:
     if stage not in plan.stages_of_kind("review"):
-        raise InvalidInput.on("stage", f"{stage!r} is not a review stage of this cycle's plan; review stages: "
-                                       f"{', '.join(plan.stages_of_kind('review')) or 'none'}")
+        raise InvalidInput.on("stage", _("{stage!r} is not a review stage of this cycle's plan; review stages: {items}",
+                                         stage=stage, items=', '.join(plan.stages_of_kind('review')) or 'none'))
 
 
 def create_panel(session: Session, registry: JurisdictionRegistry, actor: Principal, cycle_id: int, *, stage: str,
@@ -60,34 +61,41 @@ def create_panel(session: Session, registry: JurisdictionRegistry, actor: Princi
     rule = panel_rule(plan, stage)
     problems: dict[str, list[str]] = {}
     if rule is not None and rule.min_experts is not None and seats < rule.min_experts:
-        problems["seats"] = [f"a panel of {stage} has at least {rule.min_experts} experts ({rule.citation})"]
+        problems["seats"] = [_("a panel of {stage} has at least {min_experts} experts ({citation})",
+                               stage=stage, min_experts=rule.min_experts, citation=rule.citation)]
     panel_kind = PanelKind(kind)
     stage_rule = plan.stage_rule(stage)
     if panel_kind is PanelKind.THIRD_PARTY:
         by_third_party = stage_rule.citation if stage_rule and stage_rule.by_third_party else None
         allowed = (rule.third_party if rule else None) or by_third_party
         if allowed is None:
-            problems["kind"] = [f"{cycle.jurisdiction_code}/{cycle.rule_version_code}: no article lets a commissioned "
-                                f"body review {stage}"]
+            problems["kind"] = [_("{jurisdiction_code}/{rule_version_code}: no article lets a commissioned body "
+                                  "review {stage}",
+                                  jurisdiction_code=cycle.jurisdiction_code,
+                                  rule_version_code=cycle.rule_version_code, stage=stage)]
         if not third_party.strip():
-            problems["third_party"] = ["name the commissioned body (第三方机构)"]
+            problems["third_party"] = [_("name the commissioned body (第三方机构)")]
     ids = sorted(set(application_ids))
     found = {a.id: a for a in session.execute(select(Application).where(Application.id.in_(ids))).scalars()}
     for position, application_id in enumerate(ids):
         application = found.get(application_id)
         if application is None or application.cycle_id != cycle.id:
-            problems[f"application_ids.{position}"] = [f"application {application_id} is not in cycle {cycle.id}"]
+            problems[f"application_ids.{position}"] = [_("application {application_id} is not in cycle {id}",
+                                                         application_id=application_id, id=cycle.id)]
         elif application.status is not ApplicationStatus.ACCEPTED:
-            problems[f"application_ids.{position}"] = [f"application {application_id} is {application.status.value}: "
-                                                       "only accepted applications are reviewed"]
+            problems[f"application_ids.{position}"] = [_("application {application_id} is {status}: only accepted "
+                                                         "applications are reviewed",
+                                                         application_id=application_id,
+                                                         status=application.status.value)]
     taken = dict(session.execute(select(PanelApplication.application_id, PanelApplication.panel_id).join(
         Panel, (Panel.tenant_id == PanelApplication.tenant_id) & (Panel.id == PanelApplication.panel_id))
         .where(Panel.cycle_id == cycle.id, Panel.stage == stage, PanelApplication.application_id.in_(ids))).all())
     for position, application_id in enumerate(ids):
         if application_id in taken:
             problems[f"application_ids.{position}"] = [
-                f"application {application_id} is already reviewed at {stage} by panel {taken[application_id]}: "
-                "one panel per application and stage"]
+                _("application {application_id} is already reviewed at {stage} by panel {taken}: one panel "
+                  "per application and stage",
+                  application_id=application_id, stage=stage, taken=taken[application_id])]
     if problems:
         raise InvalidInput("the panel cannot be formed", fields=problems)
     require_entrants(session, registry, cycle, stage, ids)
@@ -250,12 +258,13 @@ def commit_draw(session: Session, registry: JurisdictionRegistry, actor: Princip
     else:
         purpose = DrawPurpose.INITIAL
     if purpose is not DrawPurpose.INITIAL and not reason.strip():
-        raise InvalidInput.on("reason", "a redraw or a replacement draw is recorded with its reason"
-                              + (f" (draw {pending[0].number} is committed and not revealed)" if pending else ""))
+        raise InvalidInput.on("reason", _("a redraw or a replacement draw is recorded with its reason (draw {number} "
+                                          "is committed and not revealed)", number=pending[0].number) if pending
+                              else _("a redraw or a replacement draw is recorded with its reason"))
     seats = _open_seats(session, panel)
     if seats < 1:
         session.rollback()
-        raise Conflict(f"panel {panel.id} has no open seat to draw", details={"panel_id": panel.id})
+        raise Conflict(_("panel {id} has no open seat to draw", id=panel.id), details={"panel_id": panel.id})
     for old in pending:
         old.status = DrawStatus.ABANDONED
         audit.record(session, actor, "panel.draw_abandoned", "panel_draw", old.id,
@@ -296,14 +305,16 @@ def reveal_draw(session: Session, actor: Principal, draw_id: int) -> PanelDraw:
     deadline) and publish the seed."""
     row = get_draw(session, actor, draw_id)
     if row.status is not DrawStatus.COMMITTED:
-        raise Conflict(f"draw {row.id} is {row.status.value}: only a committed draw is revealed, once",
+        raise Conflict(_("draw {id} is {status}: only a committed draw is revealed, once",
+                         id=row.id, status=row.status.value),
                        details={"status": row.status.value})
     panel = session.execute(select(Panel).where(Panel.id == row.panel_id)).scalar_one()
     require_open(get_cycle(session, panel.cycle_id))
     _lock(session, panel)
     session.refresh(row)
     if row.status is not DrawStatus.COMMITTED:  # a redraw abandoned it meanwhile
-        raise Conflict(f"draw {row.id} is {row.status.value}: only a committed draw is revealed, once",
+        raise Conflict(_("draw {id} is {status}: only a committed draw is revealed, once",
+                         id=row.id, status=row.status.value),
                        details={"status": row.status.value})
     if _open_seats(session, panel) < row.seats:
         raise Conflict("seats were filled since this draw was committed; commit a new draw with a reason",
@@ -334,7 +345,8 @@ def verify_draw(session: Session, actor: Principal, draw_id: int) -> dict[str, A
     recorded at reveal, and the experts actually seated by the draw must be those."""
     row = get_draw(session, actor, draw_id)
     if row.status is not DrawStatus.REVEALED:
-        raise Conflict(f"draw {row.id} is {row.status.value}: only a revealed draw can be re-run",
+        raise Conflict(_("draw {id} is {status}: only a revealed draw can be re-run",
+                         id=row.id, status=row.status.value),
                        details={"status": row.status.value})
     published = {event.action: event.details for event in session.execute(select(AuditEvent).where(
         AuditEvent.target_type == "panel_draw", AuditEvent.target_id == str(row.id),
@@ -378,8 +390,10 @@ def _require_stage_not_over(session: Session, panel: Panel) -> None:
     require_open(cycle)
     positions = {stage.code: stage.position for stage in stages(session, cycle)}
     if positions.get(cycle.stage, 0) > positions.get(panel.stage, 0):
-        raise Conflict(f"the cycle has moved past {panel.stage} (it is at {cycle.stage}): the panel's seats and "
-                       "counted sheets are final", details={"cycle_stage": cycle.stage, "panel_stage": panel.stage})
+        raise Conflict(_("the cycle has moved past {stage} (it is at {stage2}): the panel's seats and counted sheets "
+                         "are final",
+                         stage=panel.stage, stage2=cycle.stage),
+                       details={"cycle_stage": cycle.stage, "panel_stage": panel.stage})
 
 
 def respond(session: Session, actor: Principal, member_id: int, *, accept: bool, reason: str = "",
@@ -390,11 +404,13 @@ def respond(session: Session, actor: Principal, member_id: int, *, accept: bool,
         raise NotFound("panel member", member_id)  # only the expert answers for their own seat
     versioning.check("panel member", member, expected_version)
     if member.status is not MemberStatus.INVITED:
-        raise Conflict(f"this seat is {member.status.value}: only an invitation is answered",
+        raise Conflict(_("this seat is {status}: only an invitation is answered",
+                         status=member.status.value),
                        details={"status": member.status.value})
     today = clock.today()
     if member.respond_by is not None and today > member.respond_by:
-        raise Conflict(f"the answer was due by {member.respond_by.isoformat()}; the office will draw a replacement",
+        raise Conflict(_("the answer was due by {respond_by}; the office will draw a replacement",
+                         respond_by=member.respond_by.isoformat()),
                        details={"respond_by": member.respond_by.isoformat()})
     if not accept and not reason.strip():
         raise InvalidInput.on("reason", "a decline is recorded with its reason")
@@ -421,7 +437,7 @@ def recuse(session: Session, actor: Principal, member_id: int, *, reason: str, p
     member = get_member(session, actor, member_id)
     versioning.check("panel member", member, expected_version)
     if member.status not in SEATED:
-        raise Conflict(f"this seat is {member.status.value}: only a seated expert recuses",
+        raise Conflict(_("this seat is {status}: only a seated expert recuses", status=member.status.value),
                        details={"status": member.status.value})
     if not reason.strip():
         raise InvalidInput.on("reason", "a recusal is recorded with its reason")
@@ -456,7 +472,8 @@ def name_members(session: Session, registry: JurisdictionRegistry, actor: Princi
     barred = {row["expert_id"]: row["reasons"] for row in excluded}
     problems |= {f"expert_ids.{i}": barred[e] for i, e in enumerate(ids) if e in barred}
     if _open_seats(session, panel) < len(ids):
-        problems["expert_ids"] = [f"the panel has {_open_seats(session, panel)} open seats"]
+        problems["expert_ids"] = [_("the panel has {open_seats} open seats",
+                                    open_seats=_open_seats(session, panel))]
     if problems:
         raise InvalidInput("the members cannot be seated", fields=problems)
     seated = [PanelMember(panel_id=panel.id, expert_id=e, status=MemberStatus.CONFIRMED, responded_at=clock.now())

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.applications.models import Application, ApplicationStatus, Screening
 from core.applications.services import find_application
 from core.cycles.models import Cycle
@@ -46,7 +47,7 @@ from core.review.models import BonusCounts, CommitteeDecision, DecisionKind, Sta
 from core.review.results import stage_scores, stages_scores
 
 
-def _accepted(session: Session, cycle: Cycle) -> list[Any]:
+def accepted_rows(session: Session, cycle: Cycle) -> list[Any]:
     """The cycle's accepted applications, as rows of what a ranking reads of them (never their facts)."""
     return list(session.execute(select(Application.id, Application.entry_kind, Application.category,
                                        Application.submitted_at).where(
@@ -81,7 +82,7 @@ def proposal(session: Session, registry: JurisdictionRegistry, cycle_id: int, st
     rules, version = rules_of(registry, cycle)
     plan = plan_of(registry, cycle)
     if stage not in plan.stages_of_kind("review"):
-        raise InvalidInput.on("code", f"{stage!r} is not a review stage of this cycle")
+        raise InvalidInput.on("code", _("{stage!r} is not a review stage of this cycle", stage=stage))
     settings = _settings(session, cycle)
     quota_plan = rules.quota_plan(version, settings)
     gate = gate_of(plan, stage)
@@ -94,7 +95,7 @@ def proposal(session: Session, registry: JurisdictionRegistry, cycle_id: int, st
     scores = stage_scores(session, registry, cycle.id, gate["by_stage"]) if gate["by_stage"] else {}
     kinds = []
     by_kind: dict[str, list[Any]] = {}
-    for application in _accepted(session, cycle):
+    for application in accepted_rows(session, cycle):
         by_kind.setdefault(application.entry_kind, []).append(application)
     stage_rule = plan.stage_rule(stage)
     for kind, applications in sorted(by_kind.items()):
@@ -131,7 +132,7 @@ def record_entrants(session: Session, registry: JurisdictionRegistry, actor: Pri
     require_open(cycle)
     proposed = proposal(session, registry, cycle_id, stage)
     if not proposed["gated"]:
-        raise Conflict(f"no article gates {stage}: every accepted application enters it",
+        raise Conflict(_("no article gates {stage}: every accepted application enters it", stage=stage),
                        details={"stage": stage})
     ids = list(dict.fromkeys(application_ids))
     kinds = {k["entry_kind"]: k for k in proposed["kinds"]}
@@ -140,15 +141,19 @@ def record_entrants(session: Session, registry: JurisdictionRegistry, actor: Pri
     problems: dict[str, list[str]] = {}
     for i, application_id in enumerate(ids):
         if application_id not in eligible:
-            problems[f"application_ids.{i}"] = [f"application {application_id} has no {proposed['gate']['by_stage']} "
-                                                "result in this cycle, so it cannot enter"]
+            problems[f"application_ids.{i}"] = [_("application {application_id} has no {by_stage} result in this "
+                                                  "cycle, so it cannot enter",
+                                                  application_id=application_id,
+                                                  by_stage=proposed['gate']['by_stage'])]
     for kind, k in kinds.items():
         chosen = [i for i in ids if eligible.get(i) == kind]
         if k["limit"] is not None and len(chosen) > k["limit"]:
-            problems["application_ids"] = [f"at most {k['limit']} {kind} entrants ({k['citation']['text']})"]
+            problems["application_ids"] = [_("at most {limit} {kind} entrants ({text})",
+                                             limit=k['limit'], kind=kind, text=k['citation']['text'])]
     departs = sorted(set(ids) ^ {i for k in kinds.values() for i in k["proposed"]})
     if departs and not reason.strip():
-        problems["reason"] = [f"the list departs from the proposal for {', '.join(map(str, departs))}: say why"]
+        problems["reason"] = [_("the list departs from the proposal for {items}: say why",
+                                items=', '.join(map(str, departs)))]
     if problems:
         raise InvalidInput("the entrants cannot be recorded", fields=problems)
     row = session.execute(select(StageEntrants).where(StageEntrants.cycle_id == cycle.id,
@@ -176,13 +181,24 @@ def ranking(session: Session, registry: JurisdictionRegistry, cycle_id: int) -> 
     """Every accepted application's total, the ranking with its tie-breaks, and the allocation."""
     cycle = get_cycle(session, cycle_id)
     rules, version = rules_of(registry, cycle)
-    plan = plan_of(registry, cycle)
-    settings = _settings(session, cycle)
-    applications = _accepted(session, cycle)
+    answer, _plan = rank_under(session, registry, cycle, rules, version, _settings(session, cycle),
+                               accepted_rows(session, cycle), tier_history(session, cycle.id))
+    return answer
+
+
+def rank_under(session: Session, registry: JurisdictionRegistry, cycle: Cycle, rules: JurisdictionRules,
+               version: RuleVersion, settings: dict[str, Any], applications: list[Any],
+               history: dict[int, tuple[frozenset[str], frozenset[str]]], *,
+               scores_of: Any = None) -> tuple[dict[str, Any], Any]:
+    """:func:`ranking` of ``applications`` under ``version`` (the cycle's own, or another one asked about
+    by the impact report), and the quota plan it allocated with. ``scores_of`` is what the stage-score
+    loaders read the cycle as (the cycle itself by default)."""
+    plan = rules.cycle_plan(version, cycle.settings_snapshot)  # as plans.plan_of reads it
     kinds = sorted({a.entry_kind for a in applications})
     weights = {kind: rules.stage_weights(version, kind, settings) for kind in kinds}
-    scores = stages_scores(session, registry, cycle, [stage for stage in plan.stages_of_kind("review")
-                                                      if any(stage in w.stages for w in weights.values())])
+    scores = stages_scores(session, registry, scores_of or cycle, [stage for stage in plan.stages_of_kind("review")
+                                                                  if any(stage in w.stages
+                                                                         for w in weights.values())])
     entries, totals, incomplete = [], {}, []
     bonuses = dict(session.execute(select(BonusCounts.application_id, BonusCounts.counts).where(
         BonusCounts.cycle_id == cycle.id)).all())
@@ -202,7 +218,6 @@ def ranking(session: Session, registry: JurisdictionRegistry, cycle_id: int) -> 
                    key=lambda pair: (-pair[1], pair[0]))
     ranked = ranking_rules.rank(entries, [stage for stage, _ in order])
     by_id = {a.id: a for a in applications}
-    history = _history(session, cycle.id)
     nothing = (frozenset(), frozenset())
     candidates = [Candidate(str(r.application_id), by_id[r.application_id].entry_kind,
                             won_before=history.get(r.application_id, nothing)[0],
@@ -225,10 +240,10 @@ def ranking(session: Session, registry: JurisdictionRegistry, cycle_id: int) -> 
                                    for c in totals[r.application_id].contributions},
                         "bonus": format(totals[r.application_id].bonus, "f")} for r in ranked],
             "incomplete": incomplete,
-            "allocation": {tier: _allocation(a) for tier, a in allocation.items()}}
+            "allocation": {tier: _allocation(a) for tier, a in allocation.items()}}, quota_plan
 
 
-def _history(session: Session, cycle_id: int) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+def tier_history(session: Session, cycle_id: int) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
     """Per application of the cycle, the tiers won before and the tiers it may not win, from its latest
     screening (the ledger as matched then, and the findings that exclude a tier)."""
     out: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
@@ -273,8 +288,9 @@ def record_bonus(session: Session, registry: JurisdictionRegistry, actor: Princi
     rules, version = rules_of(registry, cycle)
     weights = rules.stage_weights(version, application.entry_kind, _settings(session, cycle))
     if not weights.bonus_rules:
-        raise Conflict(f"{cycle.jurisdiction_code}/{cycle.rule_version_code} adds no bonus points for "
-                       f"{application.entry_kind}s", details={"entry_kind": application.entry_kind})
+        raise Conflict(_("{jurisdiction_code}/{rule_version_code} adds no bonus points for {entry_kind}s",
+                         jurisdiction_code=cycle.jurisdiction_code, rule_version_code=cycle.rule_version_code,
+                         entry_kind=application.entry_kind), details={"entry_kind": application.entry_kind})
     bonus_points(weights.bonus_rules, counts, field="counts")  # refuses unknown codes and bad counts by name
     row = session.execute(select(BonusCounts).where(BonusCounts.application_id == application.id)).scalar_one_or_none()
     if row is not None:
@@ -316,43 +332,50 @@ def record_decision(session: Session, registry: JurisdictionRegistry, actor: Pri
     require_open(cycle)
     problems: dict[str, list[str]] = {}
     if decided_on > clock.today():
-        problems["decided_on"] = [f"a decision taken, not planned: on or before {clock.today().isoformat()}"]
+        problems["decided_on"] = [_("a decision taken, not planned: on or before {today}",
+                                    today=clock.today().isoformat())]
     if kind == DecisionKind.VOTE.value and votes_for is None:
-        problems["votes_for"] = ["a vote is recorded with its count"]
+        problems["votes_for"] = [_("a vote is recorded with its count")]
     counted = [v for v in (votes_for, votes_against, abstentions) if v is not None]
     if members_present is not None and sum(counted) > members_present:
-        problems["members_present"] = [f"{sum(counted)} votes counted from {members_present} members present"]
+        problems["members_present"] = [_("{sum} votes counted from {members_present} members present",
+                                         sum=sum(counted), members_present=members_present)]
     current = ranking(session, registry, cycle.id)
-    accepted = {a.id for a in _accepted(session, cycle)}
+    accepted = {a.id for a in accepted_rows(session, cycle)}
     decided: dict[int, str] = {}
     for i, winner in enumerate(winners):
         application_id, tier = winner["application_id"], winner["tier"]
         if application_id not in accepted:
-            problems[f"winners.{i}.application_id"] = [f"application {application_id} is not an accepted application "
-                                                       "of this cycle"]
+            problems[f"winners.{i}.application_id"] = [_("application {application_id} is not an accepted "
+                                                         "application of this cycle",
+                                                         application_id=application_id)]
         if tier not in cycle.tiers:
-            problems[f"winners.{i}.tier"] = [f"this cycle awards: {', '.join(cycle.tiers)}"]
+            problems[f"winners.{i}.tier"] = [_("this cycle awards: {items}", items=', '.join(cycle.tiers))]
         if application_id in decided:
-            problems[f"winners.{i}.application_id"] = [f"application {application_id} is listed twice"]
+            problems[f"winners.{i}.application_id"] = [_("application {application_id} is listed twice",
+                                                         application_id=application_id)]
         decided[application_id] = tier
     computed = {w["application_id"]: tier for tier, a in current["allocation"].items() for w in a["winners"]}
     reasons: dict[int, str] = {}
     for key, text in (departures or {}).items():
         if not (key.isascii() and key.isdigit() and len(key) <= 10):
-            problems[f"departures.{key}"] = ["name an application by its id (digits)"]
+            problems[f"departures.{key}"] = [_("name an application by its id (digits)")]
         else:
             reasons[int(key)] = text.strip()
     for application_id in sorted(a for a in reasons if decided.get(a) == computed.get(a)):
-        problems[f"departures.{application_id}"] = [f"application {application_id} is placed the same by the "
-                                                    "allocation and the decision: no departure to explain"]
+        problems[f"departures.{application_id}"] = [_("application {application_id} is placed the same by the "
+                                                      "allocation and the decision: no departure to explain",
+                                                      application_id=application_id)]
     rows = []
     for application_id in sorted(set(decided) | set(computed)):
         if decided.get(application_id) == computed.get(application_id):
             continue
         if not reasons.get(application_id):
             problems[f"departures.{application_id}"] = [
-                f"the allocation places application {application_id} in {computed.get(application_id) or 'no tier'}, "
-                f"the decision in {decided.get(application_id) or 'no tier'}: give the reason"]
+                _("the allocation places application {application_id} in {computed}, the decision in {decided}: give "
+                  "the reason",
+                  application_id=application_id, computed=computed.get(application_id) or "no tier",
+                  decided=decided.get(application_id) or "no tier")]
         rows.append({"application_id": application_id, "ranking": computed.get(application_id),
                      "decided": decided.get(application_id), "reason": reasons.get(application_id, "")})
     if problems:

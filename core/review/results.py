@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from sqlalchemy import BigInteger, Numeric, cast, func, select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.applications.models import Application
 from core.cycles.plans import get_cycle, plan_of
 from core.engine.aggregation import Sheet, aggregate, aggregate_sum, agreement, stage_results
@@ -55,7 +56,8 @@ def _method(session: Session, registry: JurisdictionRegistry, cycle: Any, stage:
             methods.add(sheet.aggregation)
             citation = citation_record(sheet.aggregation_citation)
     if len(methods) > 1:
-        raise InvalidInput.on("stage", f"the sheets of {stage} combine in different ways per entry kind")
+        raise InvalidInput.on("stage", _("the sheets of {stage} combine in different ways per entry kind",
+                                         stage=stage))
     if methods:
         return methods.pop(), citation
     if settings.get(REVIEW_AGGREGATION) is None:
@@ -149,7 +151,7 @@ def _sums(session: Session, cycle_id: int, stages: list[str]) -> list[tuple[str,
 
 def _review_stage(registry: JurisdictionRegistry, cycle: Any, stage: str) -> None:
     if stage not in plan_of(registry, cycle).stages_of_kind("review"):
-        raise InvalidInput.on("code", f"{stage!r} is not a review stage of this cycle")
+        raise InvalidInput.on("code", _("{stage!r} is not a review stage of this cycle", stage=stage))
 
 
 def stage_scores(session: Session, registry: JurisdictionRegistry, cycle_id: int, stage: str) -> dict[int, Decimal]:

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.applications.models import Applicant, Application
 from core.cycles.models import Cycle
 from core.cycles.plans import get_cycle, require_open, rules_of
@@ -60,15 +61,16 @@ def _decimal(raw: Any, field: str, maximum: int) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, (int, str, Decimal)):
         raise InvalidInput.on(field, "a score is an integer or decimal text such as \"86.5\"")
     if isinstance(raw, str) and not DECIMAL_TEXT.fullmatch(raw.strip()):
-        raise InvalidInput.on(field, f"{raw!r} is not a number written in ASCII digits with an optional fraction")
+        raise InvalidInput.on(field, _("{raw!r} is not a number written in ASCII digits with an optional fraction",
+                                       raw=raw))
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise InvalidInput.on(field, f"{raw!r} is not a number") from None
+        raise InvalidInput.on(field, _("{raw!r} is not a number", raw=raw)) from None
     if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise InvalidInput.on(field, "at most two decimal places")
     if not 0 <= value <= maximum:
-        raise InvalidInput.on(field, f"{value} is outside 0..{maximum}")
+        raise InvalidInput.on(field, _("{value} is outside 0..{maximum}", value=value, maximum=maximum))
     return value + 0
 
 
@@ -78,7 +80,8 @@ def _check_items(sheet: ScoreSheet, items: Mapping[str, Any], comments: Mapping[
     checked: dict[str, str] = {}
     for code, raw in items.items():
         if code not in points:
-            problems[f"items.{code}"] = [f"not an item of this sheet; items: {', '.join(points)}"]
+            problems[f"items.{code}"] = [_("not an item of this sheet; items: {items}",
+                                           items=', '.join(points))]
             continue
         try:
             checked[code] = str(_decimal(raw, f"items.{code}", points[code]))
@@ -86,9 +89,10 @@ def _check_items(sheet: ScoreSheet, items: Mapping[str, Any], comments: Mapping[
             problems.update(error.fields)
     for code, text in comments.items():
         if code not in points:
-            problems[f"comments.{code}"] = [f"not an item of this sheet; items: {', '.join(points)}"]
+            problems[f"comments.{code}"] = [_("not an item of this sheet; items: {items}",
+                                              items=', '.join(points))]
         elif len(text) > MAX_COMMENT:
-            problems[f"comments.{code}"] = [f"at most {MAX_COMMENT} characters"]
+            problems[f"comments.{code}"] = [_("at most {MAX_COMMENT} characters", MAX_COMMENT=MAX_COMMENT)]
     if problems:
         raise InvalidInput("the scores cannot be saved", fields=problems)
     return checked
@@ -129,7 +133,8 @@ def _writable(session: Session, panel: Panel) -> Cycle:
     cycle = get_cycle(session, panel.cycle_id)
     require_open(cycle)
     if not stage_is_running(cycle, panel):
-        raise Conflict(f"the cycle is at {cycle.stage}: sheets of {panel.stage} are filled in while that stage runs",
+        raise Conflict(_("the cycle is at {stage}: sheets of {stage2} are filled in while that stage runs",
+                         stage=cycle.stage, stage2=panel.stage),
                        details={"cycle_stage": cycle.stage, "panel_stage": panel.stage})
     return cycle
 
@@ -181,7 +186,7 @@ def submit(session: Session, registry: JurisdictionRegistry, actor: Principal, p
     missing = [item.code for item in template.items if item.code not in (row.items or {})]
     if missing:
         raise InvalidInput("every item is scored before the sheet is submitted",
-                           fields={f"items.{code}": ["not scored"] for code in missing})
+                           fields={f"items.{code}": [_("not scored")] for code in missing})
     total = sum((Decimal(row.items[item.code]) for item in template.items), Decimal(0))
     with versioning.guard(session, "score sheet", row):
         row.score = str(total)

@@ -27,6 +27,7 @@ from api.paging import page_of
 from api.resources.attachments.schemas import (
     TRADE_SECRET_HELP, AttachmentQuerySchema, AttachmentSchema, AttachmentUpdateSchema, UploadQuerySchema,
 )
+from core.engine.messages import _
 from core.applications import attachments as service
 from core.errors import InvalidInput
 from core.platform.permissions import Permission
@@ -65,8 +66,10 @@ def accepts_file(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         limit = service.max_file_bytes(runtime().settings)
         if request.content_length is not None and request.content_length > limit:
-            raise InvalidInput(f"file: larger than the limit of {limit} bytes", details={"limit_bytes": limit},
-                               fields={"file": [f"at most {limit} bytes ({limit / 1048576:g} MiB) per file"]})
+            raise InvalidInput(_("file: larger than the limit of {limit} bytes",
+                                 limit=limit), details={"limit_bytes": limit},
+                               fields={"file": [_("at most {limit} bytes ({limit2:g} MiB) per file",
+                                                  limit=limit, limit2=limit / 1048576)]})
         request.max_content_length = limit + 1  # a chunked body is cut just past the limit, then refused
         return func(*args, **kwargs)
 
@@ -76,8 +79,8 @@ def accepts_file(func: Callable[..., Any]) -> Callable[..., Any]:
 def _media_type() -> str:
     media = request.mimetype
     if media not in service.ALLOWED_TYPES:
-        refuse(415, "unsupported_media_type", f"send the file with its own Content-Type, one of "
-                                              f"{', '.join(service.ALLOWED_TYPES)}; not {media or 'none'}",
+        refuse(415, "unsupported_media_type", _("send the file with its own Content-Type, one of {items}; not {media}",
+                                                items=', '.join(service.ALLOWED_TYPES), media=media or 'none'),
                {"file": [f"Content-Type {media or 'missing'} is not an allowed file type"]})
     return media
 

@@ -2,11 +2,15 @@ from flask.views import MethodView
 
 from api.blueprint import Blueprint, bearer_token
 from api.context import client_address, db, principal, runtime
-from api.resources.auth.schemas import LoginSchema, MeSchema, TokenSchema
+from api import versioning
+from api.resources.auth.schemas import LoginSchema, MeSchema, MeUpdateSchema, TokenSchema
 from api.schemas import ErrorSchema
+from api.i18n import USER_LOCALE
 from core.platform.services import auth as auth_service
+from core.platform.services import users as user_service
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in and out")
+versioning.install(blp)
 
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
                                "schema": {"type": "integer", "minimum": 1}}}
@@ -52,4 +56,18 @@ class Me(MethodView):
     @blp.response(200, MeSchema)
     def get(self):
         """Who the token belongs to, with role and permissions."""
+        return principal()
+
+    @blp.auth()
+    @versioning.documented(blp, required=False)
+    @blp.arguments(MeUpdateSchema)
+    @blp.response(200, MeSchema)
+    def patch(self, data):
+        """Choose the language the service writes you in (your own setting; If-Match optional: your user's
+        version as GET /api/v1/users/<id> shows it to an office)."""
+        from flask import request
+
+        user = user_service.update_user(db(), principal(), principal().user_id, locale=data["locale"],
+                                        expected_version=versioning.if_match(required=False))
+        setattr(request, USER_LOCALE, user.locale)  # this answer is already in the new language
         return principal()

@@ -12,6 +12,7 @@ from api.resources.calendar.schemas import (
     DAY_PATTERN,
     DaySchema, OverrideQuerySchema, OverrideSchema, OverridesSetSchema, PeriodQuerySchema, PeriodSchema, day_field,
 )
+from core.engine.messages import _
 from core.errors import InvalidInput
 from core.platform.permissions import Permission
 from core.platform.services import calendar as calendar_service
@@ -30,7 +31,7 @@ def parse_day(text: str) -> dt.date:
     try:
         return _DAY.deserialize(text)
     except ma.ValidationError as exc:
-        raise InvalidInput(f"day: {' '.join(exc.messages)}", fields={"day": exc.messages}) from None
+        raise InvalidInput(_("day: {items}", items=' '.join(exc.messages)), fields={"day": exc.messages}) from None
 
 
 @blp.route("/working-days")

@@ -16,6 +16,7 @@ from core.platform.models import JobStatus
 from core.platform.permissions import Permission
 from core.platform.services import exports
 from core.platform.services.exports import EXPORT_KIND
+from core.engine.messages import _
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/v1", description="Background jobs and exports")
 blp.tenant_scoped = True
@@ -74,19 +75,27 @@ class JobById(MethodView):
 
 @blp.route("/jobs/<string:job_id>/download")
 class JobDownload(MethodView):
-    @blp.auth(Permission.EXPORTS_RUN)
-    @blp.response(200, description="The exported JSON file")
+    @blp.auth(Permission.EXPORTS_RUN, Permission.REVIEW_READ)  # then the job kind's own (exports.DOWNLOADS)
+    @blp.response(200, description="The job's file: the tenant export's JSON, or a workbook (xlsx)")
+    @blp.alt_response(403, response="FORBIDDEN")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     def get(self, job_id):
-        """Download the file a finished export produced (from the shared export storage)."""
+        """Download the file a finished job produced (from the shared export storage), under its own name
+        and media type. The permission is the one that starts a job of its kind: exports.run for the
+        tenant export, review.read for the cycle and committee workbooks."""
         job = jobs.get_job(db(), job_id)
-        if job.kind != EXPORT_KIND or job.status is not JobStatus.FINISHED:
-            raise Conflict(f"job {job_id} is a {job.kind} job in status {jobs.shown_status(job)}; "
-                           "only finished exports have a file")
+        needed = exports.DOWNLOADS.get(job.kind)
+        if needed is not None:
+            principal().require(needed)
+        if needed is None or job.status is not JobStatus.FINISHED:
+            raise Conflict(_("job {id} is a {kind} job in status {status}; only finished jobs that write a file "
+                             "({kinds}) have one", id=job_id, kind=job.kind, status=jobs.shown_status(job),
+                             kinds=", ".join(sorted(exports.DOWNLOADS))))
         stored = exports.read(runtime(), db(), job.id)
+        name = (f"{principal().tenant_code}-export-{job.id}.json" if job.kind == EXPORT_KIND else stored.filename)
         response = send_file(io.BytesIO(stored.content), mimetype=stored.media_type, as_attachment=True,
-                             download_name=f"{principal().tenant_code}-export-{job.id}.json")
+                             download_name=name)
         response.headers["X-Content-SHA256"] = stored.sha256
         return response
 

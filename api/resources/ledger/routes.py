@@ -3,7 +3,7 @@ from flask import request
 from flask.views import MethodView
 
 from api import versioning
-from api.blueprint import Blueprint, refuse
+from api.blueprint import Blueprint, file_body, file_type
 from api.context import db, principal, runtime
 from api.idempotency import idempotent
 from api.paging import page_of
@@ -58,18 +58,6 @@ class LedgerSanctions(MethodView):
         return row, versioning.etag(row.version)
 
 
-def _allow_file_body(func):
-    """Raise the body limit of this request to the import's 5 MiB (before Idempotency-Key reads the body)."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        request.max_content_length = imports.MAX_BYTES
-        return func(*args, **kwargs)
-
-    return wrapper
-
-
 IMPORT_BODY = {"required": True, "description": (
     "The spreadsheet itself (not JSON, not multipart): an xlsx workbook (its first sheet) or a CSV file "
     "(UTF-8 with or without BOM, or GB18030), at most 5 MiB and 10,000 rows. The first row names the columns, "
@@ -85,7 +73,7 @@ IMPORT_BODY = {"required": True, "description": (
 @blp.route("/imports")
 class LedgerImports(MethodView):
     @blp.auth(Permission.LEDGER_MANAGE)
-    @_allow_file_body
+    @file_body(lambda: imports.MAX_BYTES)
     @idempotent(blp)
     @blp.arguments(ImportQuerySchema, location="query")
     @blp.doc(requestBody=IMPORT_BODY)
@@ -99,11 +87,7 @@ class LedgerImports(MethodView):
         dry_run=true (default) answers 200 with every row's problems ({row, field, problem}) and writes
         nothing; dry_run=false writes every row or none (422 with the problems), tagged with one
         import_batch, and answers 201."""
-        media_type = request.mimetype or ""
-        if media_type not in (*imports.CSV_TYPES, imports.XLSX_TYPE):
-            refuse(415, "unsupported_media_type", f"send the file as text/csv or {imports.XLSX_TYPE}, not "
-                                                  f"{media_type or 'an unnamed type'}",
-                   {"_body": [f"Content-Type must be text/csv or {imports.XLSX_TYPE}, not {media_type or 'missing'}"]})
+        media_type = file_type((*imports.CSV_TYPES, imports.XLSX_TYPE))
         result = imports.import_ledger(db(), runtime().registry, principal(), request.get_data(cache=True),
                                        media_type, dry_run=query["dry_run"])
         return result, 200 if query["dry_run"] else 201

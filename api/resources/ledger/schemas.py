@@ -86,10 +86,18 @@ class ImportProblemSchema(ma.Schema):
     problem = ma.fields.String()
 
 
+class ImportExistingSchema(ma.Schema):
+    row = ma.fields.Integer(metadata={"description": "the row number as the spreadsheet shows it (header = 1)"})
+    record = ma.fields.String(metadata={"description": "award or sanction"})
+    id = ma.fields.Integer(metadata={"description": "the ledger row it already is"})
+
+
 class ImportResultSchema(ma.Schema):
     dry_run = ma.fields.Boolean()
     rows = ma.fields.Integer(metadata={"description": "data rows read"})
-    awards = ma.fields.Integer(metadata={"description": "award rows without problems (written unless a dry run)"})
-    sanctions = ma.fields.Integer()
+    awards = ma.fields.Integer(metadata={"description": "new award rows without problems (written unless a dry run)"})
+    sanctions = ma.fields.Integer(metadata={"description": "new sanction rows without problems"})
+    existing = ma.fields.List(ma.fields.Nested(ImportExistingSchema), metadata={
+        "description": "rows the ledger already holds unchanged (an exported sheet read back): not written again"})
     problems = ma.fields.List(ma.fields.Nested(ImportProblemSchema))
     import_batch = ma.fields.String(allow_none=True, metadata={"description": "the id every imported row carries"})

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.views import MethodView
 
 from api import versioning
+from api.i18n import request_locale
 from api.blueprint import Blueprint
 from api.context import db, principal
 from api.errors import error_response
@@ -19,6 +20,7 @@ from api.resources.notices.schemas import (
     PublicNoticeSchema,
 )
 from api.context import runtime
+from core.engine.messages import _
 from core.errors import InvalidInput, NotFound
 from core.notices import services as service
 from core.notices.models import ObjectionFile, ObjectionStatus
@@ -273,10 +275,10 @@ class PublicObjectionOutcome(MethodView):
         """The state of an objection, read with its receipt (the objector's only way in without an account)."""
         enter_tenant(tenant_code)
         if not 8 <= len(receipt) <= 64:
-            return error_response(404, "not_found", "no objection has this receipt")
+            return error_response(404, "not_found", _("no objection has this receipt"))
         objection = service.objection_by_receipt(db(), receipt)
         return {"notice_id": objection.notice_id, "status": objection.status.value,
-                "outcome": service.outcome_words(objection.status),
+                "outcome": service.outcome_words(objection.status, request_locale()),
                 "reasons": objection.reasons if objection.status in (ObjectionStatus.UPHELD,
                                                                       ObjectionStatus.DISMISSED) else "",
                 "decided_at": objection.decided_at}

@@ -51,6 +51,6 @@ class UserById(MethodView):
     @blp.response(200, UserSchema, headers=versioning.ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def patch(self, data, user_id):
-        """Change a user's name, role, password or active flag (If-Match: the version you read)."""
+        """Change a user's name, role, password, active flag or language (If-Match: the version you read)."""
         user = user_service.update_user(db(), principal(), user_id, expected_version=versioning.if_match(), **data)
         return user, versioning.etag(user.version)

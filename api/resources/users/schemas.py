@@ -4,6 +4,7 @@ from api.paging import PageQuerySchema
 from api.schemas import Boolean, StrictSchema
 from core.platform.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from core.platform.services.users import USERNAME
+from core.i18n import LOCALES
 from core.platform.models import Role
 
 TENANT_ROLES = [r.value for r in Role.tenant_roles()]
@@ -29,6 +30,10 @@ def password_field(**kwargs) -> ma.fields.String:
                             metadata={"description": description}, **kwargs)
 
 
+LOCALE_HELP = ("The language of the messages the service writes this user (errors, notifications, reminders): "
+               "zh_CN or en; null lets each request's Accept-Language decide, and Chinese when it says nothing")
+
+
 class UserCreateSchema(StrictSchema):
     username = username_field(required=True)
     password = password_field(required=True)
@@ -41,6 +46,8 @@ class UserUpdateSchema(StrictSchema):
     role = ma.fields.Enum(Role, by_value=True, metadata={"description": ROLE_HELP})
     is_active = Boolean(metadata={"description": "false disables the account and revokes its tokens"})
     password = password_field(description=f"Set a new password (revokes tokens): {PASSWORD_HELP}")
+    locale = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(LOCALES),
+                              metadata={"description": LOCALE_HELP})
 
 
 class UserQuerySchema(PageQuerySchema):
@@ -56,5 +63,6 @@ class UserSchema(ma.Schema):
     is_active = ma.fields.Boolean()
     tenant_id = ma.fields.Integer(allow_none=True)
     last_login_at = ma.fields.DateTime(allow_none=True)
+    locale = ma.fields.String(allow_none=True, metadata={"description": LOCALE_HELP})
     created_at = ma.fields.DateTime()
     version = ma.fields.Integer(metadata={"description": 'Send as If-Match: "<version>" to change the user'})

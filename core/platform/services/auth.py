@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, literal, null, or_, select, update
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.platform import audit
 from core.platform.config import Settings
 from core.platform.db import UTCDateTime, dialect_insert, utcnow
@@ -38,7 +39,7 @@ from core.platform.permissions import Principal
 from core.platform.security import hash_password, needs_rehash, new_token, token_digest, verify_password
 from core.platform.tenancy import Scope, scoped
 
-_BAD_LOGIN = "unknown user or wrong password"
+_BAD_LOGIN = _("unknown user or wrong password")
 NAME_ROW = ""
 """``client_address`` of the throttle row that counts a name's attempts from every address."""
 MAX_ADDRESS_LENGTH = 64
@@ -62,10 +63,10 @@ class RevokeReason(enum.StrEnum):
 
 
 _REVOKED_MESSAGES = {
-    RevokeReason.LOGOUT: "the bearer token was revoked (logged out)",
-    RevokeReason.PASSWORD_CHANGED: "the bearer token was revoked because the password was changed; "
-                                   "log in with the new password",
-    RevokeReason.DEACTIVATED: "the bearer token was revoked because the account was deactivated",
+    RevokeReason.LOGOUT: _("the bearer token was revoked (logged out)"),
+    RevokeReason.PASSWORD_CHANGED: _("the bearer token was revoked because the password was changed; "
+                                     "log in with the new password"),
+    RevokeReason.DEACTIVATED: _("the bearer token was revoked because the account was deactivated"),
 }
 
 
@@ -272,11 +273,19 @@ def authenticate(session: Session, token: str, *, now: dt.datetime | None = None
     One SELECT: the token with its user and the user's tenant, as plain columns (no ORM objects, so no
     relationship load can follow).
     """
+    return authenticate_with_locale(session, token, now=now)[0]
+
+
+def authenticate_with_locale(session: Session, token: str, *,
+                             now: dt.datetime | None = None) -> tuple[Principal, str | None]:
+    """:func:`authenticate`, with the user's stored ``locale`` (None: the request's Accept-Language
+    decides) read by the same SELECT."""
     now = now or utcnow()
     with scoped(session, Scope.platform()):
         row = session.execute(
             select(AuthToken.revoked_at, AuthToken.revoke_reason, AuthToken.expires_at, User.id, User.username,
-                   User.role, User.tenant_id, User.is_active, Tenant.code, Tenant.status, Tenant.suspended_reason)
+                   User.role, User.tenant_id, User.is_active, Tenant.code, Tenant.status, Tenant.suspended_reason,
+                   User.locale)
             .join(User, AuthToken.user_id == User.id)
             .outerjoin(Tenant, User.tenant_id == Tenant.id)
             .where(AuthToken.token_hash == token_digest(token))
@@ -284,7 +293,7 @@ def authenticate(session: Session, token: str, *, now: dt.datetime | None = None
     if row is None:
         raise AuthenticationFailed("the bearer token is not valid")
     (revoked_at, reason, expires_at, user_id, username, role, tenant_id, is_active,
-     tenant_code, tenant_status, suspended_reason) = row
+     tenant_code, tenant_status, suspended_reason, locale) = row
     if not is_active:
         raise AuthenticationFailed("this account is disabled")
     if tenant_status is TenantStatus.SUSPENDED:
@@ -294,14 +303,14 @@ def authenticate(session: Session, token: str, *, now: dt.datetime | None = None
     if expires_at <= now:
         raise AuthenticationFailed("the bearer token has expired; log in again")
     return Principal(user_id=user_id, username=username, role=Role(role), tenant_id=tenant_id,
-                     tenant_code=tenant_code)
+                     tenant_code=tenant_code), locale
 
 
 def _revoked_message(reason: str | None) -> str:
     try:
         return _REVOKED_MESSAGES[RevokeReason(reason)]
     except (KeyError, ValueError):
-        return "the bearer token was revoked; log in again"
+        return _("the bearer token was revoked; log in again")
 
 
 def logout(session: Session, token: str, *, now: dt.datetime | None = None) -> None:

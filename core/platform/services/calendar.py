@@ -7,6 +7,7 @@ from typing import Any, Sequence, TypedDict
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.engine.calendar import WorkingDayCalendar
 from core.platform import audit
 from core.errors import InvalidInput, NotFound
@@ -57,8 +58,9 @@ def set_overrides(session: Session, actor: Principal | None, days: Sequence[Over
     first_index: dict[dt.date, int] = {}
     for index, item in enumerate(days):
         if item["day"] in first_index:
-            raise InvalidInput.on("days", f"{item['day'].isoformat()} is given twice "
-                                          f"(items {first_index[item['day']]} and {index})")
+            raise InvalidInput.on("days", _("{day} is given twice (items {first_index} and {index})",
+                                            day=item['day'].isoformat(), first_index=first_index[item['day']],
+                                            index=index))
         first_index[item["day"]] = index
     with scoped(session, Scope.platform()):
         existing = {o.day: o for o in session.scalars(

@@ -1,4 +1,5 @@
-"""Export a tenant's data to a JSON file (a background job), kept in storage every host shares.
+"""Export a tenant's data to a JSON file (a background job), kept in storage every host shares; and
+the storage of any other job's file (the cycle and committee workbooks), with its own media type.
 
 ``settings.export_storage`` chooses where the bytes go: ``database`` (the default; a row of
 ``export_files`` holds them) or ``directory`` (``<instance>/exports/<tenant>/<job>.json``, for an
@@ -21,14 +22,27 @@ from core.platform.db import dialect_insert
 from core.errors import Conflict
 from core.platform.jobs import JobContext, task
 from core.platform.models import ExportFile
+from core.platform.permissions import Permission
 from core.platform.storage import write_once
 from core.platform.tenancy import Scope
+from core.engine.messages import _
 
 if TYPE_CHECKING:
     from core.platform.runtime import Runtime
 
 EXPORT_KIND = "tenant_export"
 MEDIA_TYPE = "application/json"
+
+DOWNLOADS: dict[str, Permission] = {EXPORT_KIND: Permission.EXPORTS_RUN}
+"""Job kinds whose finished jobs have a file to download, and the permission a download takes (the one
+that starts such a job). A module defining such a task registers it with :func:`downloadable`."""
+
+
+def downloadable(kind: str, permission: Permission) -> None:
+    """Let finished jobs of ``kind`` be downloaded by whoever holds ``permission``."""
+    if DOWNLOADS.get(kind, permission) is not permission:
+        raise ValueError(f"job kind {kind!r} is downloadable under {DOWNLOADS[kind].value} already")
+    DOWNLOADS[kind] = permission
 
 
 @dataclass(frozen=True)
@@ -40,8 +54,14 @@ class StoredFile:
     content: bytes
 
 
-def export_path(root: Path, tenant_id: int, job_id: str) -> Path:
-    return root / str(tenant_id) / f"{job_id}.json"
+def export_path(root: Path, tenant_id: int, job_id: str, suffix: str = ".json") -> Path:
+    """Where the ``directory`` storage keeps a job's file: ``<root>/<tenant>/<job><suffix>`` (the suffix of
+    the file's name: ``.json`` for the tenant export, ``.xlsx`` for a workbook)."""
+    return root / str(tenant_id) / f"{job_id}{suffix}"
+
+
+def _suffix(filename: str) -> str:
+    return Path(filename).suffix.lower() or ".json"
 
 
 def _check_storage(runtime: "Runtime") -> str:
@@ -51,13 +71,14 @@ def _check_storage(runtime: "Runtime") -> str:
     return storage
 
 
-def store(runtime: "Runtime", tenant_id: int, job_id: str, filename: str, content: bytes) -> tuple[ExportFile, bool]:
-    """Keep a job's file unless one is kept already; return the kept file's record and whether
-    this call wrote it."""
+def store(runtime: "Runtime", tenant_id: int, job_id: str, filename: str, content: bytes,
+          media_type: str = MEDIA_TYPE) -> tuple[ExportFile, bool]:
+    """Keep a job's file (``filename`` as it is downloaded, ``media_type`` as it is served) unless one is
+    kept already; return the kept file's record and whether this call wrote it."""
     storage = _check_storage(runtime)
     if storage == "directory":
-        content = write_once(export_path(runtime.settings.exports_path, tenant_id, job_id), content)
-    row = {"tenant_id": tenant_id, "job_id": job_id, "filename": filename, "media_type": MEDIA_TYPE,
+        content = write_once(export_path(runtime.settings.exports_path, tenant_id, job_id, _suffix(filename)), content)
+    row = {"tenant_id": tenant_id, "job_id": job_id, "filename": filename, "media_type": media_type,
            "storage": storage, "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
            "content": content if storage == "database" else None}
     with runtime.session(Scope.platform()) as session:
@@ -81,15 +102,15 @@ def read(runtime: "Runtime", session: Session, job_id: str) -> StoredFile:
     """The file of a job of the session's scope; :class:`Conflict` when there is none."""
     record = session.scalars(select(ExportFile).where(ExportFile.job_id == job_id)).one_or_none()
     if record is None:
-        raise Conflict(f"job {job_id} has no export file")
+        raise Conflict(_("job {id} has no export file", id=job_id))
     content = record.content
     if record.storage == "directory":
-        path = export_path(runtime.settings.exports_path, record.tenant_id, job_id)
+        path = export_path(runtime.settings.exports_path, record.tenant_id, job_id, _suffix(record.filename))
         try:
             content = path.read_bytes()
         except FileNotFoundError:
-            raise Conflict(f"the export file of job {job_id} is missing from {path.parent}; is the shared "
-                           "instance path mounted on this host?") from None
+            raise Conflict(_("the export file of job {id} is missing from {folder}; is the shared instance path "
+                             "mounted on this host?", id=job_id, folder=str(path.parent))) from None
     assert content is not None
     return StoredFile(record.filename, record.media_type, record.size, record.sha256, content)
 
@@ -99,7 +120,7 @@ def write_document(ctx: JobContext, document: dict[str, Any]) -> dict[str, Any]:
     import json
 
     content = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-    kept, _ = store(ctx.runtime, ctx.job.tenant_id, ctx.job.id, f"{ctx.job.id}.json", content)
+    kept, _written = store(ctx.runtime, ctx.job.tenant_id, ctx.job.id, f"{ctx.job.id}.json", content)
     return {"file": kept.filename, "bytes": kept.size, "sha256": kept.sha256}
 
 

@@ -6,6 +6,7 @@ from typing import Any, Mapping, Sequence
 
 import marshmallow as ma
 
+from core.engine.messages import _
 from core.engine.computations import (  # noqa: F401 - the rule API's use cases, re-exported for the routes
     allocate, check_eligibility, notice_dates, reward, sanction, summary, validated_settings, weighted_total,
 )
@@ -25,8 +26,8 @@ def version_for(registry: JurisdictionRegistry, jurisdiction: str, version_code:
         try:
             return rules, j.version(version_code)
         except NotFound:
-            raise NotFound(f"rule version of {jurisdiction} (it has: {', '.join(v.code for v in j.versions)})",
-                           version_code) from None
+            raise NotFound(_("rule version of {jurisdiction} (it has: {versions})", jurisdiction=jurisdiction,
+                             versions=", ".join(v.code for v in j.versions)), version_code) from None
     return rules, j.resolve_version(None, on_date, field_name="on_date")
 
 

@@ -21,6 +21,7 @@ from typing import Any, Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.platform import audit
 from core.engine import settings as setting_rules
 from core.platform.db import utcnow
@@ -92,13 +93,15 @@ def _parse(content: bytes) -> dict[str, Any]:
     try:
         document = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput.on("archive", f"not a JSON document: {exc}") from None
+        raise InvalidInput.on("archive", _("not a JSON document: {exc}", exc=exc)) from None
     if not isinstance(document, dict) or document.get("format_version") != FORMAT_VERSION:
-        raise InvalidInput.on("format_version", f"expected an archive of format {FORMAT_VERSION}")
+        raise InvalidInput.on("format_version", _("expected an archive of format {FORMAT_VERSION}",
+                                                  FORMAT_VERSION=FORMAT_VERSION))
     for name in ("tenant", *SECTIONS):
         expected = dict if name == "tenant" else list
         if not isinstance(document.get(name), expected):
-            raise InvalidInput.on(name, f"missing or not a {'object' if expected is dict else 'list'}")
+            raise InvalidInput.on(name, _("missing or not a {value1}",
+                                          value1='object' if expected is dict else 'list'))
         if name != "tenant" and not all(isinstance(row, dict) for row in document[name]):
             raise InvalidInput.on(name, "every entry must be an object")
     return document
@@ -108,7 +111,7 @@ def _text(value: Any, field: str, limit: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str) or len(value) > limit:
-        raise InvalidInput.on(field, f"must be text of at most {limit} characters")
+        raise InvalidInput.on(field, _("must be text of at most {limit} characters", limit=limit))
     return value
 
 
@@ -121,16 +124,18 @@ def import_archive(session: Session, registry: JurisdictionRegistry, content: by
     code = check_code(code or source.get("code"))
     jurisdiction = source.get("jurisdiction")
     if jurisdiction not in registry.codes():
-        raise InvalidInput.on("jurisdiction", f"{jurisdiction!r} is not installed here; installed: "
-                                              f"{', '.join(registry.codes())}")
+        raise InvalidInput.on("jurisdiction", _("{jurisdiction!r} is not installed here; installed: {items}",
+                                                jurisdiction=jurisdiction, items=', '.join(registry.codes())))
     rule_version = source.get("rule_version")
     try:
         registry.jurisdiction(jurisdiction).resolve_version(rule_version, today)
     except NotFound:
-        raise InvalidInput.on("rule_version", f"{jurisdiction} has no version {rule_version!r} here") from None
+        raise InvalidInput.on("rule_version", _("{jurisdiction} has no version {rule_version!r} here",
+                                                jurisdiction=jurisdiction, rule_version=rule_version)) from None
     with scoped(session, Scope.platform()):
         if session.scalar(select(func.count()).select_from(Tenant).where(Tenant.code == code)):
-            raise Conflict(f"a tenant with code {code!r} exists", fields={"code": ["already taken; pass another"]})
+            raise Conflict(_("a tenant with code {code!r} exists",
+                             code=code), fields={"code": [_("already taken; pass another")]})
         tenant = Tenant(code=code, name=_text(source.get("name"), "tenant.name", 200) or code,
                         jurisdiction_code=jurisdiction, rule_version_code=rule_version)
         session.add(tenant)
@@ -139,7 +144,8 @@ def import_archive(session: Session, registry: JurisdictionRegistry, content: by
         for row in document["settings"]:
             key = row.get("key")
             if key not in declared:
-                raise InvalidInput.on("settings", f"{key!r} is not a setting of {jurisdiction} here")
+                raise InvalidInput.on("settings", _("{key!r} is not a setting of {jurisdiction} here",
+                                                    key=key, jurisdiction=jurisdiction))
             session.add(TenantSetting(tenant_id=tenant.id, key=key,
                                       value=setting_rules.validate(declared[key], row.get("value"))))
         enabled: dict[str, str] = {}
@@ -147,9 +153,11 @@ def import_archive(session: Session, registry: JurisdictionRegistry, content: by
         for row in document["users"]:
             username, role = row.get("username"), row.get("role")
             if not isinstance(username, str) or not USERNAME.match(username) or username in seen:
-                raise InvalidInput.on("users", f"bad or repeated username {username!r}")
+                raise InvalidInput.on("users", _("bad or repeated username {username!r}",
+                                                 username=username))
             if role not in {r.value for r in Role.tenant_roles()}:
-                raise InvalidInput.on("users", f"{username}: not a tenant role {role!r}")
+                raise InvalidInput.on("users", _("{username}: not a tenant role {role!r}",
+                                                 username=username, role=role))
             seen.add(username)
             password_hash = NO_PASSWORD
             if username in enable:
@@ -160,7 +168,8 @@ def import_archive(session: Session, registry: JurisdictionRegistry, content: by
                              is_active=username in enable, password_hash=password_hash))
         missing = set(enable) - seen
         if missing:
-            raise InvalidInput.on("enable", f"not in the archive: {', '.join(sorted(missing))}")
+            raise InvalidInput.on("enable", _("not in the archive: {items}",
+                                              items=', '.join(sorted(missing))))
         counts = {name: len(document[name]) for name in SECTIONS}
         sha256 = hashlib.sha256(content).hexdigest()
         session.flush()

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.platform import audit, versioning
 from core.engine import settings as setting_rules
 from core.engine.computations import setting_problems
@@ -70,8 +71,8 @@ def _check_version(row: TenantSetting | None, key: str, expected: versioning.Exp
 def _spec(registry: JurisdictionRegistry, tenant: Tenant, key: str, day: dt.date) -> SettingSpec:
     declared = specs(registry, tenant, day)
     if key not in declared:
-        raise NotFound(f"setting of {tenant.jurisdiction_code} (it declares: {', '.join(sorted(declared)) or 'none'})",
-                       key)
+        raise NotFound(_("setting of {jurisdiction} (it declares: {keys})", jurisdiction=tenant.jurisdiction_code,
+                         keys=", ".join(sorted(declared)) or _("none")), key)
     return declared[key]
 
 
@@ -83,7 +84,8 @@ def set_setting(session: Session, registry: JurisdictionRegistry, actor: Princip
     rules, version = tenant_version(registry, tenant, day)
     reasons = setting_problems(rules, version, {**values(session), key: value}, key)
     if reasons:
-        raise InvalidInput(f"{key}: the rules of {tenant.jurisdiction_code}/{version.code} cannot use this value",
+        raise InvalidInput(_("{key}: the rules of {jurisdiction_code}/{code} cannot use this value",
+                             key=key, jurisdiction_code=tenant.jurisdiction_code, code=version.code),
                            fields={"value": reasons})
     row = session.scalars(select(TenantSetting).where(TenantSetting.key == key)).one_or_none()
     _check_version(row, key, expected_version)

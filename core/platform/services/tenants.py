@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from core.engine.messages import _
 from core.platform import audit, versioning
 from core.errors import Conflict, InvalidInput, NotFound
 from core.platform.models import Role, Tenant, TenantStatus, User
@@ -45,8 +46,8 @@ def _check_binding(registry: JurisdictionRegistry, jurisdiction: str, version: s
     try:
         registry.get(jurisdiction)
     except NotFound:
-        raise InvalidInput.on("jurisdiction", f"no jurisdiction {jurisdiction!r} is installed; "
-                                              f"installed: {', '.join(registry.codes())}") from None
+        raise InvalidInput.on("jurisdiction", _("no jurisdiction {jurisdiction!r} is installed; installed: {items}",
+                                                jurisdiction=jurisdiction, items=', '.join(registry.codes()))) from None
     registry.jurisdiction(jurisdiction).resolve_version(version, day)
 
 
@@ -68,7 +69,7 @@ def create_tenant(session: Session, registry: JurisdictionRegistry, actor: Princ
     _check_binding(registry, jurisdiction, version, today)
     with scoped(session, Scope.platform()):
         if session.scalar(select(func.count()).select_from(Tenant).where(Tenant.code == code)):
-            raise Conflict(f"a tenant with code {code!r} exists", fields={"code": ["already taken"]})
+            raise Conflict(_("a tenant with code {code!r} exists", code=code), fields={"code": [_("already taken")]})
         tenant = Tenant(code=code, name=name, jurisdiction_code=jurisdiction, rule_version_code=version)
         session.add(tenant)
         session.flush()
@@ -147,7 +148,7 @@ def suspend_tenant(session: Session, actor: Principal, tenant_id: int, *, reason
         tenant = get_tenant(session, tenant_id)
         versioning.check("tenant", tenant, expected_version)
         if tenant.is_suspended:
-            raise Conflict(f"tenant {tenant.code!r} is already suspended")
+            raise Conflict(_("tenant {code!r} is already suspended", code=tenant.code))
         with versioning.guard(session, "tenant", tenant):
             tenant.status = TenantStatus.SUSPENDED
             tenant.suspended_reason = reason
@@ -164,7 +165,7 @@ def resume_tenant(session: Session, actor: Principal, tenant_id: int, *,
         tenant = get_tenant(session, tenant_id)
         versioning.check("tenant", tenant, expected_version)
         if not tenant.is_suspended:
-            raise Conflict(f"tenant {tenant.code!r} is not suspended")
+            raise Conflict(_("tenant {code!r} is not suspended", code=tenant.code))
         with versioning.guard(session, "tenant", tenant):
             tenant.status = TenantStatus.ACTIVE
             tenant.suspended_reason = None
