@@ -4,6 +4,7 @@ openpyxl edit; what the import planned or wrote is read from the database."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 
 import openpyxl
@@ -248,10 +249,12 @@ def test_the_pool_exports_and_a_dry_run_plans_one_create_and_one_update_and_writ
     updated = events(mqa_runtime, tenant_id, "expert.updated")
     assert len(updated) == 1 and updated[0].details["after"]["contact_phone"] == "13911112222"
 
-    # The same sheet again: the update is stale (版本), the new row a duplicate of the expert it made.
+    # The same sheet again: the applied update now matches the pool (unchanged: its old 版本 matters only
+    # to a change), the new row is a duplicate of the expert it made.
     again = ok(upload(admin, "/api/v1/experts/import", content))
-    assert {(p["row"], p["field"]) for p in again["problems"]} == {(2, "version"), (4, "id")}
-    assert f"expert {created} already has this name and phone" in again["problems"][1]["problem"]
+    assert {(p["row"], p["field"]) for p in again["problems"]} == {(4, "id")}
+    assert f"expert {created} already has this name and phone" in again["problems"][0]["problem"]
+    assert [p["action"] for p in again["plan"] if p["row"] == 2] == ["unchanged"]
 
 
 def test_the_regulation_judges_imported_experts_and_a_refused_sheet_writes_nothing(mqa_runtime, tenant_a):
@@ -319,7 +322,10 @@ def test_logins_versions_and_other_tenants_ids(mqa_runtime, tenant_a, tenant_b):
 def test_a_column_the_sheet_lacks_is_left_and_an_unchanged_sheet_writes_nothing(mqa_runtime, tenant_a):
     admin, tenant_id = tenant_a.admin, tenant_a.tenant.id
     (expert,) = add_experts(admin, "钱四")
-    content = f"编号,联系电话,状态\n{expert['id']},13122223333,停用\n".encode()
+    unversioned = f"编号,联系电话,状态\n{expert['id']},13122223333,停用\n".encode()
+    refused = ok(upload(admin, "/api/v1/experts/import", unversioned, "text/csv"))
+    assert [(p["row"], p["field"]) for p in refused["problems"]] == [(2, "version")]  # PATCH's If-Match, by row
+    content = f"编号,版本,联系电话,状态\n{expert['id']},{expert['version']},13122223333,停用\n".encode()
     dry = ok(upload(admin, "/api/v1/experts/import", content, "text/csv"))
     assert dry["plan"][0]["changes"] == ["contact_phone", "status"] and dry["problems"] == []
     ok(upload(admin, "/api/v1/experts/import", content, "text/csv", dry_run=False), 201)
@@ -414,3 +420,14 @@ def test_a_real_run_that_fails_midway_writes_no_row(mqa_runtime, tenant_a, monke
     assert [e.target_id for e in events(mqa_runtime, tenant_id, "expert.updated")] == []
     assert len(events(mqa_runtime, tenant_id, "expert.created")) == 1  # the one made through POST /experts
     assert events(mqa_runtime, tenant_id, "experts.imported") == []
+
+
+def test_who_took_a_workbook_is_in_the_audit_trail(mqa_runtime, tenant_a):
+    supervisor = tenant_a.as_(Role.SUPERVISOR)
+    for path, name in (("/api/v1/experts/workbook", "专家库"), ("/api/v1/ledger/workbook", "台账")):
+        response = supervisor.get(path)
+        assert response.status_code == 200, path
+        taken = [e for e in events(mqa_runtime, tenant_a.tenant.id, "workbook.downloaded") if e.target_id == name]
+        assert len(taken) == 1 and taken[0].actor_id == tenant_a.user_ids[Role.SUPERVISOR]
+        assert taken[0].details["bytes"] == len(response.data)
+        assert taken[0].details["sha256"] == hashlib.sha256(response.data).hexdigest()

@@ -105,9 +105,32 @@ def _cells_csv(content: bytes) -> Iterator[list[Any]]:
         raise InvalidInput.on("_body", _("the CSV file cannot be read: {reason}", reason=str(exc))) from None
 
 
+MAX_COLUMNS = 64
+"""Columns read of a row: more than any import names (the rest of a wide row is ignored)."""
+MAX_UNPACKED = 64 * 1024 * 1024
+"""What an xlsx may hold once unzipped (a small zip can inflate a thousandfold)."""
+
+
+def _at_most(rows: Iterator[list[Any]], most: int) -> Iterator[list[Any]]:
+    for number, row in enumerate(rows, start=1):
+        if number > most:
+            raise InvalidInput.on("_body", _("the file has more than {most} rows; split it", most=most))
+        yield row
+
+
 def _cells_xlsx(content: bytes) -> Iterator[list[Any]]:
+    import zipfile
+
     import openpyxl
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise InvalidInput.on("_body", "the file is not a readable xlsx workbook") from None
+    if unpacked > MAX_UNPACKED:
+        raise InvalidInput.on("_body", _("the workbook holds {size} bytes once unzipped; at most {most} are accepted",
+                                         size=unpacked, most=MAX_UNPACKED))
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - a broken zip, a missing part, XML a parser refuses: all "not a workbook"
@@ -116,19 +139,21 @@ def _cells_xlsx(content: bytes) -> Iterator[list[Any]]:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             return
-        for values in sheet.iter_rows(values_only=True):
+        sheet.reset_dimensions()  # the declared dimension is the file's word: never pad rows to it
+        for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             yield list(values)
     finally:
         book.close()
 
 
-def sheet_cells(content: bytes, media_type: str) -> Iterator[list[Any]]:
+def sheet_cells(content: bytes, media_type: str, max_rows: int = MAX_ROWS) -> Iterator[list[Any]]:
     """The cells of every row of an xlsx workbook's first sheet or of a CSV file, as read (shared by the
-    imports of :mod:`core.reports`); an unknown media type is refused naming ``Content-Type``."""
+    imports of :mod:`core.reports`); an unknown media type is refused naming ``Content-Type``. Blank rows
+    count too: a file of more than ``max_rows`` rows and as many again blank is refused as it is read."""
     if media_type == XLSX_TYPE:
-        return _cells_xlsx(content)
+        return _at_most(_cells_xlsx(content), 2 * max_rows + 1)
     if media_type in CSV_TYPES:
-        return _cells_csv(content)
+        return _at_most(_cells_csv(content), 2 * max_rows + 1)
     raise InvalidInput.on("Content-Type", _("send the file as text/csv or {xlsx}, not {given}", xlsx=XLSX_TYPE,
                                             given=media_type or "nothing"))
 

@@ -161,7 +161,7 @@ def _integer(value: Any, name: str, row: int, problems: list[Problem]) -> int | 
         text = imports.cell_text(value)
         if text is None:
             return None
-        if not text.isdigit() or len(text) > 15:
+        if not (text.isascii() and text.isdigit()) or len(text) > 15:
             problems.append(Problem(row, name, f"{text[:40]!r} is not a whole number"))
             return None
         number = int(text)
@@ -280,7 +280,7 @@ def read_pool_file(session: Session, registry: JurisdictionRegistry, tenant: Ten
     ids_seen: dict[int, int] = {}
     users_claimed: dict[int, int] = {}
     new_contacts: dict[tuple[str, str], int] = {}
-    for number, cells_of_row in enumerate(imports.sheet_cells(content, media_type), start=1):
+    for number, cells_of_row in enumerate(imports.sheet_cells(content, media_type, MAX_ROWS), start=1):
         if all(imports.cell_text(v) is None for v in cells_of_row):
             continue
         if columns is None:
@@ -311,10 +311,6 @@ def read_pool_file(session: Session, registry: JurisdictionRegistry, tenant: Ten
             found.append(Problem(number, "id", f"expert {expert_id} is already on row {ids_seen[expert_id]}"))
         elif expert_id is not None:
             ids_seen[expert_id] = number
-        if current is not None and version is not None and version != current.version:
-            found.append(Problem(number, "version", f"expert {current.id} was changed since this sheet was "
-                                                    f"exported (version {version}, now {current.version}): "
-                                                    "export it again"))
         if expert_id is None and not unreadable_id:
             for required, header in (("name", "姓名"), ("title", "职称级别")):
                 if required not in values or (not values[required] and not any(p.field == required for p in found)):
@@ -342,6 +338,13 @@ def read_pool_file(session: Session, registry: JurisdictionRegistry, tenant: Ten
         if current is not None:
             changes = {k: v for k, v in values.items()
                        if not _same(getattr(current, k), v)}
+            if changes and version is None and not any(p.field == "version" for p in found):
+                found.append(Problem(number, "version", f"版本 is required to change expert {current.id}: the "
+                                                        "version the sheet was exported at (export it again)"))
+            elif changes and version is not None and version != current.version:  # a row that changes nothing
+                found.append(Problem(number, "version", f"expert {current.id} was changed since this sheet was "
+                                                        f"exported (version {version}, now {current.version}): "
+                                                        "export it again"))  # may be sent again as it is
             entry = Planned(number, "update" if changes else "unchanged", current.id, values.get("name") or current.name,
                             changes, version)
             profile = {k: changes.get(k, getattr(current, k)) for k in ("title", "practice_started_on", "born_on",
@@ -401,7 +404,7 @@ def import_pool(session: Session, registry: JurisdictionRegistry, actor: Princip
                                                           **entry.values)
                     entry.expert_id = expert.id
                 else:
-                    expected = versioning.UNCHECKED if entry.version is None else entry.version
+                    expected = entry.version  # required above for every row that changes an expert
                     expert = expert_service.update_expert(session, registry, actor, tenant, entry.expert_id,
                                                           expected, commit=False, **entry.values)
                 entry.flagged = expert.flagged

@@ -45,6 +45,7 @@ from core.platform.permissions import Permission, Principal
 from core.platform.services import exports
 from core.reports import labels
 from core.reports.xlsx import (
+    MEDIA_TYPE as XLSX,
     Column,
     ReportSheet,
     add_sheet,
@@ -72,7 +73,6 @@ CYCLE_KIND = "cycle_workbook"
 COMMITTEE_KIND = "committee_workbook"
 KINDS = {"cycle": CYCLE_KIND, "committee": COMMITTEE_KIND}
 """What ``POST /cycles/<id>/workbooks`` takes as ``kind``, and the job kind it starts."""
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BATCH = 1000
 """Rows fetched per round trip while a long sheet streams."""
 BUCKETS = 10

@@ -28,10 +28,12 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = ("text", "int", "money", "decimal", "date", "datetime", "bool")
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
@@ -107,10 +109,33 @@ def cell_value(column: Column, value: Any) -> Any:
     if kind == "bool":
         return "是" if value else "否"
     if isinstance(value, (list, tuple)):
-        return "；".join(str(v) for v in value)
-    if hasattr(value, "value") and not isinstance(value, str):  # an enum
-        return value.value
-    return value
+        value = "；".join(str(v) for v in value)
+    elif hasattr(value, "value") and not isinstance(value, str):  # an enum
+        value = value.value
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def clean_text(text: str) -> str:
+    """``text`` as a cell may hold it: a line or page break typed in a word processor (\\v, \\f) becomes a new
+    line, any other control character the xlsx format refuses becomes U+FFFD, so one pasted character in
+    an objection or a name never stops a workbook."""
+    text = text.replace("\v", "\n").replace("\f", "\n")
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
+def new_cell(sheet: Any, value: Any) -> WriteOnlyCell:
+    """A cell of ``sheet`` holding ``value``; a text that openpyxl would take for a formula (it starts with
+    ``=``) stays a text: what a person typed (a name, a reason, an objection) never runs as a formula when
+    the workbook opens."""
+    cell = WriteOnlyCell(sheet, value=clean_text(value) if isinstance(value, str) else value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
+def as_text(sheet: Any, stored: Any) -> Any:
+    """``stored`` as a bare value (cheapest to write), or as a text cell when it looks like a formula."""
+    return new_cell(sheet, stored) if isinstance(stored, str) and stored.startswith("=") else stored
 
 
 def add_sheet(book: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *,
@@ -172,9 +197,9 @@ def add_sheet(book: Workbook, title: str, columns: Sequence[Column], rows: Itera
         for (column, style), value in zip(plan, row):
             stored = cell_value(column, value)
             if style is None or stored is None:
-                cells.append(stored)
+                cells.append(as_text(sheet, stored))
             else:
-                cell = WriteOnlyCell(sheet, value=stored)
+                cell = new_cell(sheet, stored)
                 cell._style = style  # shared, never changed: the writer only reads it
                 cells.append(cell)
         sheet.append(cells)
@@ -254,7 +279,7 @@ class ReportSheet:
         return self.row
 
     def heading(self, text: str, *, size: str = "title") -> int:
-        cell = WriteOnlyCell(self.sheet, value=text)
+        cell = new_cell(self.sheet, text)
         cell.font = TITLE_FONT if size == "title" else SECTION_FONT
         return self._append([cell])
 
@@ -262,7 +287,7 @@ class ReportSheet:
         column = column or Column(label)
         head = WriteOnlyCell(self.sheet, value=label)
         head.font = HEADER_FONT
-        cell = WriteOnlyCell(self.sheet, value=cell_value(column, value))
+        cell = new_cell(self.sheet, cell_value(column, value))
         if column.number_format:
             cell.number_format = column.number_format
         return self._append([head, cell])
@@ -284,7 +309,7 @@ class ReportSheet:
         for row in rows:
             cells = []
             for column, value in zip(columns, row):
-                cell = WriteOnlyCell(self.sheet, value=cell_value(column, value))
+                cell = new_cell(self.sheet, cell_value(column, value))
                 if column.number_format:
                     cell.number_format = column.number_format
                 if column.wrap:

@@ -2,13 +2,12 @@
 as a workbook, and, for central admins, who is bound to which version and the counts of a cycle's impact."""
 from __future__ import annotations
 
-from flask import current_app
 from flask.views import MethodView
 
+from api import downloads
 from api.blueprint import Blueprint
 from api.context import db, runtime, today
 from api.paging import page_of
-from api.resources.attachments.routes import content_disposition
 from api.resources.impact.schemas import (
     AdminImpactSchema, ImpactPageSchema, ImpactQuerySchema, ImpactVersionQuerySchema, RuleBindingQuerySchema,
     RuleBindingSchema,
@@ -49,12 +48,8 @@ class CycleImpactWorkbook(MethodView):
         """The impact report as an Excel workbook: 概要 (summary), 差异 (each difference with both articles)
         and 全部申报 (every application under both versions side by side)."""
         content, report = impact.workbook(db(), runtime().registry, cycle_id, query["version"])
-        response = current_app.response_class(content, mimetype=XLSX)
         name = f"{report.cycle.year}-{report.bound.version.code}-{report.other.version.code}-影响分析.xlsx"
-        response.headers["Content-Disposition"] = content_disposition(name)
-        response.headers["Cache-Control"] = "private, no-store"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+        return downloads.workbook(content, name, "cycle", cycle_id, {"impact_of_version": report.other.version.code})
 
 
 @admin_blp.route("/rule-bindings")

@@ -1,13 +1,13 @@
 """Workbooks an office exports, edits in Excel or WPS and imports back: the ledger in the columns of its
 import (``POST /api/v1/ledger/imports`` reads it back), and the expert pool with its own import."""
 
-from flask import current_app, request
+from flask import request
 from flask.views import MethodView
 
+from api import downloads
 from api.blueprint import Blueprint, file_body, file_type
 from api.context import db, principal, runtime
 from api.idempotency import idempotent
-from api.resources.attachments.routes import content_disposition
 from api.resources.ledger.schemas import ImportQuerySchema
 from api.resources.spreadsheets.schemas import ExpertImportResultSchema
 from core.awards import imports
@@ -27,12 +27,8 @@ WORKBOOK = {"200": {"description": "the xlsx workbook (one sheet)",
 
 
 def _workbook(content: bytes, name: str):
-    response = current_app.response_class(content, mimetype=XLSX)
-    day = clock.today().isoformat()
-    response.headers["Content-Disposition"] = content_disposition(f"{name}-{principal().tenant_code}-{day}.xlsx")
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.workbook(content, f"{name}-{principal().tenant_code}-{clock.today().isoformat()}.xlsx",
+                              "workbook", name)
 
 
 @blp.route("/ledger/workbook")
