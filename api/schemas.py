@@ -7,7 +7,8 @@ from typing import Any
 
 import marshmallow as ma
 
-from core.engine.messages import N_
+from api.i18n import render
+from core.engine.messages import N_, Message
 
 READING_TEXT: ContextVar[bool] = ContextVar("mqa_reading_text", default=False)
 """True while the parser loads a query string or a path, where every value arrives as text; a JSON body
@@ -66,6 +67,37 @@ class Boolean(ma.fields.Boolean):
         if isinstance(value, str) and READING_TEXT.get() and value in ("true", "false"):
             return value == "true"
         raise self.make_error("invalid", input=value)
+
+
+class Translated(ma.fields.String):
+    """Text a person reads in an answer, rendered in the request's language (:func:`api.i18n.render`): a
+    :class:`~core.engine.messages.Message` by its msgid and values, plain text by catalogue lookup (untranslated
+    text, e.g. a name or the regulation's own Chinese, stays as it is). Only for texts the code writes."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        return render(value)
+
+
+def rendered(value: Any) -> Any:
+    """``value`` with every :class:`~core.engine.messages.Message` inside it (dicts, lists) rendered in the
+    request's language; plain strings are left as they are (stored texts, citations, codes)."""
+    if isinstance(value, Message):
+        return render(value)
+    if isinstance(value, dict):
+        return {k: rendered(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rendered(v) for v in value]
+    return value
+
+
+class TranslatedDict(ma.fields.Dict):
+    """A free-form mapping whose messages (the English texts the code wrote as :class:`Message`) are rendered
+    in the request's language, at any depth (see :func:`rendered`)."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return rendered(super()._serialize(value, attr, obj, **kwargs))
 
 
 class ErrorSchema(ma.Schema):

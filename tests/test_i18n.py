@@ -293,6 +293,100 @@ def test_a_successful_answer_says_its_language_too(app, tenant_a):
     assert "Accept-Language" in response.headers["Vary"]
 
 
+# -- (c'): texts inside a successful answer: the imports' problems, the impact report's reasons ------------
+
+def _upload(api: Api, path: str, content: bytes, language: str | None = None):
+    headers = {"Content-Type": "text/csv", **({"Accept-Language": language} if language else {})}
+    return api.post(f"{path}?dry_run=true", json=None, data=content, headers=headers)
+
+
+def _both_languages(api: Api, path: str, content: bytes) -> tuple[dict, dict]:
+    """The dry run's answer with no Accept-Language (Chinese) and with ``en``: only the words differ."""
+    chinese, english = _upload(api, path, content), _upload(api, path, content, "en")
+    assert chinese.status_code == 200 and english.status_code == 200, (chinese.get_json(), english.get_json())
+    assert chinese.headers["Content-Language"] == "zh-CN" and english.headers["Content-Language"] == "en"
+    zh, en = chinese.get_json(), english.get_json()
+    assert [(p["row"], p["field"]) for p in zh["problems"]] == [(p["row"], p["field"]) for p in en["problems"]]
+    assert {k: v for k, v in zh.items() if k != "problems"} == {k: v for k, v in en.items() if k != "problems"}
+    return ({(p["row"], p["field"]): p["problem"] for p in zh["problems"]},
+            {(p["row"], p["field"]): p["problem"] for p in en["problems"]})
+
+
+def test_a_ledger_imports_problems_are_chinese_by_default_and_english_when_asked(app, tenant_a, mqa_registry):
+    """The per-row problems of a ledger dry run (a 200, not an error) read in the reader's language; a date
+    in a problem is written 2021年6月18日 in Chinese and 2021-06-18 in English."""
+    admin = Api(plain_client(app), tenant_a.admin.token)
+    tiers = ", ".join(t.code for t in mqa_registry.rules("nantong").jurisdiction.tiers)
+    org = "91320600MA1MXXXX03"
+    content = "\n".join([
+        "类别,名称,统一社会信用代码,申报类型,奖项,届次/年度,获奖日期,撤销日期",
+        f"获奖,未知奖项公司,{org},组织,gold_medal,2021,2021-06-18,",
+        f"获奖,撤销在先公司,{org},组织,award,2022,2022-06-18,2022-01-02",
+        f"获奖,日期错公司,{org},组织,award,2023,2023-13-45,",
+        "奖励,类别错,,组织,,,,",
+    ]).encode("utf-8-sig")
+    zh, en = _both_languages(admin, "/api/v1/ledger/imports", content)
+    assert set(zh) == {(2, "tier"), (3, "revoked_on"), (4, "awarded_on"), (5, "record")}, zh
+    assert en == {
+        (2, "tier"): f"'gold_medal' is unknown; nantong has tiers: {tiers}",
+        (3, "revoked_on"): "2022-01-02 is before the award (2022-06-18)",
+        (4, "awarded_on"): "'2023-13-45' is not a date such as 2021-05-01",
+        (5, "record"): "类别 must be 获奖 (award) or 处罚 (sanction), not '奖励'",
+    }
+    assert zh == {
+        (2, "tier"): f"无法识别的奖项 'gold_medal'；nantong 的奖项有：{tiers}",
+        (3, "revoked_on"): f"{chinese_date(dt.date(2022, 1, 2))} 早于获奖日期（{chinese_date(dt.date(2022, 6, 18))}）",
+        (4, "awarded_on"): "'2023-13-45' 不是有效日期，应如 2021-05-01",
+        (5, "record"): "类别应为“获奖”或“处罚”，而不是 '奖励'",
+    }
+    # the real run's refusal is an error envelope: its reasons per row are Chinese too
+    refused = admin.post("/api/v1/ledger/imports?dry_run=false", json=None, data=content,
+                         headers={"Content-Type": "text/csv"})
+    assert refused.status_code == 422 and refused.get_json()["errors"]["rows.2.tier"] == [zh[(2, "tier")]]
+
+
+def test_an_expert_imports_problems_are_chinese_by_default_and_english_when_asked(app, tenant_a):
+    from core.platform import clock
+
+    admin = Api(plain_client(app), tenant_a.admin.token)
+    today = clock.today()
+    later = today + dt.timedelta(days=400)
+    content = (f"编号,姓名,职称级别,出生日期\n"
+               f",张三,教授,{later.isoformat()}\n"
+               f"第一位,李四,中级,\n").encode()
+    zh, en = _both_languages(admin, "/api/v1/experts/import", content)
+    assert set(zh) == {(2, "title"), (2, "born_on"), (3, "id"), (3, "qualification")}, zh
+    assert en[(2, "born_on")] == f"{later.isoformat()} is after today ({today.isoformat()})"
+    assert en[(3, "id")] == "'第一位' is not a whole number"
+    assert en[(2, "title")].startswith("职称级别 must be one of 无, 初级") and en[(2, "title")].endswith(", not '教授'")
+    assert zh[(2, "born_on")] == f"{chinese_date(later)} 晚于今天（{chinese_date(today)}）"
+    assert zh[(3, "id")] == "'第一位' 不是整数"
+    assert zh[(2, "title")].startswith("职称级别应为 无, 初级") and zh[(2, "title")].endswith("之一，而不是 '教授'")
+    # a strict qualification failed (中级 under the regulation's 副高级): the regulation's own Chinese reason and
+    # article, framed in the reader's language
+    explanation, article = en[(3, "qualification")].removesuffix(")").rsplit(" (", 1)
+    assert CJK.search(explanation) and article.startswith("nantong/")
+    assert zh[(3, "qualification")] == f"{explanation}（依据 {article}）"
+
+
+def test_the_impact_reports_reasons_are_chinese_by_default_and_english_when_asked(app, tenant_a, mqa_runtime):
+    from tests.lifecycle import make_cycle
+
+    cycle = make_cycle(mqa_runtime, tenant_a.tenant.id, version_code="2020")
+    admin = Api(plain_client(app), tenant_a.admin.token)
+    chinese = admin.get(f"/api/v1/cycles/{cycle}/impact?version=2023")
+    english = admin.get(f"/api/v1/cycles/{cycle}/impact?version=2023", headers={"Accept-Language": "en"})
+    assert chinese.status_code == 200 and english.status_code == 200, chinese.get_json()
+    assert chinese.headers["Content-Language"] == "zh-CN"
+    for side in ("bound", "other"):  # a cycle without an accepted application: no totals, and why
+        assert english.get_json()["summary"]["totals"][side] == {"available": False,
+                                                                 "reason": "no accepted applications to rank"}
+        assert chinese.get_json()["summary"]["totals"][side] == {"available": False, "reason": "没有已受理的申报，无法排名"}
+    # the stored words (titles of the versions, the regulation's articles) are the same in both
+    assert chinese.get_json()["summary"]["bound_version"] == english.get_json()["summary"]["bound_version"]
+    assert chinese.get_json()["cycle_differences"] == english.get_json()["cycle_differences"]
+
+
 # -- (d): a reminder in its recipient's language --------------------------------------------------------------
 
 def test_a_reminder_is_written_in_its_recipients_language(tenant_a, mqa_runtime, mqa_registry):

@@ -183,7 +183,8 @@ def cell_date(value: Any, field: str, row: int, problems: list[ledger.Problem]) 
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             pass
-    problems.append(ledger.Problem(row, field, f"{text[:40]!r} is not a date such as 2021-05-01"))
+    problems.append(ledger.Problem(row, field, _("{text} is not a date such as 2021-05-01",
+                                                    text=repr(text[:40]))))
     return None
 
 
@@ -195,7 +196,8 @@ def _year(value: Any, row: int, problems: list[ledger.Problem]) -> int | None:
         return None
     match = _YEAR.match(text)
     if match is None:
-        problems.append(ledger.Problem(row, "cycle_year", f"{text[:40]!r} is not a year such as 2021"))
+        problems.append(ledger.Problem(row, "cycle_year", _("{text} is not a year such as 2021",
+                                                                 text=repr(text[:40]))))
         return None
     return int(match[1])
 
@@ -213,12 +215,13 @@ def _read_row(rules: JurisdictionRules, cells: dict[str, Any], row: int) -> tupl
     problems: list[ledger.Problem] = []
     for field, value in cells.items():
         if isinstance(value, str) and (len(value) > MAX_CELL or "\x00" in value):
-            problems.append(ledger.Problem(row, field, f"more than {MAX_CELL} characters, or a NUL character"))
+            problems.append(ledger.Problem(row, field, _("more than {most} characters, or a NUL character",
+                                                               most=MAX_CELL)))
             cells[field] = None
     record = RECORDS.get((cell_text(cells.get("record")) or "").lower())
     if record is None:
-        problems.append(ledger.Problem(row, "record", f"类别 must be 获奖 (award) or 处罚 (sanction), not "
-                                                      f"{(cell_text(cells.get('record')) or '')[:40]!r}"))
+        problems.append(ledger.Problem(row, "record", _("类别 must be 获奖 (award) or 处罚 (sanction), not {given}",
+                                                        given=repr((cell_text(cells.get("record")) or "")[:40]))))
     subject = cell_text(cells.get("subject_kind"))
     kinds = {k.name: k.code for k in j.entry_kinds} | {k.code: k.code for k in j.entry_kinds} | SUBJECTS
     subject_kind = _code(subject, kinds)
@@ -229,7 +232,7 @@ def _read_row(rules: JurisdictionRules, cells: dict[str, Any], row: int) -> tupl
         "note": cell_text(cells.get("note")) or "",
     }
     if subject is None:
-        problems.append(ledger.Problem(row, "subject_kind", "申报类型 is required: 组织 or 个人"))
+        problems.append(ledger.Problem(row, "subject_kind", _("申报类型 is required: 组织 or 个人")))
     if record == "award":
         data["tier"] = _code(cell_text(cells.get("tier")), {t.name: t.code for t in j.tiers})
         data["category"] = _code(cell_text(cells.get("category")), {c.name: c.code for c in j.categories})
@@ -272,7 +275,7 @@ def read_file(rules: JurisdictionRules, content: bytes,
         if columns is None:
             columns = [HEADERS.get((cell_text(v) or "").lower()) for v in values]
             unknown = [str(v) for v, c in zip(values, columns) if c is None and cell_text(v) is not None]
-            problems += [ledger.Problem(number, str(name)[:40], "unknown column; see the list of columns")
+            problems += [ledger.Problem(number, str(name)[:40], _("unknown column; see the list of columns"))
                          for name in unknown]
             if "record" not in columns:
                 raise InvalidInput("the first row must name the columns, 类别 (获奖/处罚) among them",
@@ -339,8 +342,9 @@ def _ledger_index(session: Session) -> dict[tuple[Any, ...], list[Any]]:
     return index
 
 
-def _shown(value: Any) -> str:
-    return "(empty)" if value is None else str(value)
+def _shown(value: Any) -> Any:
+    """A cell's value in a problem: a date stays a date (written as the reader writes dates)."""
+    return _("(empty)") if value is None else value if isinstance(value, dt.date) else str(value)
 
 
 def against_ledger(session: Session, rows: list[tuple[int, str, dict[str, Any]]]) -> tuple[
@@ -356,8 +360,8 @@ def against_ledger(session: Session, rows: list[tuple[int, str, dict[str, Any]]]
     problems: list[ledger.Problem] = []
     for number, record, data in rows:
         key = record_key(record, data)
-        what = "award (same subject, tier and year)" if record == "award" else \
-            "sanction (same subject, violation and day of decision)"
+        what = _("award (same subject, tier and year)") if record == "award" else \
+            _("sanction (same subject, violation and day of decision)")
         matches = index.get(key, [])
         details = AWARD_DETAILS if record == "award" else SANCTION_DETAILS
         differing = {row.id: [f for f in details if _blank(getattr(row, f)) != _blank(data.get(f))] for row in matches}
@@ -369,7 +373,7 @@ def against_ledger(session: Session, rows: list[tuple[int, str, dict[str, Any]]]
             seen.setdefault(key, number)
             continue
         if key in seen:
-            problems.append(ledger.Problem(number, "record", f"the same {what} as row {seen[key]}"))
+            problems.append(ledger.Problem(number, "record", _("the same {what} as row {row}", what=what, row=seen[key])))
             continue
         seen[key] = number
         if not matches:
@@ -378,10 +382,14 @@ def against_ledger(session: Session, rows: list[tuple[int, str, dict[str, Any]]]
         row_id, fields = next(iter(differing.items()))
         ledger_row = matches[0]
         for field in fields:
-            problems.append(ledger.Problem(number, field, (
-                f"{HEADER_OF[field]}: {_shown(_blank(data.get(field)))} here, {_shown(_blank(getattr(ledger_row, field)))} "
-                f"in ledger {record} {row_id}, the same {what}; an import adds rows and never changes one: "
-                f"put the ledger's value back, or correct the {record} in the ledger")))
+            values = {"header": HEADER_OF[field], "here": _shown(_blank(data.get(field))),
+                      "there": _shown(_blank(getattr(ledger_row, field))), "id": row_id, "what": what}
+            problems.append(ledger.Problem(number, field, _(
+                "{header}: {here} here, {there} in ledger award {id}, the same {what}; an import adds rows and never "
+                "changes one: put the ledger's value back, or correct the award in the ledger", **values)
+                if record == "award" else _(
+                "{header}: {here} here, {there} in ledger sanction {id}, the same {what}; an import adds rows and "
+                "never changes one: put the ledger's value back, or correct the sanction in the ledger", **values)))
     return new, existing, problems
 
 

@@ -18,6 +18,7 @@ from core.applications import uscc as uscc_rules
 from core.applications.models import Applicant, ApplicantKind
 from core.awards.models import LedgerAward, LedgerSanction, LedgerSource
 from core.engine.encode import citation_record
+from core.engine.messages import _
 from core.engine.plugins import JurisdictionRegistry, JurisdictionRules
 from core.engine.rules import Citation, PastAward, PastSanction, ViolationKind
 from core.errors import InvalidInput, NotFound
@@ -131,22 +132,22 @@ def _subject_problems(data: Mapping[str, Any], row: int) -> list[Problem]:
     out: list[Problem] = []
     kind = data.get("subject_kind")
     if kind not in SUBJECT_KINDS:
-        return [Problem(row, "subject_kind", f"{kind!r} is not organization or individual")]
+        return [Problem(row, "subject_kind", _("{kind} is not organization or individual", kind=repr(kind)))]
     if not data.get("name"):
-        out.append(Problem(row, "name", "the name is required"))
+        out.append(Problem(row, "name", _("the name is required")))
     for field in ("name", "employer_name"):
         if data.get(field) and len(data[field]) > MAX_NAME:
-            out.append(Problem(row, field, f"at most {MAX_NAME} characters"))
+            out.append(Problem(row, field, _("at most {most} characters", most=MAX_NAME)))
     for field in ("uscc", "employer_uscc"):
         if data.get(field) and (reason := uscc_rules.problem(data[field])) is not None:
             out.append(Problem(row, field, reason))
     if kind == "organization" and not data.get("uscc"):
-        out.append(Problem(row, "uscc", "an organisation is identified by its 统一社会信用代码: it is required"))
+        out.append(Problem(row, "uscc", _("an organisation is identified by its 统一社会信用代码: it is required")))
     if kind == "individual":
         if data.get("uscc"):
-            out.append(Problem(row, "uscc", "a person has no 统一社会信用代码; give the employer's"))
+            out.append(Problem(row, "uscc", _("a person has no 统一社会信用代码; give the employer's")))
         if not data.get("employer_name") and not data.get("employer_uscc"):
-            out.append(Problem(row, "employer_name", "a person is identified by name and employer: give the employer"))
+            out.append(Problem(row, "employer_name", _("a person is identified by name and employer: give the employer")))
     return out
 
 
@@ -155,21 +156,26 @@ def award_problems(rules: JurisdictionRules, data: Mapping[str, Any], row: int =
     j = rules.jurisdiction
     out = _subject_problems(data, row)
     if data.get("tier") not in {t.code for t in j.tiers}:
-        out.append(Problem(row, "tier", f"{data.get('tier')!r} is unknown; {j.code} has tiers: "
-                                        f"{', '.join(t.code for t in j.tiers)}"))
+        out.append(Problem(row, "tier", _("{tier} is unknown; {jurisdiction} has tiers: {tiers}",
+                                          tier=repr(data.get("tier")), jurisdiction=j.code,
+                                          tiers=", ".join(t.code for t in j.tiers))))
     if data.get("entry_kind") not in {k.code for k in j.entry_kinds}:
-        out.append(Problem(row, "entry_kind", f"{data.get('entry_kind')!r} is unknown; {j.code} accepts: "
-                                              f"{', '.join(k.code for k in j.entry_kinds)}"))
+        out.append(Problem(row, "entry_kind", _("{kind} is unknown; {jurisdiction} accepts: {kinds}",
+                                                kind=repr(data.get("entry_kind")), jurisdiction=j.code,
+                                                kinds=", ".join(k.code for k in j.entry_kinds))))
     category = data.get("category")
     if category is not None and category not in {c.code for c in j.categories}:
         known = ", ".join(c.code for c in j.categories)
-        out.append(Problem(row, "category", f"{category!r} is unknown; " +
-                           (f"{j.code} has categories: {known}" if known else f"{j.code} awards no categories")))
+        out.append(Problem(row, "category", _("{category} is unknown; {jurisdiction} has categories: {categories}",
+                                              category=repr(category), jurisdiction=j.code, categories=known)
+                           if known else _("{category} is unknown; {jurisdiction} awards no categories",
+                                           category=repr(category), jurisdiction=j.code)))
     year, awarded_on, revoked_on = data.get("cycle_year"), data.get("awarded_on"), data.get("revoked_on")
     if not isinstance(year, int) or isinstance(year, bool) or not 1949 <= year <= 2200:
-        out.append(Problem(row, "cycle_year", "the cycle year (届次/年度) is required, a year such as 2021"))
+        out.append(Problem(row, "cycle_year", _("the cycle year (届次/年度) is required, a year such as 2021")))
     if awarded_on is not None and revoked_on is not None and revoked_on < awarded_on:
-        out.append(Problem(row, "revoked_on", f"{revoked_on} is before the award ({awarded_on})"))
+        out.append(Problem(row, "revoked_on", _("{revoked_on} is before the award ({awarded_on})",
+                                                   revoked_on=revoked_on, awarded_on=awarded_on)))
     return out
 
 
@@ -177,13 +183,15 @@ def sanction_problems(rules: JurisdictionRules, data: Mapping[str, Any], row: in
     out = _subject_problems(data, row)
     known = violations(rules)
     if data.get("kind") not in known:
-        out.append(Problem(row, "kind", f"{data.get('kind')!r} is unknown; {rules.jurisdiction.code} sanctions: "
-                                        f"{', '.join(known) or 'nothing'}"))
+        out.append(Problem(row, "kind", _("{kind} is unknown; {jurisdiction} sanctions: {kinds}",
+                                          kind=repr(data.get("kind")), jurisdiction=rules.jurisdiction.code,
+                                          kinds=", ".join(known) or _("nothing"))))
     decided_on, ban_until = data.get("decided_on"), data.get("ban_until")
     if decided_on is None:
-        out.append(Problem(row, "decided_on", "the day of the decision (决定日期) is required"))
+        out.append(Problem(row, "decided_on", _("the day of the decision (决定日期) is required")))
     elif ban_until is not None and ban_until < decided_on:
-        out.append(Problem(row, "ban_until", f"{ban_until} is before the decision ({decided_on})"))
+        out.append(Problem(row, "ban_until", _("{ban_until} is before the decision ({decided_on})",
+                                                      ban_until=ban_until, decided_on=decided_on)))
     return out
 
 

@@ -35,7 +35,7 @@ from core.awards.ledger import Problem
 from core.engine.plugins import JurisdictionRegistry
 from core.engine.rules import EXPERT_TITLES, Outcome
 from core.errors import InvalidInput
-from core.platform import audit, clock, versioning
+from core.platform import audit, clock
 from core.platform.models import Role, Tenant, User
 from core.platform.permissions import Principal
 from core.reports.xlsx import Column, add_sheet, new_book, to_bytes
@@ -162,11 +162,11 @@ def _integer(value: Any, name: str, row: int, problems: list[Problem]) -> int | 
         if text is None:
             return None
         if not (text.isascii() and text.isdigit()) or len(text) > 15:
-            problems.append(Problem(row, name, f"{text[:40]!r} is not a whole number"))
+            problems.append(Problem(row, name, _("{text} is not a whole number", text=repr(text[:40]))))
             return None
         number = int(text)
     if not 1 <= number <= 2**53:
-        problems.append(Problem(row, name, f"{number} is out of range"))
+        problems.append(Problem(row, name, _("{number} is out of range", number=number)))
         return None
     return number
 
@@ -177,11 +177,13 @@ def _codes(value: Any, name: str, row: int, problems: list[Problem], check: re.P
     codes = [c for c in SEPARATORS.split(text or "") if c]
     wrong = [c for c in codes if (check is not None and not check.match(c)) or len(c) > longest]
     if wrong:
-        problems.append(Problem(row, name, f"{', '.join(repr(c[:40]) for c in wrong[:3])}: " + (
-            "a GB/T 4754 section (A-T) or a code of the office's own list: letters, digits, _ . - (1-32)"
-            if check is not None else f"a qualification code of at most {longest} characters")))
+        shown = ", ".join(repr(c[:40]) for c in wrong[:3])
+        problems.append(Problem(row, name, _(
+            "{codes}: a GB/T 4754 section (A-T) or a code of the office's own list: letters, digits, _ . - (1-32)",
+            codes=shown) if check is not None else
+            _("{codes}: a qualification code of at most {most} characters", codes=shown, most=longest)))
     if len(codes) > MAX_LIST:
-        problems.append(Problem(row, name, f"at most {MAX_LIST} codes, not {len(codes)}"))
+        problems.append(Problem(row, name, _("at most {most} codes, not {count}", most=MAX_LIST, count=len(codes))))
     return list(dict.fromkeys(codes))
 
 
@@ -191,22 +193,24 @@ def _values(cells: dict[str, Any], row: int, users: dict[str, User],
     values: dict[str, Any] = {}
     for name, value in cells.items():
         if isinstance(value, str) and (len(value) > MAX_CELL or "\x00" in value):
-            problems.append(Problem(row, name, f"more than {MAX_CELL} characters, or a NUL character"))
+            problems.append(Problem(row, name, _("more than {most} characters, or a NUL character", most=MAX_CELL)))
             cells[name] = None
     for name in TEXTS + ("name",):
         if name in cells:
             text = imports.cell_text(cells[name]) or ""
             if len(text) > LENGTHS[name]:
-                problems.append(Problem(row, name, f"at most {LENGTHS[name]} characters, not {len(text)}"))
+                problems.append(Problem(row, name, _("at most {most} characters, not {count}",
+                                                          most=LENGTHS[name], count=len(text))))
             values[name] = text
     if "name" in values and not values["name"]:
-        problems.append(Problem(row, "name", "姓名 is required"))
+        problems.append(Problem(row, "name", _("姓名 is required")))
     if "title" in cells:
         text = imports.cell_text(cells["title"])
         code = TITLES.get(text or "", TITLES.get((text or "").lower()))
         if code is None:
-            problems.append(Problem(row, "title", f"职称级别 must be one of {', '.join(TITLE_LABELS.values())} "
-                                                  f"({', '.join(EXPERT_TITLES)}), not {(text or '')[:40]!r}"))
+            problems.append(Problem(row, "title", _("职称级别 must be one of {labels} ({codes}), not {given}",
+                                                    labels=", ".join(TITLE_LABELS.values()),
+                                                    codes=", ".join(EXPERT_TITLES), given=repr((text or "")[:40]))))
         values["title"] = code
     if "specialties" in cells:
         values["specialties"] = _codes(cells["specialties"], "specialties", row, problems, SPECIALTY, 32)
@@ -217,7 +221,7 @@ def _values(cells: dict[str, Any], row: int, users: dict[str, User],
         if name in cells:
             day = imports.cell_date(cells[name], name, row, problems)
             if day is not None and day > today:
-                problems.append(Problem(row, name, f"{day.isoformat()} is after today ({today.isoformat()})"))
+                problems.append(Problem(row, name, _("{day} is after today ({today})", day=day, today=today)))
             values[name] = day
     if "employer_uscc" in cells:
         code = imports.cell_text(cells["employer_uscc"])
@@ -228,14 +232,15 @@ def _values(cells: dict[str, Any], row: int, users: dict[str, User],
         text = imports.cell_text(cells["status"]) or ""
         status = STATUSES.get(text, STATUSES.get(text.lower()))
         if status is None:
-            problems.append(Problem(row, "status", f"状态 must be 在库 (active) or 停用 (inactive), not {text[:40]!r}"))
+            problems.append(Problem(row, "status", _("状态 must be 在库 (active) or 停用 (inactive), not {given}",
+                                                    given=repr(text[:40]))))
         values["status"] = status
     if "user" in cells:
         username = imports.cell_text(cells["user"])
         user = users.get(username) if username is not None else None
         if username is not None and (user is None or user.role is not Role.EXPERT):
-            problems.append(Problem(row, "user", f"{username[:64]!r} is not a login of this office with the "
-                                                 "expert role"))
+            problems.append(Problem(row, "user", _("{login} is not a login of this office with the expert role",
+                                                   login=repr(username[:64]))))
         values["user_id"] = user.id if user is not None else None
     return values
 
@@ -252,7 +257,8 @@ def _judge(registry: JurisdictionRegistry, tenant: Tenant, profile: dict[str, An
     expert = Expert(**{k: profile.get(k) for k in ("title", "practice_started_on", "born_on", "attested")})
     findings = expert_service.qualification_findings(registry, tenant, expert, clock.today())
     for f in expert_service.refusals(findings):
-        problems.append(Problem(row, "qualification", f"{f['explanation']} ({f['citation']['text']})"))
+        problems.append(Problem(row, "qualification", _("{explanation} ({article})", explanation=f["explanation"],
+                                                         article=f["citation"]["text"])))
     shown = [{"code": f["code"], "outcome": f["outcome"], "strict": f["strict"], "explanation": f["explanation"],
               "article": f["citation"]["text"]} for f in findings if f["outcome"] != Outcome.PASSED.value]
     return any(f["outcome"] == Outcome.FAILED.value for f in findings), shown
@@ -285,10 +291,10 @@ def read_pool_file(session: Session, registry: JurisdictionRegistry, tenant: Ten
             continue
         if columns is None:
             columns = [HEADERS.get((imports.cell_text(v) or "").lower()) for v in cells_of_row]
-            problems += [Problem(number, str(v)[:40], "unknown column; see the list of columns")
+            problems += [Problem(number, str(v)[:40], _("unknown column; see the list of columns"))
                          for v, c in zip(cells_of_row, columns) if c is None and imports.cell_text(v) is not None]
             repeated = {c for c in columns if c is not None and columns.count(c) > 1}
-            problems += [Problem(number, c, "this column appears more than once") for c in sorted(repeated)]
+            problems += [Problem(number, c, _("this column appears more than once")) for c in sorted(repeated)]
             if "name" not in columns and "id" not in columns:
                 raise InvalidInput("the first row must name the columns, 姓名 or 编号 among them",
                                    fields={"_body": ["no 姓名 nor 编号 column in the header row"]},
@@ -305,46 +311,49 @@ def read_pool_file(session: Session, registry: JurisdictionRegistry, tenant: Ten
         values = _values(cells, number, users, found)
         current = pool.get(expert_id) if expert_id is not None else None
         if expert_id is not None and current is None:
-            found.append(Problem(number, "id", f"no expert {expert_id} in this office's pool; leave 编号 empty "
-                                               "to add a new expert"))
+            found.append(Problem(number, "id", _("no expert {id} in this office's pool; leave 编号 empty to add a "
+                                                 "new expert", id=expert_id)))
         if expert_id is not None and expert_id in ids_seen:
-            found.append(Problem(number, "id", f"expert {expert_id} is already on row {ids_seen[expert_id]}"))
+            found.append(Problem(number, "id", _("expert {id} is already on row {row}", id=expert_id,
+                                                 row=ids_seen[expert_id])))
         elif expert_id is not None:
             ids_seen[expert_id] = number
         if expert_id is None and not unreadable_id:
             for required, header in (("name", "姓名"), ("title", "职称级别")):
                 if required not in values or (not values[required] and not any(p.field == required for p in found)):
-                    found.append(Problem(number, required, f"{header} is required for a new expert"))
+                    found.append(Problem(number, required, _("{header} is required for a new expert", header=header)))
             contact = (values.get("name"), values.get("contact_phone"))
             if contact[0] and contact[1]:
                 if contact in by_contact:
-                    found.append(Problem(number, "id", f"expert {by_contact[contact]} already has this name and "
-                                                       "phone: put that 编号 here to update them"))
+                    found.append(Problem(number, "id", _("expert {id} already has this name and phone: put that 编号 "
+                                                         "here to update them", id=by_contact[contact])))
                 elif contact in new_contacts:
-                    found.append(Problem(number, "name", f"the same name and phone as row {new_contacts[contact]}"))
+                    found.append(Problem(number, "name", _("the same name and phone as row {row}",
+                                                           row=new_contacts[contact])))
                 else:
                     new_contacts[contact] = number
         user_id = values.get("user_id")
         if "user_id" in values and user_id is not None and (current is None or current.user_id != user_id):
             holder = holders.get(user_id)
             if holder is not None and holder != expert_id:
-                found.append(Problem(number, "user", f"this login already belongs to expert {holder}"))
+                found.append(Problem(number, "user", _("this login already belongs to expert {id}", id=holder)))
             elif user_id in users_claimed:
-                found.append(Problem(number, "user", f"this login is also given on row {users_claimed[user_id]}"))
+                found.append(Problem(number, "user", _("this login is also given on row {row}",
+                                                     row=users_claimed[user_id])))
             users_claimed[user_id] = number
         if current is not None and "user_id" in values and user_id != current.user_id and current.id in seated:
-            found.append(Problem(number, "user", "the expert holds or held seats: their login is not handed to "
-                                                 "another user (their sheets and answers would follow it)"))
+            found.append(Problem(number, "user", _("the expert holds or held seats: their login is not handed to "
+                                                   "another user (their sheets and answers would follow it)")))
         if current is not None:
             changes = {k: v for k, v in values.items()
                        if not _same(getattr(current, k), v)}
             if changes and version is None and not any(p.field == "version" for p in found):
-                found.append(Problem(number, "version", f"版本 is required to change expert {current.id}: the "
-                                                        "version the sheet was exported at (export it again)"))
+                found.append(Problem(number, "version", _("版本 is required to change expert {id}: the version the "
+                                                          "sheet was exported at (export it again)", id=current.id)))
             elif changes and version is not None and version != current.version:  # a row that changes nothing
-                found.append(Problem(number, "version", f"expert {current.id} was changed since this sheet was "
-                                                        f"exported (version {version}, now {current.version}): "
-                                                        "export it again"))  # may be sent again as it is
+                found.append(Problem(number, "version", _(
+                    "expert {id} was changed since this sheet was exported (version {version}, now {current}): "
+                    "export it again", id=current.id, version=version, current=current.version)))  # may be sent again as it is
             entry = Planned(number, "update" if changes else "unchanged", current.id, values.get("name") or current.name,
                             changes, version)
             profile = {k: changes.get(k, getattr(current, k)) for k in ("title", "practice_started_on", "born_on",
@@ -409,9 +418,10 @@ def import_pool(session: Session, registry: JurisdictionRegistry, actor: Princip
                                                           expected, commit=False, **entry.values)
                 entry.flagged = expert.flagged
             except InvalidInput as error:
-                found = [Problem(entry.row, name, "; ".join(map(str, why))) for name, why in error.fields.items()]
+                found = [Problem(entry.row, name, why[0] if len(why) == 1 else "; ".join(map(str, why)))
+                         for name, why in error.fields.items()]
                 reasons = "".join(f"; {p.field}: {p.problem}" for p in found)
-                raise _refuse(found or [Problem(entry.row, "_row", str(error))],
+                raise _refuse(found or [Problem(entry.row, "_row", error.message)],
                               _("row {row}: {problem}{reasons}; nothing was imported", row=entry.row,
                                 problem=str(error.message), reasons=reasons)) from None
         audit.record(session, actor, "experts.imported", "expert_import", batch, details={

@@ -43,6 +43,7 @@ from typing import Any
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from core import i18n
 from core.applications.models import Applicant, Application, ApplicationStatus, Screening
 from core.awards import ledger
 from core.cycles import plans
@@ -60,7 +61,7 @@ from core.platform.tenancy import Scope, scoped
 from core.reports import xlsx
 from core.review.gates import settings_of
 from core.review.ranking import accepted_rows, rank_under, tier_history  # what the cycle's own ranking reads
-from core.engine.messages import _
+from core.engine.messages import Message, _
 
 NOT_JUDGED = "not_judged"
 FACTS_INVALID = "facts_invalid"
@@ -128,19 +129,20 @@ def _judge(rules: JurisdictionRules, version: RuleVersion, app: _App, settings: 
         problems = exc.fields or {"facts": [exc.message]}
         missing = sorted(k for k, reasons in problems.items()
                          if any("required" in r.lower() or "missing" in r.lower() for r in reasons))
-        text = f"facts incomplete under {version.code}: " + (
-            f"missing field {', '.join(missing)}" if missing else
-            "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(problems.items())))
+        text = _("facts incomplete under {version}: missing field {fields}", version=version.code,
+                 fields=", ".join(missing)) if missing else \
+            _("facts incomplete under {version}: {problems}", version=version.code,
+              problems="; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(problems.items())))
         return {"status": FACTS_INVALID, "findings": [], "problems": problems, "reason": text}
     except RuleNotImplemented as exc:
         return {"status": NOT_JUDGED, "findings": [], "problems": None,
-                "reason": f"not judged under {version.code}: {exc.message}"}
+                "reason": _("not judged under {version}: {reason}", version=version.code, reason=exc.message)}
     try:
         verdict = assess(rules, version, app.entry_kind, facts, on_date=app.on_date, history=app.history,
                          sanctions=app.sanctions, settings=settings, category=app.category, deadline=deadline)
     except (InvalidInput, RuleNotImplemented, SettingMissing) as exc:
         return {"status": NOT_JUDGED, "findings": [], "problems": exc.fields or None,
-                "reason": f"not judged under {version.code}: {exc.message}"}
+                "reason": _("not judged under {version}: {reason}", version=version.code, reason=exc.message)}
     return {"status": verdict.status.value, "findings": [_finding(f) for f in verdict.findings],
             "problems": None, "reason": None}
 
@@ -184,7 +186,7 @@ def _side(session: Session, registry: JurisdictionRegistry, cycle: Cycle, rules:
     try:
         ranking = _rank(session, registry, cycle, rules, version, settings, accepted, kept_out, history)
     except (RuleNotImplemented, SettingMissing, InvalidInput) as exc:
-        side.reason = f"no totals under {version.code}: {exc.message}"
+        side.reason = _("no totals under {version}: {reason}", version=version.code, reason=exc.message)
         return side
     quota_plan = ranking.pop("_quota_plan")
     side.ranking = ranking
@@ -192,11 +194,11 @@ def _side(session: Session, registry: JurisdictionRegistry, cycle: Cycle, rules:
     side.quotas = _quota_lines(quota_plan)
     if not ranking["ranked"]:
         if not accepted:
-            side.reason = "no accepted applications to rank"
+            side.reason = _("no accepted applications to rank")
         elif len(kept_out) == len(accepted):
-            side.reason = f"no totals under {version.code}: it keeps out every accepted application"
+            side.reason = _("no totals under {version}: it keeps out every accepted application", version=version.code)
         else:
-            side.reason = "no scores yet: no accepted application has a score at every weighted stage"
+            side.reason = _("no scores yet: no accepted application has a score at every weighted stage")
     side.scored = bool(ranking["ranked"])
     by_id = {a.id: a for a in apps}
     for row in ranking["ranked"]:
@@ -236,7 +238,8 @@ def _side(session: Session, registry: JurisdictionRegistry, cycle: Cycle, rules:
                                     flags=app.flags, category=app.category)
         except (RuleNotImplemented, InvalidInput, SettingMissing) as exc:
             side.rewards[application_id] = {"amount_yuan": None, "honours": [], "citation": None,
-                                            "explanation": f"no reward under {version.code}: {exc.message}"}
+                                            "explanation": _("no reward under {version}: {reason}", version=version.code,
+                                                             reason=exc.message)}
             continue
         side.rewards[application_id] = {"amount_yuan": int(decision.amount_yuan), "honours": list(decision.honours),
                                         "citation": citation_record(decision.citation),
@@ -316,15 +319,15 @@ def build(session: Session, registry: JurisdictionRegistry, cycle_id: int, versi
     for row in accepted:
         b, o = bound_e[row.id], other_e[row.id]
         if o["status"] in KEPT_OUT and b["status"] not in KEPT_OUT:
-            kept_out[row.id] = o["reason"] or f"{o['status']} under {other_v.code}"
+            kept_out[row.id] = o["reason"] or _("{status} under {version}", status=o["status"], version=other_v.code)
         won, excluded = stored.get(row.id, (frozenset(), frozenset()))
         fresh_b, fresh_o = _excluded(b["findings"]), _excluded(o["findings"])
         other_history[row.id] = (won, frozenset((excluded | (fresh_o - fresh_b)) - (fresh_b - fresh_o)))
     for application_id in list(kept_out):
         failed = [f for f in other_e[application_id]["findings"] if f["outcome"] == "failed"]
         if failed:
-            kept_out[application_id] = (f"ineligible under {other_v.code}: "
-                                        + "；".join(f"{f['citation']['text']} {f['explanation']}" for f in failed))
+            kept_out[application_id] = _("ineligible under {version}: {findings}", version=other_v.code,
+                                         findings="；".join(f"{f['citation']['text']} {f['explanation']}" for f in failed))
     bound = _side(session, registry, cycle, rules, bound_v, apps, bound_e, {}, stored, accepted, settings)
     other = _side(session, registry, cycle, rules, other_v, apps, other_e, kept_out, other_history, accepted,
                   settings)
@@ -599,6 +602,11 @@ def _shown(value: Any) -> str | None:
     return STATUS_NAMES.get(str(value), str(value))
 
 
+def _chinese(text: Any) -> Any:
+    """A reason the report wrote (a :class:`~core.engine.messages.Message`) in the workbook's language, Chinese."""
+    return i18n.render(text, i18n.ZH_CN) if isinstance(text, Message) else text
+
+
 def workbook(session: Session, registry: JurisdictionRegistry, cycle_id: int, version: str | None) -> tuple[bytes, Report]:
     """The report as a workbook: 概要, 差异 (each with both articles), 全部申报 (side by side)."""
     report = build(session, registry, cycle_id, version)
@@ -617,7 +625,7 @@ def workbook(session: Session, registry: JurisdictionRegistry, cycle_id: int, ve
                              s["eligibility"]["other"].get(status, 0), None])
     for side_key, label in (("bound", b_code), ("other", o_code)):
         if not s["totals"][side_key]["available"]:
-            summary_rows.append([f"总分（{label}）", s["totals"][side_key]["reason"], None, None])
+            summary_rows.append([f"总分（{label}）", _chinese(s["totals"][side_key]["reason"]), None, None])
     tiers = sorted(set(s["winners"]["bound"] or {}) | set(s["winners"]["other"] or {}))
     for tier in tiers:
         summary_rows.append([f"获奖数：{tier}", (s["winners"]["bound"] or {}).get(tier), (s["winners"]["other"] or {}).get(tier),
@@ -633,7 +641,7 @@ def workbook(session: Session, registry: JurisdictionRegistry, cycle_id: int, ve
         xlsx.Column(f"{o_code}结果", wrap=True), xlsx.Column(f"{o_code}条款"), xlsx.Column("说明", wrap=True)],
         ([d["application_id"], names.get(d["application_id"]), ASPECT_NAMES.get(d["aspect"], d["aspect"]),
           d["condition"], _shown(d["bound"]), _articles(d["bound_citations"]), _shown(d["other"]),
-          _articles(d["other_citations"]), d["note"]] for d in report.differences))
+          _articles(d["other_citations"]), _chinese(d["note"])] for d in report.differences))
 
     def placement(side: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
         p = side["placement"] or {}
@@ -677,16 +685,18 @@ def _status_of(registry: JurisdictionRegistry, jurisdiction: str, code: str | No
     try:
         j = registry.jurisdiction(jurisdiction)
     except NotFound:
-        return UNRESOLVABLE, None, f"no jurisdiction {jurisdiction!r} is installed"
+        return UNRESOLVABLE, None, _("no jurisdiction {jurisdiction} is installed", jurisdiction=repr(jurisdiction))
     if code is None:
         found = j.version_in_force(today)
         if found is None:
-            return UNRESOLVABLE, None, f"no rule version of {jurisdiction} is in force on {today.isoformat()}"
+            return UNRESOLVABLE, None, _("no rule version of {jurisdiction} is in force on {today}",
+                                        jurisdiction=jurisdiction, today=today)
         return VersionStatus.IN_FORCE.value, found.code, None
     try:
         return j.version(code).status_on(today).value, code, None
     except NotFound:
-        return UNRESOLVABLE, None, f"{jurisdiction} has no rule version {code!r}"
+        return UNRESOLVABLE, None, _("{jurisdiction} has no rule version {code}", jurisdiction=jurisdiction,
+                                     code=repr(code))
 
 
 def _status_filter(registry: JurisdictionRegistry, status: str, today: dt.date) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.paging import PageQuerySchema
-from api.schemas import Boolean, StrictSchema
+from api.schemas import Boolean, StrictSchema, Translated, TranslatedDict
 from core.reports.impact import BINDING_STATUSES
 
 VERSION = ma.fields.String(load_default=None, validate=ma.validate.Length(min=1, max=32), metadata={
@@ -22,14 +22,14 @@ class ImpactVersionQuerySchema(StrictSchema):
 
 
 class ImpactPageSchema(ma.Schema):
-    summary = ma.fields.Dict(required=True, metadata={
+    summary = TranslatedDict(required=True, metadata={
         "description": "both versions (code, title, stage, status today), counts of applications, changed "
                        "applications and differences by aspect, eligibility outcomes, totals available or why not, "
                        "winners per tier and reward totals (yuan) under each version"})
-    cycle_differences = ma.fields.List(ma.fields.Dict(), required=True, metadata={
+    cycle_differences = ma.fields.List(TranslatedDict(), required=True, metadata={
         "description": "what changes for the whole cycle: stage weights, quotas, allocation notes (shortfalls, "
                        "preferences), each with bound_citations and other_citations"})
-    items = ma.fields.List(ma.fields.Dict(), required=True, metadata={
+    items = ma.fields.List(TranslatedDict(), required=True, metadata={
         "description": "applications by id: {application_id, applicant_name, entry_kind, status, on_date, changed, "
                        "changed_aspects, bound: {eligibility, placement, reward}, other: {...}, differences: [...]}"})
     next_cursor = ma.fields.String(allow_none=True, required=True, metadata={
@@ -38,7 +38,7 @@ class ImpactPageSchema(ma.Schema):
 
 class AdminImpactSchema(ma.Schema):
     tenant = ma.fields.String()
-    summary = ma.fields.Dict()
+    summary = TranslatedDict()
     differences_by_article = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "[{aspect, condition, bound_articles, other_articles, bound, other, applications, "
                        "cycle_level}]: counts only, no application, no name, no fact"})
@@ -65,6 +65,6 @@ class RuleBindingSchema(ma.Schema):
     follows_in_force = ma.fields.Boolean()
     effective_version = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"description": ", ".join(BINDING_STATUSES)})
-    problem = ma.fields.String(allow_none=True)
+    problem = Translated(allow_none=True)
     open_cycles = ma.fields.List(ma.fields.Nested(OpenCyclesSchema), metadata={
         "description": "the versions the tenant's open cycles pinned, with their status today and how many"})

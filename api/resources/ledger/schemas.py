@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from api.paging import PageQuerySchema
-from api.schemas import Boolean, Integer, StrictSchema
+from api.schemas import Boolean, Integer, StrictSchema, Translated
 from core.applications.uscc import PATTERN as USCC_PATTERN
 
 CODE = ma.validate.Length(min=1, max=64)
@@ -83,7 +83,7 @@ class ImportQuerySchema(StrictSchema):
 class ImportProblemSchema(ma.Schema):
     row = ma.fields.Integer(metadata={"description": "the row number as the spreadsheet shows it (header = 1)"})
     field = ma.fields.String()
-    problem = ma.fields.String()
+    problem = Translated(metadata={"description": "what is wrong, in the reader's language"})
 
 
 class ImportExistingSchema(ma.Schema):
