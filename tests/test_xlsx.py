@@ -142,3 +142,13 @@ def test_a_workbook_that_inflates_past_the_limit_is_refused_before_it_is_parsed(
     with pytest.raises(InvalidInput) as broken:
         list(imports.sheet_cells(b"PK\x03\x04 not really a zip", imports.XLSX_TYPE))
     assert broken.value.fields == {"_body": ["the file is not a readable xlsx workbook"]}
+
+
+def test_a_reason_the_code_wrote_is_written_in_chinese():
+    from core.engine.messages import _
+
+    reason = _("all {count} places of {scope} are taken by higher-ranked candidates", count=3,
+               scope=_("{tiers} for {kinds}", tiers="award", kinds="organization"))
+    assert str(reason) == "all 3 places of award for organization are taken by higher-ranked candidates"
+    assert xlsx.cell_value(xlsx.Column("原因"), reason) == "award（限organization）的 3 个名额已由排名在前的候选者占满"
+    assert xlsx.cell_value(xlsx.Column("原因"), [reason, "已写明"]).endswith("占满；已写明")

@@ -7,6 +7,8 @@ is ``31 - (Σ value(c_i) × w_i mod 31)``, with weights ``w_i = 3^i mod 31`` and
 """
 from __future__ import annotations
 
+from core.engine.messages import _
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {c: i for i, c in enumerate(ALPHABET)}
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
@@ -24,16 +26,17 @@ def check_character(first17: str) -> str:
 def problem(code: str) -> str | None:
     """Why ``code`` is not a valid 统一社会信用代码, or None when it is."""
     if len(code) != LENGTH:
-        return f"a 统一社会信用代码 has {LENGTH} characters; this one has {len(code)}"
+        return _("a 统一社会信用代码 has {length} characters; this one has {count}", length=LENGTH, count=len(code))
     wrong = sorted({c for c in code if c not in VALUES})
     if wrong:
-        return (f"characters {', '.join(repr(c) for c in wrong)} are not in GB 32100-2015's alphabet "
-                f"(digits and capital letters except I, O, Z, S, V)")
+        return _("characters {characters} are not in GB 32100-2015's alphabet (digits and capital letters except I, "
+                 "O, Z, S, V)", characters=", ".join(repr(c) for c in wrong))
     if not code[2:8].isdigit():
-        return "characters 3 to 8 are the administrative division code (GB/T 2260): digits only"
+        return _("characters 3 to 8 are the administrative division code (GB/T 2260): digits only")
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"the check character (GB 32100-2015) should be {expected!r}, not {code[17]!r}: a character is mistyped"
+        return _("the check character (GB 32100-2015) should be {expected}, not {given}: a character is mistyped",
+                 expected=repr(expected), given=repr(code[17]))
     return None
 
 

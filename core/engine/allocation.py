@@ -145,12 +145,13 @@ def _covers(cap: Quota | TotalCap, tier: str, candidate: Candidate) -> bool:
 
 
 def _describe(cap: Quota | TotalCap, tier: str) -> str:
-    if isinstance(cap, TotalCap):
-        scope = "+".join(cap.tiers) + (f" for {'+'.join(cap.entry_kinds)}" if cap.entry_kinds else "")
-    else:
-        scope = f"{tier} for {'+'.join(cap.entry_kinds)}"
-    categories = cap.categories
-    return scope + (f" in {'+'.join(categories)}" if categories else "")
+    tiers = "+".join(cap.tiers) if isinstance(cap, TotalCap) else tier
+    kinds, categories = "+".join(cap.entry_kinds), "+".join(cap.categories)
+    if kinds and categories:
+        return _("{tiers} for {kinds} in {categories}", tiers=tiers, kinds=kinds, categories=categories)
+    if kinds:
+        return _("{tiers} for {kinds}", tiers=tiers, kinds=kinds)
+    return _("{tiers} in {categories}", tiers=tiers, categories=categories) if categories else tiers
 
 
 def _place(plan: QuotaPlan, tier: str, caps: Sequence[Quota | TotalCap], taken: dict[int, int],
@@ -160,11 +161,17 @@ def _place(plan: QuotaPlan, tier: str, caps: Sequence[Quota | TotalCap], taken: 
     if not covering:
         kinds = sorted({k for q in quotas for k in q.entry_kinds})
         categories = sorted({c for q in quotas if candidate.entry_kind in q.entry_kinds for c in q.categories})
-        where = (f" in category {candidate.category or '(none)'} (only {', '.join(categories)})"
-                 if any(candidate.entry_kind in q.entry_kinds for q in quotas) else f" (only {', '.join(kinds)})")
-        return QuotaCut(candidate, tier, f"{tier} has no places for {candidate.entry_kind}{where}", quotas[0].citation)
+        if any(candidate.entry_kind in q.entry_kinds for q in quotas):
+            reason = _("{tier} has no places for {kind} in category {category} (only {categories})", tier=tier,
+                       kind=candidate.entry_kind, category=candidate.category or _("(none)"),
+                       categories=", ".join(categories))
+        else:
+            reason = _("{tier} has no places for {kind} (only {kinds})", tier=tier, kind=candidate.entry_kind,
+                       kinds=", ".join(kinds))
+        return QuotaCut(candidate, tier, reason, quotas[0].citation)
     if tier in candidate.excluded_tiers:
-        return QuotaCut(candidate, tier, f"may not win {tier} this cycle (eligibility)", covering[0].citation)
+        return QuotaCut(candidate, tier, _("may not win {tier} this cycle (eligibility)", tier=tier),
+                        covering[0].citation)
     counting = [c for c in caps if _covers(c, tier, candidate)]
     full = next((c for c in counting if c.max_count is not None and taken[id(c)] >= c.max_count), None)
     re_winner = (plan.re_winners_outside_quota and tier in candidate.won_before
@@ -173,8 +180,8 @@ def _place(plan: QuotaPlan, tier: str, caps: Sequence[Quota | TotalCap], taken: 
     if re_winner and (full is None or not plan.re_winner_needs_free_place):
         return Placement(candidate, tier, False, plan.re_winner_citation or covering[0].citation)
     if full is not None:
-        return QuotaCut(candidate, tier, f"all {full.max_count} places of {_describe(full, tier)} "
-                                         f"are taken by higher-ranked candidates", full.citation, full)
+        return QuotaCut(candidate, tier, _("all {count} places of {scope} are taken by higher-ranked candidates",
+                                           count=full.max_count, scope=_describe(full, tier)), full.citation, full)
     for cap in counting:
         taken[id(cap)] += 1
     return Placement(candidate, tier, True, covering[0].citation)

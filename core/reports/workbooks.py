@@ -46,6 +46,7 @@ from core.platform.services import exports
 from core.reports import labels
 from core.reports.xlsx import (
     MEDIA_TYPE as XLSX,
+    chinese_text,
     Column,
     ReportSheet,
     add_sheet,
@@ -404,7 +405,7 @@ def _placements(answer: dict[str, Any]) -> tuple[dict[int, tuple[str, dict[str, 
             placed[w["application_id"]] = (tier, w)
         for cut in allocation["cuts"]:
             for application_id in cut["application_ids"]:
-                cuts[application_id].append(f"{tier}：{cut['reason']}〔{labels.article(cut['citation'])}〕")
+                cuts[application_id].append(f"{tier}：{chinese_text(cut['reason'])}〔{labels.article(cut['citation'])}〕")
     return placed, cuts
 
 

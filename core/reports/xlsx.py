@@ -32,6 +32,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.engine.messages import Message
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = ("text", "int", "money", "decimal", "date", "datetime", "bool")
@@ -109,10 +111,19 @@ def cell_value(column: Column, value: Any) -> Any:
     if kind == "bool":
         return "是" if value else "否"
     if isinstance(value, (list, tuple)):
-        value = "；".join(str(v) for v in value)
+        value = "；".join(chinese_text(v) for v in value)
+    elif isinstance(value, Message):  # a reason the code wrote: the workbook is a Chinese document
+        value = chinese_text(value)
     elif hasattr(value, "value") and not isinstance(value, str):  # an enum
         value = value.value
     return clean_text(value) if isinstance(value, str) else value
+
+
+def chinese_text(value: Any) -> str:
+    """A value as the workbook writes it: a message the code wrote in Chinese, anything else as text."""
+    from core import i18n
+
+    return i18n.render(value, i18n.ZH_CN) if isinstance(value, Message) else str(value)
 
 
 def clean_text(text: str) -> str:

@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from api.paging import PageQuerySchema
-from api.schemas import NUMBER_OR_TEXT, Integer, StrictSchema
+from api.schemas import NUMBER_OR_TEXT, Integer, StrictSchema, TranslatedDict
 from core.engine.rules import EXPERT_TITLES
 from core.platform.db import MAX_ID
 from core.review.models import DecisionKind, ExpertStatus, PanelKind, RelationKind
@@ -369,9 +369,9 @@ class RankingSchema(ma.Schema):
         "description": "[{rank, application_id, entry_kind, total, tie_break, points: {stage: {score, points}}}] "
                        "best first"})
     incomplete = ma.fields.List(ma.fields.Dict(), metadata={"description": "applications missing a stage's score"})
-    allocation = ma.fields.Dict(metadata={
+    allocation = TranslatedDict(metadata={
         "description": "per tier: winners, cuts (one line per reason and article, with the applications it cut), "
-                       "preferences reported, shortfalls"})
+                       "preferences reported, shortfalls; reasons in the reader's language"})
 
 
 class WinnerSchema(StrictSchema):
