@@ -7,6 +7,7 @@ import json
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from api.app import create_app
 from core.platform.models import ExportFile, Job, JobStatus, Role
@@ -60,6 +61,28 @@ def test_export_is_kept_in_the_chosen_storage_and_downloaded_from_it(storage_wor
         missing = client.get(f"/api/v1/jobs/{job['id']}/download")
         assert missing.status_code == 409 and "shared instance path" in missing.get_json()["message"]
     assert other.get(f"/api/v1/jobs/{job['id']}/download").status_code == 404  # another tenant's job
+
+
+def test_files_older_than_a_cutoff_are_discarded_from_either_storage_for_the_tenant_only(storage_world):
+    import datetime as dt
+
+    storage, runtime, tenant, client, other = storage_world
+    mine, theirs = export(runtime, client), export(runtime, other)
+    on_disk = exports.export_path(runtime.settings.exports_path, tenant.id, mine["id"])
+    assert on_disk.exists() == (storage == "directory")
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)
+    with runtime.session(Scope.tenant(tenant.id)) as session:
+        assert exports.discard_before(session, later - dt.timedelta(hours=1), runtime.settings.exports_path) == []
+        assert exports.discard_before(session, later, runtime.settings.exports_path) == [mine["id"]]
+        session.commit()
+    assert not on_disk.exists()
+    with runtime.session(Scope.platform()) as session:
+        assert session.get(ExportFile, (tenant.id, mine["id"])) is None
+        kept = session.scalars(select(ExportFile).where(ExportFile.job_id == theirs["id"])).one_or_none()
+        assert kept is not None and kept.tenant_id != tenant.id  # another tenant's file is not this tenant's to discard
+        assert session.get(Job, mine["id"]) is not None  # the job's history stays
+    gone = client.get(f"/api/v1/jobs/{mine['id']}/download")
+    assert gone.status_code == 409 and "no export file" in gone.get_json()["message"]
 
 
 def test_a_file_is_stored_once_per_job(storage_world):

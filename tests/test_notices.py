@@ -129,13 +129,20 @@ def test_personal_data_is_erased_after_the_retention_period_and_the_chain_still_
         session.commit()
     ok(tenant_a.admin.put("/api/v1/tenant/settings/personal_data_retention_days", json={"value": 30},
                           headers={"If-Match": '"0"'}))
+    export = ok(tenant_a.admin.post("/api/v1/exports", json={}), 202)  # a stored copy of the tenant's data
+    mqa_runtime.queue.wait(export["id"])
+    stored = tenant_a.admin.get(f"/api/v1/jobs/{export['id']}/download")
+    stored.close()  # a streamed file keeps its request's database session open until closed
+    assert stored.status_code == 200
     days = Clock(monkeypatch, clock.today())
     with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
-        assert retention.erase(session) == {"erased": True, "retention_days": 30, "objections": 0, "applicants": 0}
+        assert retention.erase(session) == {"erased": True, "retention_days": 30, "objections": 0, "applicants": 0,
+                                            "exports": 0}
     days.go(clock.today() + dt.timedelta(days=32))
     with mqa_runtime.session(Scope.tenant(tenant_a.tenant.id)) as session:
-        done = retention.erase(session)
+        done = retention.erase(session, exports_root=mqa_runtime.settings.exports_path)
         assert done["objections"] == 1 and done["applicants"] == 1  # the winner (an award row) keeps its contact
+        assert done["exports"] == 1  # the export copied the contacts just erased: it goes with them
         kept = {a.name: (a.contact_phone, a.personal_data_erased_at is not None) for a in session.scalars(select(Applicant))}
         assert kept["落选有限公司"] == ("", True) and kept["示例制造有限公司"] == ("13900000000", False)
         objection = session.scalar(select(Objection).where(Objection.id == ids["objection_id"]))
@@ -144,6 +151,9 @@ def test_personal_data_is_erased_after_the_retention_period_and_the_chain_still_
         upload = session.scalar(select(ObjectionFile).where(ObjectionFile.objection_id == objection.id))
         assert upload.content is None and upload.sha256 == "0" * 64
         assert retention.erase(session)["objections"] == 0  # once
+    gone = tenant_a.admin.get(f"/api/v1/jobs/{export['id']}/download")
+    assert gone.status_code == 409 and gone.get_json()["code"] == "conflict", gone.get_json()
+    assert tenant_a.admin.get(f"/api/v1/jobs/{export['id']}").status_code == 200  # the job's history stays
     erased = [e for e in all_items(tenant_a.as_(Role.SUPERVISOR), "/api/v1/audit-events")
               if e["action"] == "personal_data.erased"]
     assert len(erased) == 1 and "王五" not in str(erased) and "13800000000" not in str(erased)

@@ -1,5 +1,8 @@
 """Erasing personal data once the tenant's retention period is over (``personal_data_retention_days``).
 
+Stored export files (the tenant archive, the cycle and committee workbooks) made before the period began
+are deleted too: they copy names, facts and contact details that would otherwise outlive their erasure.
+
 Erased: an objector's name and contact details, the account they filed from, and the bytes of their
 evidence files, counted from the day the notice closed (or its last day, if it never closed); the contact details (person, phone, email) of applicants who won nothing, counted
 from the day the last cycle they applied in closed. Kept: what the decisions rest on (the objection's
@@ -10,6 +13,7 @@ ran, with counts, and its chain verifies as before.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -23,6 +27,7 @@ from core.notices.models import Notice, NoticeStatus, Objection, ObjectionFile
 from core.platform import audit, clock
 from core.platform.jobs import JobContext, task
 from core.platform.models import TenantSetting
+from core.platform.services import exports
 
 ERASURE_KIND = "personal_data_erasure"
 
@@ -33,8 +38,9 @@ def retention_days(session: Session) -> int | None:
     return int(row.value) if row is not None and row.value is not None else None
 
 
-def erase(session: Session, *, today: dt.date | None = None) -> dict[str, Any]:
-    """Erase what the session's tenant keeps past its retention period; nothing while the period is unset."""
+def erase(session: Session, *, today: dt.date | None = None, exports_root: Path | None = None) -> dict[str, Any]:
+    """Erase what the session's tenant keeps past its retention period; nothing while the period is unset.
+    ``exports_root``: where the directory storage keeps export files (the runtime's ``exports_path``)."""
     today = today or clock.today()
     days = retention_days(session)
     if days is None:
@@ -64,16 +70,17 @@ def erase(session: Session, *, today: dt.date | None = None) -> dict[str, Any]:
     for applicant in applicants:
         applicant.contact_name = applicant.contact_phone = applicant.contact_email = ""
         applicant.personal_data_erased_at = now
-    counts = {"objections": len(objections), "applicants": len(applicants)}
-    if objections or applicants:
+    discarded = exports.discard_before(session, cutoff, exports_root)
+    counts = {"objections": len(objections), "applicants": len(applicants), "exports": len(discarded)}
+    if objections or applicants or discarded:
         audit.record(session, None, "personal_data.erased", "tenant", None,
                      details={**counts, "retention_days": days, "before": cutoff.date().isoformat(),
                               "objection_ids": [o.id for o in objections],
-                              "applicant_ids": [a.id for a in applicants]})
+                              "applicant_ids": [a.id for a in applicants], "export_job_ids": discarded})
     session.commit()
     return {"erased": True, "retention_days": days, **counts}
 
 
 @task(ERASURE_KIND)
 def erase_job(ctx: JobContext) -> dict[str, Any]:
-    return erase(ctx.session)
+    return erase(ctx.session, exports_root=ctx.runtime.settings.exports_path)

@@ -9,6 +9,7 @@ the first file (insert-or-ignore; a hard link that refuses to replace).
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,18 @@ def read(runtime: "Runtime", session: Session, job_id: str) -> StoredFile:
                              "mounted on this host?", id=job_id, folder=str(path.parent))) from None
     assert content is not None
     return StoredFile(record.filename, record.media_type, record.size, record.sha256, content)
+
+
+def discard_before(session: Session, cutoff: dt.datetime, exports_root: Path | None) -> list[str]:
+    """Delete the session's tenant's stored files made before ``cutoff`` (their bytes in the database, or
+    their file under ``exports_root`` for the directory storage); answer their jobs' ids. The jobs stay,
+    so their history does; a download of one answers 409 (no export file)."""
+    old = list(session.scalars(select(ExportFile).where(ExportFile.created_at < cutoff)))
+    for record in old:
+        if record.storage == "directory" and exports_root is not None:
+            export_path(exports_root, record.tenant_id, record.job_id, _suffix(record.filename)).unlink(missing_ok=True)
+        session.delete(record)
+    return [record.job_id for record in old]
 
 
 def write_document(ctx: JobContext, document: dict[str, Any]) -> dict[str, Any]:
