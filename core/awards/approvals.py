@@ -211,7 +211,11 @@ def reward_lines(session: Session, award: LedgerAward) -> list[RewardEntry]:
 
 def balance(lines: Sequence[RewardEntry]) -> dict[str, int]:
     """Totals by kind and what is left: ``outstanding`` to pay, ``to_recover`` from the former winner."""
-    totals = {kind.value: sum(l.amount_yuan for l in lines if l.kind is kind) for kind in RewardEntryKind}
+    return balance_of({kind.value: sum(l.amount_yuan for l in lines if l.kind is kind) for kind in RewardEntryKind})
+
+
+def balance_of(totals: dict[str, int]) -> dict[str, int]:
+    """:func:`balance` from the totals by kind (one award's lines, or a whole cycle's summed in SQL)."""
     return {**totals, "outstanding": totals["owed"] - totals["paid"] - totals["cancelled"],
             "to_recover": totals["clawback"] - totals["recovered"] - totals["waived"]}
 

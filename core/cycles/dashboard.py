@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.applications.models import Application, ApplicationStatus, Screening, ScreeningOutcome
+from core.awards import approvals
 from core.awards.models import (
     Approval, LedgerAward, Obligation, ObligationStatus, Reminder, RewardEntry, RewardEntryKind,
 )
@@ -37,10 +38,9 @@ from core.engine.plugins import JurisdictionRegistry
 from core.errors import InvalidInput
 from core.notices.models import Notice, NoticeEntry, NoticeStatus, Objection, ObjectionStatus
 from core.platform import clock
-from core.platform.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, decode_cursor, encode_cursor, keyset_page
+from core.platform.paging import DEFAULT_LIMIT, Page, check_limit, decode_cursor, encode_cursor, keyset_page
 from core.platform.services import calendar as calendar_service
 from core.review.models import MemberStatus, Panel, PanelMember, PanelStatus, ScoreSheetRow, SheetStatus
-from core.engine.messages import _
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -121,9 +121,7 @@ def summary(session: Session, cycle_id: int) -> dict[str, Any]:
             .join(LedgerAward, (LedgerAward.tenant_id == RewardEntry.tenant_id) & (LedgerAward.id == RewardEntry.award_id))
             .where(LedgerAward.cycle_id == cid).group_by(RewardEntry.kind)):
         totals[RewardEntryKind(kind).value] = int(amount or 0)
-    rewards = {**totals, "clawed_back": totals["clawback"],
-               "outstanding": totals["owed"] - totals["paid"] - totals["cancelled"],
-               "to_recover": totals["clawback"] - totals["recovered"] - totals["waived"]}
+    rewards = {**approvals.balance_of(totals), "clawed_back": totals["clawback"]}
 
     obligations = {status.value: 0 for status in ObligationStatus}
     overdue = 0
@@ -144,7 +142,6 @@ def summary(session: Session, cycle_id: int) -> dict[str, Any]:
             .where(LedgerAward.cycle_id == cid).group_by(Reminder.kind)):
         reminder_kinds[kind] = int(count)
         sent += int(count)
-        last = _aware(last)
         if last is not None and (last_sent is None or last > last_sent):
             last_sent = last
 
@@ -169,15 +166,6 @@ def summary(session: Session, cycle_id: int) -> dict[str, Any]:
         "obligations": {**obligations, "overdue": overdue},
         "reminders": {"sent": sent, "last_sent_at": last_sent, "by_kind": reminder_kinds},
     }
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """An aggregate of a UTC column comes back without the column's type (naive on SQLite)."""
-    if isinstance(moment, str):
-        moment = dt.datetime.fromisoformat(moment)
-    if moment is not None and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,11 +233,6 @@ def _decode_key(cursor: str | None) -> tuple[dt.date, str, int] | None:
     return due_on, kind, row_id
 
 
-def _check_limit(limit: int) -> None:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput.on("limit", _("must be between 1 and {most}", most=MAX_LIMIT))
-
-
 def deadlines_page(session: Session, registry: JurisdictionRegistry, *, cycle_id: int | None = None,
                    limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Page[dict[str, Any]]:
     """The last days from today on (Asia/Shanghai), soonest first, ordered by ``(due_on, kind, id)``.
@@ -257,7 +240,7 @@ def deadlines_page(session: Session, registry: JurisdictionRegistry, *, cycle_id
     Each kind is read by its own keyset query (at most ``limit + 1`` rows, strictly after the cursor,
     from its index) and the three are merged here: a page costs three bounded range reads wherever it
     starts, and rows added meanwhile are neither skipped nor repeated."""
-    _check_limit(limit)
+    check_limit(limit)
     after = _decode_key(cursor)
     today = clock.today()
     rows: list[tuple[tuple[dt.date, str, int], Any]] = []
@@ -333,7 +316,7 @@ def open_objections_page(session: Session, *, cycle_id: int | None = None, limit
     """Objections not decided yet, oldest first (by id: the filing order), with their notice and entry and
     the days since filing; never the objector's identity. One keyset per open status, each served by
     ``(tenant_id, status, id)``, merged by id."""
-    _check_limit(limit)
+    check_limit(limit)
     after = decode_cursor(cursor, [Objection.id])[0] if cursor else None
     cid = plans.get_cycle(session, cycle_id).id if cycle_id is not None else None
     today = clock.today()
@@ -357,12 +340,12 @@ def open_objections_page(session: Session, *, cycle_id: int | None = None, limit
     rows = rows[:limit]
     items = []
     for row in rows:
-        filed_on = clock.day_of(_aware(row.filed_at))
+        filed_on = clock.day_of(row.filed_at)
         items.append({"id": row.id, "status": ObjectionStatus(row.status).value, "notice_id": row.notice_id,
                       "notice_title": row.notice_title, "notice_kind": row.notice_kind,
                       "notice_ends_on": row.notice_ends_on, "cycle_id": row.cycle_id, "entry_id": row.entry_id,
                       "entry_name": row.entry_name, "application_id": row.application_id,
-                      "filed_at": _aware(row.filed_at), "filed_on": filed_on,
+                      "filed_at": row.filed_at, "filed_on": filed_on,
                       "days_since_filed": max(0, (today - filed_on).days)})
     return Page(items, encode_cursor([rows[-1].id]) if more and rows else None)
 

@@ -99,6 +99,12 @@ def _python_type(column: ColumnElement[Any]) -> type | None:
         return None
 
 
+def check_limit(limit: int) -> None:
+    """Refuse a page size outside 1..MAX_LIMIT, naming ``limit`` (also for lists merged from several keysets)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput.on("limit", _("must be between 1 and {MAX_LIMIT}", MAX_LIMIT=MAX_LIMIT))
+
+
 def keyset_page(session: Session, stmt: Select[Any], order_by: Sequence[ColumnElement[Any]], *,
                 limit: int = DEFAULT_LIMIT, cursor: str | None = None, descending: bool = False,
                 key: Callable[[Any], Sequence[Any]] | None = None, scalars: bool = True) -> Page[Any]:
@@ -107,8 +113,7 @@ def keyset_page(session: Session, stmt: Select[Any], order_by: Sequence[ColumnEl
     ``key`` reads a row's sort key (default: the attributes named like the columns).
     ``scalars`` returns ORM entities / single values; False returns rows (for column selects).
     """
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput.on("limit", _("must be between 1 and {MAX_LIMIT}", MAX_LIMIT=MAX_LIMIT))
+    check_limit(limit)
     columns = list(order_by)
     if cursor:
         # Each value bound with its column's type, so a datetime compares as the column stores it.

@@ -40,7 +40,8 @@ from core.engine.rules import RuleVersion
 from core.notices.models import Notice, NoticeEntry, Objection
 from core.platform import audit, clock
 from core.platform.jobs import JobContext, task
-from core.platform.models import Tenant, User
+from core.platform.models import User
+from core.platform.services.auth import principal_of
 from core.platform.permissions import Permission, Principal
 from core.platform.services import exports
 from core.reports import labels
@@ -840,13 +841,9 @@ def _filename(cycle: Cycle, what: str) -> str:
 
 
 def _requester(session: Session, ctx: JobContext) -> Principal | None:
-    if ctx.job.requested_by_id is None:
-        return None
-    user = session.get(User, ctx.job.requested_by_id)
-    tenant = session.get(Tenant, ctx.job.tenant_id)
-    if user is None:
-        return None
-    return Principal(user.id, user.username, user.role, user.tenant_id, tenant.code if tenant else None)
+    """Who asked for the workbook (None once their account is gone), for the audit event."""
+    user = session.get(User, ctx.job.requested_by_id) if ctx.job.requested_by_id is not None else None
+    return None if user is None else principal_of(user)
 
 
 def _run(ctx: JobContext, what: str,
